@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
+import {
+  ProfileError,
+  TreeError,
+  VERSION,
+  builtinProfiles,
+  loadProfile,
+  renderScanReport,
+  runScan,
+  serializeSnapshot
+} from "./chunks/chunk-DJLJ5HBA.js";
+import {
+  RulePlan
+} from "./chunks/chunk-DFTZUDL3.js";
+
+// src/cli.ts
+import { writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+var EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4 };
+var HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
+
+Usage:
+  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [TREE]
+  hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
+  hmm-watch profiles                        list the built-in profiles
+  hmm-watch --help | --version
+
+scan options:
+  --profile ID|FILE     built-in profile id or profile file (default: nvidia-uvm-hmm)
+  --format FORMAT       markdown (a readable report, default) or json (the snapshot)
+  --out FILE            write the output to FILE instead of standard output
+  --max-file-size N     skip files larger than N bytes (default: 8388608)
+  --exclude GLOB        leave out files matching GLOB (repeatable)
+  --jobs N              worker threads (default: cores, at most 4; 1 scans in one thread)
+  --timings             add run timings and peak memory to the output (the bytes then vary)
+  TREE                  the driver tree to scan (default: .)
+
+Exit codes:
+  0  the scan completed (whatever it found)
+  1  an unexpected error
+  2  bad command-line usage
+  3  the profile is invalid or cannot be found
+  4  the tree does not exist or cannot be read
+`;
+var UsageError = class extends Error {
+};
+function write(out, text) {
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
+}
+function progress() {
+  if (!process.stderr.isTTY) return void 0;
+  const started = Date.now();
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - started < 1e3 || now - last < 200 && done < total) return;
+    last = now;
+    process.stderr.write(`\rhmm-watch: scanning ${done}/${total} files${done === total ? "\n" : ""}`);
+  };
+}
+async function scan(args) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      profile: { type: "string", default: "nvidia-uvm-hmm" },
+      format: { type: "string", default: "markdown" },
+      out: { type: "string" },
+      "max-file-size": { type: "string" },
+      exclude: { type: "string", multiple: true },
+      jobs: { type: "string" },
+      timings: { type: "boolean", default: false }
+    }
+  });
+  if (values.format !== "markdown" && values.format !== "json") throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);
+  const num = (name, v) => {
+    if (v === void 0) return void 0;
+    if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, not '${v}'`);
+    return Number(v);
+  };
+  const { snapshot, loaded } = await runScan(positionals[0] ?? ".", {
+    profile: values.profile,
+    maxFileBytes: num("max-file-size", values["max-file-size"]),
+    jobs: num("jobs", values.jobs),
+    exclude: values.exclude,
+    timings: values.timings,
+    onProgress: progress()
+  });
+  write(values.out, values.format === "json" ? serializeSnapshot(snapshot) : renderScanReport(snapshot, { profile: loaded.profile }));
+}
+async function cli(argv) {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case void 0:
+      case "--help":
+      case "-h":
+      case "help":
+        process.stdout.write(HELP);
+        return command === void 0 ? EXIT.usage : EXIT.ok;
+      case "--version":
+        process.stdout.write(`${VERSION}
+`);
+        return EXIT.ok;
+      case "scan":
+        if (rest.includes("--help") || rest.includes("-h")) {
+          process.stdout.write(HELP);
+          return EXIT.ok;
+        }
+        await scan(rest);
+        return EXIT.ok;
+      case "anchors": {
+        const { values } = parseArgs({ args: rest, options: { profile: { type: "string", default: "nvidia-uvm-hmm" } } });
+        process.stdout.write(`${new RulePlan(loadProfile(values.profile).profile).anchors().join("\n")}
+`);
+        return EXIT.ok;
+      }
+      case "profiles":
+        for (const id of builtinProfiles()) process.stdout.write(`${id}	${loadProfile(id).profile.title}
+`);
+        return EXIT.ok;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    const err = e;
+    process.stderr.write(`hmm-watch: ${err.message}
+`);
+    if (e instanceof UsageError || err.code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write("Run 'hmm-watch --help' for usage.\n");
+      return EXIT.usage;
+    }
+    if (e instanceof ProfileError) return EXIT.profile;
+    if (e instanceof TreeError) return EXIT.tree;
+    process.stderr.write(`${err.stack ?? ""}
+`);
+    return EXIT.failure;
+  }
+}
+var entry = process.argv[1] ?? "";
+if (/(^|[\\/])(cli\.(js|ts|mjs))$/.test(entry) || /[\\/]hmm-watch$/.test(entry)) {
+  cli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
+export {
+  EXIT,
+  cli
+};

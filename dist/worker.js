@@ -1,0 +1,19 @@
+import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
+import {
+  RulePlan,
+  WorkingTree,
+  processFile
+} from "./chunks/chunk-DFTZUDL3.js";
+
+// src/scan/worker.ts
+import { parentPort, workerData } from "node:worker_threads";
+var init = workerData;
+var plan = new RulePlan(init.profile, init.exclude);
+var tree = new WorkingTree(init.root);
+parentPort?.on("message", (req) => {
+  void (async () => {
+    const results = [];
+    for (const file of req.files) results.push([file, await processFile(tree, plan, file, init.maxFileBytes)]);
+    parentPort.postMessage({ id: req.id, results });
+  })();
+});

@@ -1,0 +1,33 @@
+// Builds dist/: the action entry (index.js), the CLI (cli.js) and the scan worker (worker.js), plus the
+// assets they load at run time (tree-sitter WASM, built-in profiles, JSON schemas), so dist/ runs with no
+// node_modules. Output is deterministic: same sources, same bytes.
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, rmSync, copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const out = 'dist';
+rmSync(out, { recursive: true, force: true });
+mkdirSync(path.join(out, 'wasm'), { recursive: true });
+
+await build({
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', worker: 'src/scan/worker.ts' },
+  outdir: out,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'none',
+  sourcemap: false,
+  logLevel: 'warning',
+  // Bundled CommonJS dependencies call require(); give the ES module bundle one.
+  banner: { js: "import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);" }
+});
+
+copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), path.join(out, 'wasm', 'web-tree-sitter.wasm'));
+copyFileSync(path.join(path.dirname(require.resolve('tree-sitter-c/package.json')), 'tree-sitter-c.wasm'), path.join(out, 'wasm', 'tree-sitter-c.wasm'));
+cpSync('profiles', path.join(out, 'profiles'), { recursive: true });
+cpSync('schemas', path.join(out, 'schemas'), { recursive: true });

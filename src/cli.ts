@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+// The hmm-watch command line: `hmm-watch scan`, `hmm-watch anchors`, `hmm-watch profiles`.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { renderScanReport } from './report/markdown.js';
+import { RulePlan } from './rules/plan.js';
+import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
+import { runScan, TreeError } from './scan/run.js';
+import { serializeSnapshot } from './snapshot/snapshot.js';
+import { VERSION } from './version.js';
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4 } as const;
+
+const HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
+
+Usage:
+  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [TREE]
+  hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
+  hmm-watch profiles                        list the built-in profiles
+  hmm-watch --help | --version
+
+scan options:
+  --profile ID|FILE     built-in profile id or profile file (default: nvidia-uvm-hmm)
+  --format FORMAT       markdown (a readable report, default) or json (the snapshot)
+  --out FILE            write the output to FILE instead of standard output
+  --max-file-size N     skip files larger than N bytes (default: 8388608)
+  --exclude GLOB        leave out files matching GLOB (repeatable)
+  --jobs N              worker threads (default: cores, at most 4; 1 scans in one thread)
+  --timings             add run timings and peak memory to the output (the bytes then vary)
+  TREE                  the driver tree to scan (default: .)
+
+Exit codes:
+  0  the scan completed (whatever it found)
+  1  an unexpected error
+  2  bad command-line usage
+  3  the profile is invalid or cannot be found
+  4  the tree does not exist or cannot be read
+`;
+
+class UsageError extends Error {}
+
+function write(out: string | undefined, text: string): void {
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
+}
+
+function progress(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const started = Date.now();
+  let last = 0;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - started < 1000 || (now - last < 200 && done < total)) return;
+    last = now;
+    process.stderr.write(`\rhmm-watch: scanning ${done}/${total} files${done === total ? '\n' : ''}`);
+  };
+}
+
+async function scan(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string', default: 'nvidia-uvm-hmm' },
+      format: { type: 'string', default: 'markdown' },
+      out: { type: 'string' },
+      'max-file-size': { type: 'string' },
+      exclude: { type: 'string', multiple: true },
+      jobs: { type: 'string' },
+      timings: { type: 'boolean', default: false }
+    }
+  });
+  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);
+  const num = (name: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, not '${v}'`);
+    return Number(v);
+  };
+  const { snapshot, loaded } = await runScan(positionals[0] ?? '.', {
+    profile: values.profile!,
+    maxFileBytes: num('max-file-size', values['max-file-size']),
+    jobs: num('jobs', values.jobs),
+    exclude: values.exclude,
+    timings: values.timings,
+    onProgress: progress()
+  });
+  write(values.out, values.format === 'json' ? serializeSnapshot(snapshot) : renderScanReport(snapshot, { profile: loaded.profile }));
+}
+
+export async function cli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(HELP);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      case '--version':
+        process.stdout.write(`${VERSION}\n`);
+        return EXIT.ok;
+      case 'scan':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          process.stdout.write(HELP);
+          return EXIT.ok;
+        }
+        await scan(rest);
+        return EXIT.ok;
+      case 'anchors': {
+        const { values } = parseArgs({ args: rest, options: { profile: { type: 'string', default: 'nvidia-uvm-hmm' } } });
+        process.stdout.write(`${new RulePlan(loadProfile(values.profile!).profile).anchors().join('\n')}\n`);
+        return EXIT.ok;
+      }
+      case 'profiles':
+        for (const id of builtinProfiles()) process.stdout.write(`${id}\t${loadProfile(id).profile.title}\n`);
+        return EXIT.ok;
+      default:
+        throw new UsageError(`unknown command '${command}'`);
+    }
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    process.stderr.write(`hmm-watch: ${err.message}\n`);
+    if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write("Run 'hmm-watch --help' for usage.\n");
+      return EXIT.usage;
+    }
+    if (e instanceof ProfileError) return EXIT.profile;
+    if (e instanceof TreeError) return EXIT.tree;
+    process.stderr.write(`${err.stack ?? ''}\n`);
+    return EXIT.failure;
+  }
+}
+
+// Run when executed (the bundle's dist/cli.js, or `node src/cli.ts` through a loader), not when imported by tests.
+const entry = process.argv[1] ?? '';
+if (/(^|[\\/])(cli\.(js|ts|mjs))$/.test(entry) || /[\\/]hmm-watch$/.test(entry)) {
+  cli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

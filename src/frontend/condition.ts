@@ -1,0 +1,317 @@
+// Presence conditions: boolean formulas over preprocessor atoms.
+//
+// An atom is a normalised piece of a `#if` expression that hmm-watch cannot decide by itself: `defined(X)`,
+// a bare macro `X`, a function-like macro `UVM_IS_CONFIG_HMM()`, or a comparison such as
+// `LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0)`. Formulas are kept in negation normal form with flattened,
+// sorted, de-duplicated operands, so that one condition has one canonical text (used as identity in snapshots)
+// and that text parses back to the same formula.
+
+export type Cond =
+  | { readonly k: 'const'; readonly v: boolean }
+  | { readonly k: 'lit'; readonly atom: string; readonly neg: boolean }
+  | { readonly k: 'and' | 'or'; readonly xs: readonly Cond[] };
+
+export const TRUE: Cond = { k: 'const', v: true };
+export const FALSE: Cond = { k: 'const', v: false };
+
+export function atom(text: string): Cond {
+  return { k: 'lit', atom: text, neg: false };
+}
+
+export function not(c: Cond): Cond {
+  switch (c.k) {
+    case 'const':
+      return c.v ? FALSE : TRUE;
+    case 'lit':
+      return { k: 'lit', atom: c.atom, neg: !c.neg };
+    case 'and':
+      return or(...c.xs.map(not));
+    case 'or':
+      return and(...c.xs.map(not));
+  }
+}
+
+function combine(kind: 'and' | 'or', operands: readonly Cond[]): Cond {
+  const absorbing = kind === 'and' ? false : true; // and: false absorbs; or: true absorbs
+  const flat: Cond[] = [];
+  for (const x of operands) {
+    if (x.k === 'const') {
+      if (x.v === absorbing) return x;
+      continue; // neutral element
+    }
+    if (x.k === kind) flat.push(...x.xs);
+    else flat.push(x);
+  }
+  const byText = new Map<string, Cond>();
+  for (const x of flat) byText.set(render(x), x);
+  // x && !x is false, x || !x is true (for literals)
+  for (const x of byText.values()) {
+    if (x.k === 'lit' && byText.has(render({ k: 'lit', atom: x.atom, neg: !x.neg }))) {
+      return absorbing ? TRUE : FALSE;
+    }
+  }
+  const xs = [...byText.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[1]);
+  if (xs.length === 0) return absorbing ? FALSE : TRUE;
+  if (xs.length === 1) return xs[0];
+  return { k: kind, xs };
+}
+
+export function and(...cs: Cond[]): Cond {
+  return combine('and', cs);
+}
+
+export function or(...cs: Cond[]): Cond {
+  return combine('or', cs);
+}
+
+function renderAtom(a: string, neg: boolean): string {
+  if (!neg) return a;
+  return /^[A-Za-z_]\w*(\([^()]*\))?$/.test(a) ? `!${a}` : `!(${a})`;
+}
+
+/** Canonical text; parses back to the same formula. `1` is true, `0` is false. */
+export function render(c: Cond): string {
+  switch (c.k) {
+    case 'const':
+      return c.v ? '1' : '0';
+    case 'lit':
+      return renderAtom(c.atom, c.neg);
+    case 'and':
+      return c.xs.map((x) => (x.k === 'or' ? `(${render(x)})` : render(x))).join(' && ');
+    case 'or':
+      return c.xs.map((x) => (x.k === 'and' ? `(${render(x)})` : render(x))).join(' || ');
+  }
+}
+
+export function atomsOf(c: Cond, into: Set<string> = new Set()): Set<string> {
+  if (c.k === 'lit') into.add(c.atom);
+  else if (c.k === 'and' || c.k === 'or') for (const x of c.xs) atomsOf(x, into);
+  return into;
+}
+
+/** Replaces atoms whose value is known and simplifies. */
+export function substitute(c: Cond, known: ReadonlyMap<string, boolean>): Cond {
+  switch (c.k) {
+    case 'const':
+      return c;
+    case 'lit': {
+      const v = known.get(c.atom);
+      if (v === undefined) return c;
+      return v !== c.neg ? TRUE : FALSE;
+    }
+    case 'and':
+      return and(...c.xs.map((x) => substitute(x, known)));
+    case 'or':
+      return or(...c.xs.map((x) => substitute(x, known)));
+  }
+}
+
+function evaluate(c: Cond, env: ReadonlyMap<string, boolean>): boolean {
+  switch (c.k) {
+    case 'const':
+      return c.v;
+    case 'lit':
+      return env.get(c.atom)! !== c.neg;
+    case 'and':
+      return c.xs.every((x) => evaluate(x, env));
+    case 'or':
+      return c.xs.some((x) => evaluate(x, env));
+  }
+}
+
+/** Most atoms a truth-table check enumerates; past it, the answer is "unknown". */
+export const MAX_DECIDABLE_ATOMS = 16;
+
+/** true: satisfiable; false: not; undefined: too many atoms to decide. */
+export function satisfiable(c: Cond): boolean | undefined {
+  if (c.k === 'const') return c.v;
+  const atoms = [...atomsOf(c)];
+  if (atoms.length > MAX_DECIDABLE_ATOMS) return undefined;
+  const env = new Map<string, boolean>();
+  for (let bits = 0; bits < 1 << atoms.length; bits++) {
+    atoms.forEach((a, i) => env.set(a, ((bits >> i) & 1) === 1));
+    if (evaluate(c, env)) return true;
+  }
+  return false;
+}
+
+/** Whether `c` holds in every configuration that satisfies all `constraints`. */
+export function alwaysHolds(c: Cond, constraints: readonly Cond[] = []): boolean | undefined {
+  const s = satisfiable(and(...constraints, not(c)));
+  return s === undefined ? undefined : !s;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Parsing `#if` expressions
+
+type Tok = { t: 'id' | 'num' | 'op' | 'str'; s: string };
+
+const OPS = ['||', '&&', '==', '!=', '<=', '>=', '<<', '>>', '##'];
+
+function tokenize(expr: string): Tok[] {
+  const toks: Tok[] = [];
+  let i = 0;
+  while (i < expr.length) {
+    const ch = expr[i];
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    const id = /^[A-Za-z_]\w*/.exec(expr.slice(i, i + 256));
+    if (id) {
+      toks.push({ t: 'id', s: id[0] });
+      i += id[0].length;
+      continue;
+    }
+    const num = /^\.?\d(?:[eEpP][+-]|[\w.])*/.exec(expr.slice(i, i + 256));
+    if (num) {
+      toks.push({ t: 'num', s: num[0] });
+      i += num[0].length;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      while (j < expr.length && expr[j] !== ch) j += expr[j] === '\\' ? 2 : 1;
+      toks.push({ t: 'str', s: expr.slice(i, j + 1) });
+      i = j + 1;
+      continue;
+    }
+    const two = expr.slice(i, i + 2);
+    if (OPS.includes(two)) {
+      toks.push({ t: 'op', s: two });
+      i += 2;
+      continue;
+    }
+    toks.push({ t: 'op', s: ch });
+    i++;
+  }
+  return toks;
+}
+
+function renderTokens(toks: Tok[]): string {
+  let out = '';
+  toks.forEach((tok, i) => {
+    const prev = toks[i - 1];
+    const tight =
+      !prev ||
+      prev.s === '(' ||
+      tok.s === ')' ||
+      tok.s === ',' ||
+      (tok.s === '(' && prev.t === 'id') ||
+      ((prev.s === '!' || prev.s === '~') && (i === 1 || toks[i - 2].t === 'op'));
+    out += (tight ? '' : ' ') + tok.s;
+  });
+  return out;
+}
+
+function parseNumber(s: string): number | undefined {
+  const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9]\d*)[uUlL]*$/.exec(s);
+  if (!m) return undefined;
+  const body = m[1];
+  if (/^0[xX]/.test(body)) return parseInt(body.slice(2), 16);
+  if (body.length > 1 && body.startsWith('0')) return parseInt(body, 8);
+  return parseInt(body, 10);
+}
+
+class ExprParser {
+  private pos = 0;
+  constructor(private readonly toks: Tok[]) {}
+
+  parse(): Cond {
+    if (this.toks.length === 0) return atom('');
+    const c = this.parseOr();
+    if (this.pos < this.toks.length) {
+      // Trailing tokens (e.g. an unmatched parenthesis): keep the whole expression as one atom.
+      return atom(renderTokens(this.toks));
+    }
+    return c;
+  }
+
+  private peek(): Tok | undefined {
+    return this.toks[this.pos];
+  }
+
+  private parseOr(): Cond {
+    const xs = [this.parseAnd()];
+    while (this.peek()?.s === '||') {
+      this.pos++;
+      xs.push(this.parseAnd());
+    }
+    return or(...xs);
+  }
+
+  private parseAnd(): Cond {
+    const xs = [this.parseUnary()];
+    while (this.peek()?.s === '&&') {
+      this.pos++;
+      xs.push(this.parseUnary());
+    }
+    return and(...xs);
+  }
+
+  private parseUnary(): Cond {
+    const t = this.peek();
+    if (t?.s === '!') {
+      // `!x` binds to the next primary; `!x == y` is rare in #if lines and is read as `!(x == y)`.
+      this.pos++;
+      return not(this.parseUnary());
+    }
+    return this.parsePrimary();
+  }
+
+  private parsePrimary(): Cond {
+    const start = this.pos;
+    let depth = 0;
+    while (this.pos < this.toks.length) {
+      const s = this.toks[this.pos].s;
+      if (depth === 0 && (s === '&&' || s === '||')) break;
+      if (s === '(') depth++;
+      if (s === ')') {
+        if (depth === 0) break;
+        depth--;
+      }
+      this.pos++;
+    }
+    const seq = this.toks.slice(start, this.pos);
+    return classify(seq);
+  }
+}
+
+function wrapsWhole(seq: Tok[]): boolean {
+  if (seq.length < 2 || seq[0].s !== '(' || seq[seq.length - 1].s !== ')') return false;
+  let depth = 0;
+  for (let i = 0; i < seq.length; i++) {
+    if (seq[i].s === '(') depth++;
+    else if (seq[i].s === ')') {
+      depth--;
+      if (depth === 0 && i < seq.length - 1) return false;
+    }
+  }
+  return true;
+}
+
+function classify(seq: Tok[]): Cond {
+  if (seq.length === 0) return atom('');
+  if (wrapsWhole(seq)) return new ExprParser(seq.slice(1, -1)).parse();
+  if (seq[0].s === 'defined') {
+    if (seq.length === 2 && seq[1].t === 'id') return atom(`defined(${seq[1].s})`);
+    if (seq.length === 4 && seq[1].s === '(' && seq[2].t === 'id' && seq[3].s === ')') return atom(`defined(${seq[2].s})`);
+  }
+  if (seq.length === 1 && seq[0].t === 'num') {
+    const n = parseNumber(seq[0].s);
+    if (n !== undefined) return n !== 0 ? TRUE : FALSE;
+  }
+  return atom(renderTokens(seq));
+}
+
+/** Parses the expression of a `#if`/`#elif` line into a normalised condition. */
+export function parseCondition(expr: string): Cond {
+  return new ExprParser(tokenize(expr)).parse();
+}
+
+/** Identifiers mentioned in an expression text (macro names, `defined` operands). */
+export function identifiersOf(expr: string): string[] {
+  return tokenize(expr)
+    .filter((t) => t.t === 'id' && t.s !== 'defined')
+    .map((t) => t.s);
+}

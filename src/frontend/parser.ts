@@ -1,0 +1,43 @@
+// The C parser: web-tree-sitter with the tree-sitter-c grammar, loaded once per process (or worker).
+import { Language, Node, Parser, Tree } from 'web-tree-sitter';
+import { wasmPath } from '../assets.js';
+
+export type { Node, Tree };
+
+let ready: Promise<Parser> | undefined;
+
+export function cParser(): Promise<Parser> {
+  ready ??= (async () => {
+    await Parser.init({ locateFile: () => wasmPath('web-tree-sitter.wasm') });
+    const language = await Language.load(wasmPath('tree-sitter-c.wasm'));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return parser;
+  })();
+  return ready;
+}
+
+/** Parses C text. The caller must call `tree.delete()` when done (the tree lives in WASM memory). */
+export async function parseC(text: string): Promise<Tree> {
+  const parser = await cParser();
+  const tree = parser.parse(text);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
+}
+
+/** Number of ERROR and MISSING nodes, and the line ranges they cover. */
+export function parseErrors(tree: Tree): { count: number; lines: Array<[number, number]> } {
+  const lines: Array<[number, number]> = [];
+  let count = 0;
+  const visit = (node: Node): void => {
+    if (!node.hasError) return;
+    if (node.isError || node.isMissing) {
+      count++;
+      lines.push([node.startPosition.row + 1, node.endPosition.row + 1]);
+      return;
+    }
+    for (const child of node.children) if (child) visit(child);
+  };
+  visit(tree.rootNode);
+  return { count, lines };
+}

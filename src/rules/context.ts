@@ -1,0 +1,103 @@
+// What every rule kind sees of one file: its text, the preprocessor result, the syntax tree (when parsed), and
+// helpers that give a line's canonical presence condition and a node's enclosing function.
+import { render } from '../frontend/condition.js';
+import type { Node, Tree } from '../frontend/parser.js';
+import type { Preprocessed } from '../frontend/preprocess.js';
+
+/** Every node type a rule kind looks at. */
+const NODE_TYPES = ['declaration', 'call_expression', 'assignment_expression', 'pointer_expression', 'struct_specifier'];
+
+export class FileContext {
+  private readonly condText = new Map<object, string>();
+  private textLines?: string[];
+  private byType?: Map<string, Node[]>;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly pre?: Preprocessed,
+    readonly tree?: Tree
+  ) {}
+
+  /** Canonical presence condition of a 1-based line; `1` outside any conditional or for non-C files. */
+  condition(line: number): string {
+    const c = this.pre?.lineCond[line];
+    if (!c) return '1';
+    let s = this.condText.get(c);
+    if (s === undefined) {
+      s = render(c);
+      this.condText.set(c, s);
+    }
+    return s;
+  }
+
+  /** False when the line sits in a branch no successful build takes (`#if 0`, a branch holding only `#error`). */
+  live(line: number): boolean {
+    return this.condition(line) !== '0';
+  }
+
+  lines(): string[] {
+    this.textLines ??= this.text.split(/\r?\n/);
+    return this.textLines;
+  }
+
+  /** Nodes of the given types in document order. One walk of the tree serves every rule of the file. */
+  nodes(types: string[]): Node[] {
+    if (!this.tree) return [];
+    if (!this.byType) {
+      this.byType = new Map(NODE_TYPES.map((t) => [t, []]));
+      for (const n of this.tree.rootNode.descendantsOfType(NODE_TYPES)) if (n) this.byType.get(n.type)!.push(n);
+    }
+    if (types.length === 1) return this.byType.get(types[0]) ?? [];
+    return types.flatMap((t) => this.byType!.get(t) ?? []).sort((a, b) => a.startIndex - b.startIndex);
+  }
+}
+
+export function lineOf(node: Node): number {
+  return node.startPosition.row + 1;
+}
+
+/** Source text of a node with whitespace folded, cut to `max` characters. */
+export function textOf(node: Node | null | undefined, max = 200): string {
+  if (!node) return '';
+  const t = node.text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+/** Name declared by a (possibly nested) declarator: `*foo`, `foo[4]`, `(*foo)(void)`, `foo(int)`. */
+export function declaratorName(node: Node | null | undefined): string | undefined {
+  let n = node;
+  while (n) {
+    if (n.type === 'identifier' || n.type === 'field_identifier' || n.type === 'type_identifier') return n.text;
+    n = n.childForFieldName('declarator') ?? n.namedChildren.find((c) => c?.type.endsWith('declarator')) ?? null;
+  }
+  return undefined;
+}
+
+/** Name of the function definition that contains a node, from the syntax tree. */
+export function enclosingFunction(node: Node): string {
+  for (let n: Node | null = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition') return declaratorName(n.childForFieldName('declarator')) ?? '(unnamed)';
+  }
+  return '(file scope)';
+}
+
+/** Storage class and qualifiers of a declaration, e.g. `static const`. */
+export function storageOf(decl: Node): string {
+  return decl.namedChildren
+    .filter((c): c is Node => c !== null && (c.type === 'storage_class_specifier' || c.type === 'type_qualifier'))
+    .map((c) => c.text)
+    .join(' ');
+}
+
+/** Contents of a string literal or of adjacent literals, quotes removed (escapes kept as written). */
+export function stringValue(node: Node): string {
+  if (node.type === 'string_literal') return node.text.replace(/^[LuU8]*"/, '').replace(/"$/, '');
+  if (node.type === 'concatenated_string') {
+    return node.namedChildren
+      .filter((c): c is Node => c !== null && c.type === 'string_literal')
+      .map(stringValue)
+      .join('');
+  }
+  return textOf(node);
+}

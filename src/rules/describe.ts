@@ -1,0 +1,29 @@
+// A one-line plain-text description of a fact, used as evidence and in reports (escaped where rendered).
+import type { Fact } from './types.js';
+
+export function describeFact(f: Fact): string {
+  switch (f.kind) {
+    case 'ops-table':
+      return `${f.storage ? `${f.storage} ` : ''}struct ${f.type} ${f.table}`;
+    case 'ops-member':
+      return `${f.table}.${f.member} = ${f.value}`;
+    case 'ops-reference':
+      return `&${f.table} used as ${f.context} in ${f.function}()`;
+    case 'variable':
+      if (f.form === 'definition') return `${f.name} = ${f.value || '(no initialiser)'}`;
+      if (f.form === 'module_param') return `module_param(${f.name}, ${f.value})`;
+      return `MODULE_PARM_DESC(${f.name}): ${f.value}`;
+    case 'assignment':
+      return `${f.target} ${f.operator} ${f.value} in ${f.function}()`;
+    case 'call':
+      return `${f.callee}() called in ${f.function}()`;
+    case 'struct-field':
+      return `${f.struct}.${f.field} (${f.type})`;
+    case 'gate':
+      return f.form === 'condition' ? `${f.text} (gates ${f.gatedLines ?? 0} lines)` : f.text;
+    case 'marker':
+      return f.text;
+    case 'doc-claim':
+      return f.text;
+  }
+}

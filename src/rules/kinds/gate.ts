@@ -1,0 +1,50 @@
+// `gate`: where code is gated by a macro in a preprocessor condition, and where build scripts mention it.
+import { identifiersOf } from '../../frontend/condition.js';
+import { FileContext } from '../context.js';
+import type { Fact, GateRule } from '../types.js';
+
+export function macroName(macro: string): string {
+  return macro.replace(/\(\s*\)$/, '').trim();
+}
+
+export function extractGateConditions(ctx: FileContext, rule: GateRule): Fact[] {
+  const macros = new Set(rule.macros.map(macroName));
+  const facts: Fact[] = [];
+  for (const c of ctx.pre?.conditionals ?? []) {
+    const hit = identifiersOf(c.expr).find((id) => macros.has(id));
+    if (!hit || !ctx.live(c.line)) continue;
+    facts.push({
+      rule: rule.id,
+      kind: 'gate',
+      file: ctx.file,
+      line: c.line,
+      condition: ctx.condition(c.line),
+      macro: hit,
+      form: 'condition',
+      text: `#${c.directive} ${c.expr}`.slice(0, 200),
+      gatedLines: c.codeLines
+    });
+  }
+  return facts;
+}
+
+export function extractGateMentions(ctx: FileContext, rule: GateRule): Fact[] {
+  const facts: Fact[] = [];
+  const words = rule.macros.map(macroName);
+  const re = new RegExp(`\\b(${words.map((w) => w.replace(/[^\w]/g, '\\$&')).join('|')})\\b`);
+  ctx.lines().forEach((text, i) => {
+    const m = re.exec(text);
+    if (!m) return;
+    facts.push({
+      rule: rule.id,
+      kind: 'gate',
+      file: ctx.file,
+      line: i + 1,
+      condition: '1',
+      macro: m[1],
+      form: 'mention',
+      text: text.trim().slice(0, 200)
+    });
+  });
+  return facts;
+}

@@ -1,0 +1,202 @@
+// Loads a profile: a built-in id or a YAML/JSON file, validated against the JSON Schema that ships with the
+// action, with `extends` resolved. Every error names the file, the rule or capability, and the field.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { parseDocument } from 'yaml';
+import { assetDir } from '../assets.js';
+import type { Capability, Profile, Rule, When } from './types.js';
+
+export class ProfileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProfileError';
+  }
+}
+
+export interface LoadedProfile {
+  profile: Profile;
+  /** Where it came from: `builtin:ID` or a file path. */
+  source: string;
+  /** sha256 of the resolved profile's canonical JSON (first 16 hex digits). */
+  hash: string;
+}
+
+const KIND_FIELDS: Record<Rule['kind'], string[]> = {
+  'ops-table': ['types'],
+  variable: ['names'],
+  assignment: ['targets', 'value-pattern'],
+  call: ['functions'],
+  'struct-field': ['structs', 'fields'],
+  gate: ['macros', 'text-files'],
+  marker: ['pattern', 'keywords'],
+  'doc-claim': ['pattern', 'ignore-case']
+};
+const COMMON_RULE_FIELDS = ['id', 'kind', 'title', 'files', 'anchors'];
+
+let validator: ValidateFunction | undefined;
+function validate(): ValidateFunction {
+  if (!validator) {
+    const schema = JSON.parse(readFileSync(path.join(assetDir('schemas'), 'profile.schema.json'), 'utf8'));
+    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  }
+  return validator;
+}
+
+export function builtinProfiles(): string[] {
+  return readdirSync(assetDir('profiles'))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.replace(/\.yaml$/, ''))
+    .sort();
+}
+
+/** `rules/3/types` -> `rule 'migration-calls' (rules[3]) field 'types'`. */
+function locate(doc: Record<string, unknown>, pointer: string): string {
+  const parts = pointer.split('/').filter(Boolean);
+  if (parts.length === 0) return 'the profile';
+  const [section, index, ...rest] = parts;
+  const list = doc[section];
+  if ((section === 'rules' || section === 'capabilities') && Array.isArray(list) && index !== undefined) {
+    const item = list[Number(index)] as { id?: unknown } | undefined;
+    const what = section === 'rules' ? 'rule' : 'capability';
+    const name = typeof item?.id === 'string' ? `'${item.id}' ` : '';
+    const field = rest.length ? ` field '${rest.join('.')}'` : '';
+    return `${what} ${name}(${section}[${index}])${field}`;
+  }
+  return `field '${parts.join('.')}'`;
+}
+
+function describe(doc: Record<string, unknown>, e: ErrorObject): string {
+  if (e.keyword === 'required') return `${locate(doc, e.instancePath)}: missing field '${(e.params as { missingProperty: string }).missingProperty}'`;
+  if (e.keyword === 'additionalProperties') {
+    return `${locate(doc, e.instancePath)}: unknown field '${(e.params as { additionalProperty: string }).additionalProperty}'`;
+  }
+  if (e.keyword === 'enum') return `${locate(doc, e.instancePath)}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
+  return `${locate(doc, e.instancePath)}: ${e.message ?? 'is invalid'}`;
+}
+
+function whenRefs(w: When, rules: string[], caps: string[]): void {
+  if ('rule' in w) rules.push(w.rule);
+  else if ('all' in w) w.all.forEach((x) => whenRefs(x, rules, caps));
+  else if ('any' in w) w.any.forEach((x) => whenRefs(x, rules, caps));
+  else if ('not' in w) whenRefs(w.not, rules, caps);
+  else caps.push(w.capability);
+}
+
+function checkSemantics(p: Profile, where: string): string[] {
+  const errors: string[] = [];
+  const ruleIds = new Set<string>();
+  p.rules.forEach((r, i) => {
+    const at = `rule '${r.id}' (rules[${i}])`;
+    if (ruleIds.has(r.id)) errors.push(`${at}: duplicate rule id`);
+    ruleIds.add(r.id);
+    const allowed = new Set([...COMMON_RULE_FIELDS, ...KIND_FIELDS[r.kind]]);
+    for (const key of Object.keys(r)) if (!allowed.has(key)) errors.push(`${at}: unknown field '${key}' for kind ${r.kind}`);
+    for (const field of ['pattern', 'value-pattern'] as const) {
+      const source = (r as unknown as Record<string, unknown>)[field];
+      if (typeof source !== 'string') continue;
+      try {
+        new RegExp(source);
+      } catch (e) {
+        errors.push(`${at} field '${field}': not a valid regular expression (${(e as Error).message})`);
+      }
+    }
+  });
+  const capIds = new Set<string>();
+  p.capabilities.forEach((c, i) => {
+    const at = `capability '${c.id}' (capabilities[${i}])`;
+    if (capIds.has(c.id)) errors.push(`${at}: duplicate capability id`);
+    const rules: string[] = [];
+    const caps: string[] = [];
+    c.cases.forEach((k) => whenRefs(k.when, rules, caps));
+    for (const r of rules) if (!ruleIds.has(r)) errors.push(`${at}: refers to unknown rule '${r}'`);
+    // A capability may only refer to capabilities listed before it, which also rules out cycles.
+    for (const ref of caps) if (!capIds.has(ref)) errors.push(`${at}: refers to capability '${ref}', which is not defined before it`);
+    capIds.add(c.id);
+  });
+  return errors.map((e) => `${where}: ${e}`);
+}
+
+function readDocument(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ProfileError(`${file}: cannot read profile (${(e as Error).message})`);
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  if (doc.errors.length) throw new ProfileError(`${file}: invalid YAML: ${doc.errors[0].message}`);
+  const value = doc.toJS() as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProfileError(`${file}: a profile must be a mapping`);
+  return value as Record<string, unknown>;
+}
+
+function mergeById<T extends { id: string }>(base: T[], own: T[]): T[] {
+  const out = [...base];
+  for (const item of own) {
+    const at = out.findIndex((x) => x.id === item.id);
+    if (at >= 0) out[at] = item;
+    else out.push(item);
+  }
+  return out;
+}
+
+function resolveFile(spec: string, cwd: string): { file: string; source: string } {
+  const builtin = path.join(assetDir('profiles'), `${spec}.yaml`);
+  if (/^[a-z0-9][a-z0-9._-]*$/.test(spec) && existsSync(builtin)) return { file: builtin, source: `builtin:${spec}` };
+  const file = path.resolve(cwd, spec);
+  if (!existsSync(file)) {
+    throw new ProfileError(`profile '${spec}' is neither a built-in profile (${builtinProfiles().join(', ')}) nor an existing file`);
+  }
+  return { file, source: path.relative(process.cwd(), file) || file };
+}
+
+function loadResolved(spec: string, cwd: string, seen: string[]): { profile: Profile; source: string } {
+  const { file, source } = resolveFile(spec, cwd);
+  if (seen.includes(file)) throw new ProfileError(`${source}: 'extends' forms a cycle (${[...seen, file].join(' -> ')})`);
+  const doc = readDocument(file);
+  const ok = validate()(doc);
+  if (!ok) {
+    const messages = [...new Set((validate().errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map((e) => describe(doc, e)))];
+    if (messages.length === 0) messages.push('does not match the profile schema');
+    throw new ProfileError(`${source}: invalid profile:\n  - ${messages.slice(0, 12).join('\n  - ')}`);
+  }
+  const own = doc as unknown as Profile;
+  let profile: Profile = { ...own, rules: own.rules ?? [], capabilities: own.capabilities ?? [] };
+  if (own.extends) {
+    const base = loadResolved(own.extends, path.dirname(file), [...seen, file]).profile;
+    profile = {
+      ...profile,
+      exclude: [...(base.exclude ?? []), ...(own.exclude ?? [])],
+      assume: { ...(base.assume ?? {}), ...(own.assume ?? {}) },
+      rules: mergeById<Rule>(base.rules, profile.rules),
+      capabilities: mergeById<Capability>(base.capabilities, profile.capabilities)
+    };
+  }
+  const errors = checkSemantics(profile, source);
+  if (errors.length) throw new ProfileError(`invalid profile:\n  - ${errors.slice(0, 12).join('\n  - ')}`);
+  return { profile, source };
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])])
+    );
+  }
+  return value;
+}
+
+export function profileHash(profile: Profile): string {
+  return createHash('sha256').update(JSON.stringify(canonical(profile))).digest('hex').slice(0, 16);
+}
+
+/** Loads a built-in profile by id, or a profile file (relative to `cwd`). */
+export function loadProfile(spec: string, cwd = process.cwd()): LoadedProfile {
+  const { profile, source } = loadResolved(spec, cwd, []);
+  return { profile, source, hash: profileHash(profile) };
+}

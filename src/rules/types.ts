@@ -1,0 +1,248 @@
+// The shapes of profiles (rules as data) and of the facts the rules extract.
+
+export const RULE_KINDS = [
+  'ops-table',
+  'variable',
+  'assignment',
+  'call',
+  'struct-field',
+  'gate',
+  'marker',
+  'doc-claim'
+] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+export const STATUSES = ['enabled', 'disabled', 'conditional', 'absent', 'unknown'] as const;
+export type Status = (typeof STATUSES)[number];
+
+interface RuleBase {
+  id: string;
+  kind: RuleKind;
+  title: string;
+  /** Globs (relative to the tree root) of the files the rule reads; each kind has a default. */
+  files?: string[];
+  /** Literal tokens one of which every match contains; files without any are not read for this rule. */
+  anchors?: string[];
+}
+
+export interface OpsTableRule extends RuleBase {
+  kind: 'ops-table';
+  /** Struct type names, e.g. `dev_pagemap_ops` (without `struct`). */
+  types: string[];
+}
+export interface VariableRule extends RuleBase {
+  kind: 'variable';
+  names: string[];
+}
+export interface AssignmentRule extends RuleBase {
+  kind: 'assignment';
+  /** Field paths such as `*.hmm.disable` (`*` stands for any leading part; `.` matches `.` and `->`). */
+  targets: string[];
+  /** Keep only assignments whose right side matches this regular expression. */
+  'value-pattern'?: string;
+}
+export interface CallRule extends RuleBase {
+  kind: 'call';
+  functions: string[];
+}
+export interface StructFieldRule extends RuleBase {
+  kind: 'struct-field';
+  /** Struct tags or typedef names. */
+  structs: string[];
+  fields: string[];
+}
+export interface GateRule extends RuleBase {
+  kind: 'gate';
+  macros: string[];
+  /** Globs of build scripts (Kbuild, conftest scripts) searched for the macros by text. */
+  'text-files'?: string[];
+}
+export interface MarkerRule extends RuleBase {
+  kind: 'marker';
+  /** Regular expression a comment line must match, e.g. `TODO: Bug \d+`. */
+  pattern: string;
+  /** Words the comment must also mention (case-sensitive). */
+  keywords: string[];
+}
+export interface DocClaimRule extends RuleBase {
+  kind: 'doc-claim';
+  pattern: string;
+  'ignore-case'?: boolean;
+}
+
+export type Rule =
+  | OpsTableRule
+  | VariableRule
+  | AssignmentRule
+  | CallRule
+  | StructFieldRule
+  | GateRule
+  | MarkerRule
+  | DocClaimRule;
+
+/** A string, one of several strings, a glob (`*` and `?`), a regular expression, or a negation of one. */
+export type Match = string | string[] | { glob: string } | { regex: string } | { not: Match };
+
+export type When =
+  | { rule: string; where?: Record<string, Match> }
+  | { all: When[] }
+  | { any: When[] }
+  | { not: When }
+  | { capability: string; status: Status | Status[] };
+
+export interface Case {
+  when: When;
+  status: Exclude<Status, 'conditional'>;
+  because: string;
+}
+
+export interface Capability {
+  id: string;
+  title: string;
+  explain: string;
+  /** How a change reads: `enabled-is-better` ranks enabled > conditional > disabled > absent. */
+  direction?: 'enabled-is-better' | 'neutral';
+  /** Atoms taken as decided for this capability, e.g. `defined(NVCPU_X86_64): true`. */
+  assume?: Record<string, boolean>;
+  cases: Case[];
+  otherwise: { status: Exclude<Status, 'conditional'>; because: string };
+}
+
+export interface Profile {
+  id: string;
+  version: number;
+  title: string;
+  description?: string;
+  extends?: string;
+  /** Globs excluded from every rule. */
+  exclude?: string[];
+  /** Atoms taken as decided for every capability (e.g. the build gate the profile reports on its own). */
+  assume?: Record<string, boolean>;
+  rules: Rule[];
+  capabilities: Capability[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Facts
+
+export type FactKind =
+  | 'ops-table'
+  | 'ops-member'
+  | 'ops-reference'
+  | 'variable'
+  | 'assignment'
+  | 'call'
+  | 'struct-field'
+  | 'gate'
+  | 'marker'
+  | 'doc-claim';
+
+interface FactBase {
+  rule: string;
+  kind: FactKind;
+  file: string;
+  line: number;
+  /** Canonical presence condition; `1` when the line is always compiled. */
+  condition: string;
+}
+
+export interface OpsTableFact extends FactBase {
+  kind: 'ops-table';
+  type: string;
+  table: string;
+  storage: string;
+}
+export interface OpsMemberFact extends FactBase {
+  kind: 'ops-member';
+  type: string;
+  table: string;
+  member: string;
+  value: string;
+}
+export interface OpsReferenceFact extends FactBase {
+  kind: 'ops-reference';
+  type: string;
+  table: string;
+  function: string;
+  /** What the address is used for, e.g. `pgmap->ops =` or `argument 2 of mmu_interval_notifier_insert()`. */
+  context: string;
+}
+export interface VariableFact extends FactBase {
+  kind: 'variable';
+  name: string;
+  form: 'definition' | 'module_param' | 'description';
+  /** Initial value (definition), `type, perm` (module_param), or the description text. */
+  value: string;
+  storage?: string;
+  type?: string;
+}
+export interface AssignmentFact extends FactBase {
+  kind: 'assignment';
+  target: string;
+  operator: string;
+  value: string;
+  function: string;
+}
+export interface CallFact extends FactBase {
+  kind: 'call';
+  callee: string;
+  function: string;
+}
+export interface StructFieldFact extends FactBase {
+  kind: 'struct-field';
+  struct: string;
+  field: string;
+  type: string;
+}
+export interface GateFact extends FactBase {
+  kind: 'gate';
+  macro: string;
+  form: 'condition' | 'mention';
+  text: string;
+  /** Code lines in the gated branch (conditions only). */
+  gatedLines?: number;
+}
+export interface MarkerFact extends FactBase {
+  kind: 'marker';
+  tag: string;
+  text: string;
+}
+export interface DocClaimFact extends FactBase {
+  kind: 'doc-claim';
+  text: string;
+}
+
+export type Fact =
+  | OpsTableFact
+  | OpsMemberFact
+  | OpsReferenceFact
+  | VariableFact
+  | AssignmentFact
+  | CallFact
+  | StructFieldFact
+  | GateFact
+  | MarkerFact
+  | DocClaimFact;
+
+export interface FileDiagnostic {
+  file: string;
+  kind: 'preprocessor' | 'parse-errors' | 'read';
+  message: string;
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: 'binary' | 'too-large' | 'symlink' | 'unreadable';
+  detail?: string;
+}
+
+/** What scanning one file yields: a pure function of the file's bytes and the rule set. */
+export interface FileResult {
+  facts: Fact[];
+  /** Canonical constraints (conditions every successful build of this file satisfies). */
+  constraints: string[];
+  diagnostics: FileDiagnostic[];
+  skipped?: SkippedFile;
+  parsed: boolean;
+  parseErrors: number;
+}

@@ -1,0 +1,33 @@
+// Reads one file of a source tree and scans it: shared by the in-process scan and the worker threads.
+import type { RulePlan } from '../rules/plan.js';
+import type { FileResult } from '../rules/types.js';
+import type { SourceTree } from '../source/tree.js';
+import { scanFile } from './scan-file.js';
+
+export interface Processed {
+  result: FileResult | null;
+  bytes: number;
+}
+
+export async function processFile(tree: SourceTree, plan: RulePlan, file: string, maxFileBytes: number): Promise<Processed> {
+  const uses = plan.usesFor(file);
+  if (uses.length === 0) return { result: null, bytes: 0 };
+  const read = await tree.read(file, maxFileBytes);
+  const empty = { facts: [], constraints: [], diagnostics: [], parsed: false, parseErrors: 0 };
+  if ('tooLarge' in read) {
+    return {
+      result: { ...empty, skipped: { file, reason: 'too-large', detail: `${read.tooLarge} bytes > limit ${maxFileBytes}` } },
+      bytes: 0
+    };
+  }
+  if ('error' in read) return { result: { ...empty, skipped: { file, reason: 'unreadable', detail: read.error } }, bytes: 0 };
+  try {
+    return { result: await scanFile(plan, file, read.bytes, uses), bytes: read.bytes.length };
+  } catch (e) {
+    // One file's failure (e.g. the parser running out of memory) must not lose the rest of the scan.
+    return {
+      result: { ...empty, diagnostics: [{ file, kind: 'read', message: `scan failed: ${(e as Error).message}` }] },
+      bytes: read.bytes.length
+    };
+  }
+}

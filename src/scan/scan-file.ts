@@ -1,0 +1,109 @@
+// Scans one file: a pure function of its bytes and the rule plan, so results can be computed in any worker
+// and cached by content.
+import { render } from '../frontend/condition.js';
+import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
+import { preprocess } from '../frontend/preprocess.js';
+import { FileContext } from '../rules/context.js';
+import { extractAssignments } from '../rules/kinds/assignment.js';
+import { extractCalls } from '../rules/kinds/call.js';
+import { extractDocClaims } from '../rules/kinds/doc-claim.js';
+import { extractGateConditions, extractGateMentions } from '../rules/kinds/gate.js';
+import { extractMarkers } from '../rules/kinds/marker.js';
+import { extractOpsTables } from '../rules/kinds/ops-table.js';
+import { extractStructFields } from '../rules/kinds/struct-field.js';
+import { extractVariables } from '../rules/kinds/variable.js';
+import { anchorsOf, RulePlan, RuleUse, TREE_KINDS } from '../rules/plan.js';
+import type { Fact, FileResult } from '../rules/types.js';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 when the bytes are valid UTF-8, Latin-1 otherwise (every byte sequence is valid Latin-1). */
+export function decode(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'latin1' } {
+  try {
+    return { text: utf8.decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding: 'latin1' };
+  }
+}
+
+function active(uses: RuleUse[], raw: string, file: string): RuleUse[] {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return uses.filter((u) => {
+    const anchors = anchorsOf(u.rule);
+    if (anchors.length === 0) return true;
+    if (u.rule.kind === 'marker' && anchors.some((k) => base.includes(k))) return true;
+    return anchors.some((a) => raw.includes(a));
+  });
+}
+
+function extract(ctx: FileContext, use: RuleUse): Fact[] {
+  const { rule } = use;
+  switch (rule.kind) {
+    case 'ops-table':
+      return extractOpsTables(ctx, rule);
+    case 'variable':
+      return extractVariables(ctx, rule);
+    case 'assignment':
+      return extractAssignments(ctx, rule);
+    case 'call':
+      return extractCalls(ctx, rule);
+    case 'struct-field':
+      return extractStructFields(ctx, rule);
+    case 'gate':
+      return use.mode === 'code' ? extractGateConditions(ctx, rule) : extractGateMentions(ctx, rule);
+    case 'marker':
+      return extractMarkers(ctx, rule);
+    case 'doc-claim':
+      return extractDocClaims(ctx, rule);
+  }
+}
+
+function summariseErrors(lines: Array<[number, number]>): string {
+  const shown = lines.slice(0, 5).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
+  return shown.join(', ') + (lines.length > 5 ? `, … (${lines.length - 5} more)` : '');
+}
+
+/**
+ * Scans a file the plan has rules for. Returns null when the prefilter finds no anchor (the file is not parsed).
+ */
+export async function scanFile(plan: RulePlan, file: string, bytes: Buffer, uses = plan.usesFor(file)): Promise<FileResult | null> {
+  if (uses.length === 0) return null;
+  if (bytes.indexOf(0) !== -1) {
+    return { facts: [], constraints: [], diagnostics: [], skipped: { file, reason: 'binary' }, parsed: false, parseErrors: 0 };
+  }
+  const raw = bytes.toString('latin1');
+  const pre = plan.prefilter(uses);
+  if (pre && !pre.test(raw)) return null;
+  const live = active(uses, raw, file);
+  if (live.length === 0) return null;
+
+  const { text } = decode(bytes);
+  const needsCode = live.some((u) => u.mode === 'code');
+  const needsTree = live.some((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind));
+  const result: FileResult = { facts: [], constraints: [], diagnostics: [], parsed: false, parseErrors: 0 };
+  const prep = needsCode ? preprocess(text) : undefined;
+  for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: 'preprocessor', message });
+  result.constraints = (prep?.constraints ?? []).map(render).sort();
+
+  let tree: Tree | undefined;
+  try {
+    if (needsTree && prep) {
+      tree = await parseC(prep.blanked);
+      result.parsed = true;
+      const errors = parseErrors(tree);
+      result.parseErrors = errors.count;
+      if (errors.count > 0) {
+        result.diagnostics.push({
+          file,
+          kind: 'parse-errors',
+          message: `${errors.count} parse error${errors.count === 1 ? '' : 's'} (lines ${summariseErrors(errors.lines)}); facts outside them are kept`
+        });
+      }
+    }
+    const ctx = new FileContext(file, text, prep, tree);
+    for (const use of live) result.facts.push(...extract(ctx, use));
+  } finally {
+    tree?.delete();
+  }
+  return result;
+}

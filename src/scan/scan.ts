@@ -1,0 +1,133 @@
+// Scans a source tree with a rule plan: lists the files, reads and scans those the rules need (in worker threads
+// when the tree is large and the bundled worker is available), and merges the results in path order.
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RulePlan } from '../rules/plan.js';
+import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
+import { WorkingTree, type SourceTree } from '../source/tree.js';
+import { processFile, type Processed } from './process-file.js';
+import type { WorkerInit, WorkerReply } from './worker.js';
+
+export interface ScanOptions {
+  maxFileBytes: number;
+  /** Worker threads; 0 or 1 scans in this thread. Default: the number of cores, at most 4. */
+  jobs?: number;
+  exclude?: string[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ScanStats {
+  filesListed: number;
+  filesRead: number;
+  filesParsed: number;
+  bytesRead: number;
+  parseErrors: number;
+  jobs: number;
+}
+
+export interface ScanResult {
+  facts: Fact[];
+  /** Per file, the conditions every successful build satisfies. */
+  constraints: Record<string, string[]>;
+  diagnostics: FileDiagnostic[];
+  skipped: SkippedFile[];
+  stats: ScanStats;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+const BATCH = 48;
+/** Below this many candidate files, starting workers costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 400;
+
+function workerScript(): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return [path.join(here, 'worker.js'), path.join(here, '..', 'worker.js')].find((p) => existsSync(p));
+}
+
+async function inProcess(tree: SourceTree, plan: RulePlan, files: string[], opts: ScanOptions): Promise<Map<string, Processed>> {
+  // One file at a time: reads are synchronous into a reused buffer, and parsing is synchronous too.
+  const out = new Map<string, Processed>();
+  for (const file of files) {
+    out.set(file, await processFile(tree, plan, file, opts.maxFileBytes));
+    opts.onProgress?.(out.size, files.length);
+  }
+  return out;
+}
+
+async function inWorkers(script: string, tree: WorkingTree, plan: RulePlan, files: string[], jobs: number, opts: ScanOptions): Promise<Map<string, Processed>> {
+  const out = new Map<string, Processed>();
+  const init: WorkerInit = { profile: plan.profile, exclude: opts.exclude ?? [], root: tree.absRoot, maxFileBytes: opts.maxFileBytes };
+  const batches: string[][] = [];
+  for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
+  let nextBatch = 0;
+  const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: init }));
+  try {
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const send = (): void => {
+              if (nextBatch >= batches.length) return resolve();
+              const id = nextBatch++;
+              w.postMessage({ id, files: batches[id] });
+            };
+            w.on('message', (reply: WorkerReply) => {
+              for (const [file, processed] of reply.results) out.set(file, processed);
+              opts.onProgress?.(out.size, files.length);
+              send();
+            });
+            w.on('error', reject);
+            w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scan worker exited with code ${code}`))));
+            send();
+          })
+      )
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return out;
+}
+
+export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptions): Promise<ScanResult> {
+  const entries = await tree.list([...plan.excludeGlobs, ...(opts.exclude ?? [])]);
+  const skipped: SkippedFile[] = [];
+  const files: string[] = [];
+  for (const e of entries) {
+    if (plan.usesFor(e.path).length === 0) continue;
+    if (e.kind === 'symlink') skipped.push({ file: e.path, reason: 'symlink', detail: 'symbolic links are not followed' });
+    else files.push(e.path);
+  }
+  const jobs = Math.max(1, opts.jobs ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
+  const script = workerScript();
+  const useWorkers = jobs > 1 && script !== undefined && tree instanceof WorkingTree && files.length >= MIN_FILES_FOR_WORKERS;
+  const processed = useWorkers
+    ? await inWorkers(script, tree as WorkingTree, plan, files, jobs, opts)
+    : await inProcess(tree, plan, files, opts);
+
+  const result: ScanResult = {
+    facts: [],
+    constraints: {},
+    diagnostics: [],
+    skipped,
+    stats: { filesListed: entries.length, filesRead: 0, filesParsed: 0, bytesRead: 0, parseErrors: 0, jobs: useWorkers ? jobs : 1 }
+  };
+  for (const file of files) {
+    const p = processed.get(file);
+    if (!p) continue;
+    result.stats.bytesRead += p.bytes;
+    if (p.bytes > 0) result.stats.filesRead++;
+    const r = p.result;
+    if (!r) continue;
+    if (r.skipped) result.skipped.push(r.skipped);
+    if (r.parsed) result.stats.filesParsed++;
+    result.stats.parseErrors += r.parseErrors;
+    result.facts.push(...r.facts);
+    result.diagnostics.push(...r.diagnostics);
+    if (r.constraints.length) result.constraints[file] = r.constraints;
+  }
+  result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return result;
+}

@@ -1,0 +1,66 @@
+// The snapshot: everything a scan found, as deterministic JSON (same tree and profile, same bytes). Run
+// statistics (timings, memory) are kept out of it unless asked for, in a separate `run` section that no
+// comparison reads.
+import { evaluateCapabilities, type CapabilityResult } from '../rules/capabilities.js';
+import type { LoadedProfile } from '../rules/profile.js';
+import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
+import type { ScanResult } from '../scan/scan.js';
+import type { TreeMeta } from '../source/tree.js';
+import { VERSION } from '../version.js';
+
+export const SNAPSHOT_SCHEMA = 'hmm-watch/snapshot';
+export const SNAPSHOT_VERSION = 1;
+
+export interface RunStats {
+  totalMs: number;
+  scanMs: number;
+  peakRssBytes: number;
+  jobs: number;
+  filesListed: number;
+  filesRead: number;
+  filesParsed: number;
+  bytesRead: number;
+}
+
+export interface Snapshot {
+  schema: typeof SNAPSHOT_SCHEMA;
+  schemaVersion: number;
+  tool: { name: 'hmm-watch'; version: string };
+  profile: { id: string; version: number; title: string; hash: string; source: string };
+  tree: TreeMeta;
+  capabilities: CapabilityResult[];
+  facts: Fact[];
+  /** Per file, conditions every successful build satisfies (from branches that only hold `#error`). */
+  constraints: Record<string, string[]>;
+  diagnostics: { parseErrors: number; filesParsed: number; skipped: SkippedFile[]; files: FileDiagnostic[] };
+  run?: RunStats;
+}
+
+function cmp(a: string | number, b: string | number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareFacts(a: Fact, b: Fact): number {
+  return cmp(a.file, b.file) || cmp(a.line, b.line) || cmp(a.rule, b.rule) || cmp(a.kind, b.kind) || cmp(JSON.stringify(a), JSON.stringify(b));
+}
+
+export function buildSnapshot(loaded: LoadedProfile, tree: TreeMeta, scan: ScanResult): Snapshot {
+  const facts = [...scan.facts].sort(compareFacts);
+  const constraints = Object.fromEntries(Object.keys(scan.constraints).sort().map((f) => [f, scan.constraints[f]]));
+  const files = [...scan.diagnostics].sort((a, b) => cmp(a.file, b.file) || cmp(a.kind, b.kind) || cmp(a.message, b.message));
+  return {
+    schema: SNAPSHOT_SCHEMA,
+    schemaVersion: SNAPSHOT_VERSION,
+    tool: { name: 'hmm-watch', version: VERSION },
+    profile: { id: loaded.profile.id, version: loaded.profile.version, title: loaded.profile.title, hash: loaded.hash, source: loaded.source },
+    tree,
+    capabilities: evaluateCapabilities(loaded.profile, facts, constraints),
+    facts,
+    constraints,
+    diagnostics: { parseErrors: scan.stats.parseErrors, filesParsed: scan.stats.filesParsed, skipped: scan.skipped, files }
+  };
+}
+
+export function serializeSnapshot(s: Snapshot): string {
+  return `${JSON.stringify(s, null, 2)}\n`;
+}

@@ -1,0 +1,107 @@
+// Source trees: where a scan reads files from. The working-tree walker is one implementation; a tree read from
+// git objects (issue: scan a ref without a checkout) plugs in behind the same interface.
+import { execFile } from 'node:child_process';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import fg from 'fast-glob';
+
+const run = promisify(execFile);
+
+export interface TreeEntry {
+  /** Path relative to the tree root, with forward slashes. */
+  path: string;
+  kind: 'file' | 'symlink';
+}
+
+export interface TreeMeta {
+  /** The root as given to the scan (not made absolute, so snapshots do not depend on the machine). */
+  root: string;
+  git?: { commit: string; ref?: string; prefix: string; remote?: string };
+}
+
+export type ReadResult = { bytes: Buffer } | { tooLarge: number } | { error: string };
+
+export interface SourceTree {
+  readonly root: string;
+  /** Every entry, sorted by path. */
+  list(exclude: string[]): Promise<TreeEntry[]>;
+  /** The bytes may live in a buffer the tree reuses: valid until the next read. */
+  read(file: string, maxBytes: number): Promise<ReadResult>;
+  meta(): Promise<TreeMeta>;
+}
+
+export class WorkingTree implements SourceTree {
+  readonly absRoot: string;
+
+  constructor(readonly root: string) {
+    this.absRoot = path.resolve(root);
+  }
+
+  async list(exclude: string[]): Promise<TreeEntry[]> {
+    const entries = await fg.glob('**', {
+      cwd: this.absRoot,
+      dot: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      ignore: ['**/.git/**', '.git', ...exclude],
+      suppressErrors: true
+    });
+    const out: TreeEntry[] = [];
+    for (const e of entries) {
+      if (e.dirent.isSymbolicLink()) out.push({ path: e.path, kind: 'symlink' });
+      else if (e.dirent.isFile()) out.push({ path: e.path, kind: 'file' });
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  private scratch = Buffer.allocUnsafe(1 << 20);
+
+  /**
+   * Reads synchronously into a buffer reused from call to call (most files are read only to be rejected by the
+   * prefilter; thread-pool round trips and fresh buffers cost more than the reading). The bytes returned are
+   * valid until the next call: callers that keep them copy them.
+   */
+  async read(file: string, maxBytes: number): Promise<ReadResult> {
+    let fd: number | undefined;
+    try {
+      fd = openSync(path.join(this.absRoot, file), 'r');
+      const { size } = fstatSync(fd);
+      if (size > maxBytes) return { tooLarge: size };
+      if (size > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
+      let offset = 0;
+      while (offset < size) {
+        const n = readSync(fd, this.scratch, offset, size - offset, offset);
+        if (n === 0) break;
+        offset += n;
+      }
+      return { bytes: this.scratch.subarray(0, offset) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  async meta(): Promise<TreeMeta> {
+    const meta: TreeMeta = { root: this.root.split(path.sep).join('/') };
+    const git = async (...args: string[]): Promise<string | undefined> => {
+      try {
+        const { stdout } = await run('git', args, { cwd: this.absRoot, timeout: 10_000 });
+        return stdout.trim();
+      } catch {
+        return undefined;
+      }
+    };
+    const commit = await git('rev-parse', '--verify', '-q', 'HEAD');
+    if (!commit) return meta;
+    const ref = (await git('symbolic-ref', '-q', 'HEAD')) || (await git('describe', '--tags', '--exact-match', 'HEAD'));
+    const prefix = (await git('rev-parse', '--show-prefix')) ?? '';
+    const remote = await git('remote', 'get-url', 'origin');
+    // Never keep credentials a remote URL may carry (https://user:token@host/...).
+    const safeRemote = remote?.replace(/\/\/[^/@]+@/, '//');
+    meta.git = { commit, prefix, ...(ref ? { ref } : {}), ...(safeRemote ? { remote: safeRemote } : {}) };
+    return meta;
+  }
+}
