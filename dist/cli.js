@@ -9,10 +9,11 @@ import {
   renderScanReport,
   runScan,
   serializeSnapshot
-} from "./chunks/chunk-DJLJ5HBA.js";
+} from "./chunks/chunk-U3QABECN.js";
 import {
   RulePlan
-} from "./chunks/chunk-DFTZUDL3.js";
+} from "./chunks/chunk-HFCTEEH5.js";
+import "./chunks/chunk-XMCFI2PI.js";
 
 // src/cli.ts
 import { writeFileSync } from "node:fs";
@@ -114,12 +115,12 @@ async function cli(argv) {
         return EXIT.ok;
       case "anchors": {
         const { values } = parseArgs({ args: rest, options: { profile: { type: "string", default: "nvidia-uvm-hmm" } } });
-        process.stdout.write(`${new RulePlan(loadProfile(values.profile).profile).anchors().join("\n")}
+        process.stdout.write(`${new RulePlan((await loadProfile(values.profile)).profile).anchors().join("\n")}
 `);
         return EXIT.ok;
       }
       case "profiles":
-        for (const id of builtinProfiles()) process.stdout.write(`${id}	${loadProfile(id).profile.title}
+        for (const id of builtinProfiles()) process.stdout.write(`${id}	${(await loadProfile(id)).profile.title}
 `);
         return EXIT.ok;
       default:

@@ -3,12 +3,13 @@ import {
   renderScanReport,
   runScan,
   serializeSnapshot
-} from "./chunks/chunk-DJLJ5HBA.js";
+} from "./chunks/chunk-U3QABECN.js";
+import "./chunks/chunk-HFCTEEH5.js";
 import {
   __commonJS,
   __require,
   __toESM
-} from "./chunks/chunk-DFTZUDL3.js";
+} from "./chunks/chunk-XMCFI2PI.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

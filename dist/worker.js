@@ -3,7 +3,8 @@ import {
   RulePlan,
   WorkingTree,
   processFile
-} from "./chunks/chunk-DFTZUDL3.js";
+} from "./chunks/chunk-HFCTEEH5.js";
+import "./chunks/chunk-XMCFI2PI.js";
 
 // src/scan/worker.ts
 import { parentPort, workerData } from "node:worker_threads";
@@ -13,7 +14,8 @@ var tree = new WorkingTree(init.root);
 parentPort?.on("message", (req) => {
   void (async () => {
     const results = [];
-    for (const file of req.files) results.push([file, await processFile(tree, plan, file, init.maxFileBytes)]);
-    parentPort.postMessage({ id: req.id, results });
+    const timings = { readMs: 0, prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
+    for (const file of req.files) results.push([file, await processFile(tree, plan, file, init.maxFileBytes, timings)]);
+    parentPort.postMessage({ id: req.id, results, timings });
   })();
 });

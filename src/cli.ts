@@ -110,11 +110,11 @@ export async function cli(argv: string[]): Promise<number> {
         return EXIT.ok;
       case 'anchors': {
         const { values } = parseArgs({ args: rest, options: { profile: { type: 'string', default: 'nvidia-uvm-hmm' } } });
-        process.stdout.write(`${new RulePlan(loadProfile(values.profile!).profile).anchors().join('\n')}\n`);
+        process.stdout.write(`${new RulePlan((await loadProfile(values.profile!)).profile).anchors().join('\n')}\n`);
         return EXIT.ok;
       }
       case 'profiles':
-        for (const id of builtinProfiles()) process.stdout.write(`${id}\t${loadProfile(id).profile.title}\n`);
+        for (const id of builtinProfiles()) process.stdout.write(`${id}\t${(await loadProfile(id)).profile.title}\n`);
         return EXIT.ok;
       default:
         throw new UsageError(`unknown command '${command}'`);

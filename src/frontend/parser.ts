@@ -17,10 +17,21 @@ export function cParser(): Promise<Parser> {
   return ready;
 }
 
+/**
+ * Kernel annotations that tree-sitter-c reads as unknown identifiers (turning a definition into an error).
+ * They carry no facts; they are blanked to spaces of the same length, so positions stay the same.
+ */
+const ANNOTATIONS =
+  /\b(?:__always_inline|__read_mostly|__maybe_unused|__must_check|__init|__exit|__initdata|__user|__iomem|__rcu|__percpu|__force|__cold|__weak|noinline|__noreturn|__nocast|__ro_after_init)\b/g;
+
+export function blankAnnotations(text: string): string {
+  return text.replace(ANNOTATIONS, (m) => ' '.repeat(m.length));
+}
+
 /** Parses C text. The caller must call `tree.delete()` when done (the tree lives in WASM memory). */
 export async function parseC(text: string): Promise<Tree> {
   const parser = await cParser();
-  const tree = parser.parse(text);
+  const tree = parser.parse(blankAnnotations(text));
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
 }

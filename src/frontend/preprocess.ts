@@ -24,6 +24,7 @@ export interface Conditional {
 }
 
 export interface Preprocessed {
+  /** The text with directive lines and comments blanked (same length, same line breaks): the parser's input. */
   blanked: string;
   lineCount: number;
   /** Presence condition of each line, 1-based (index 0 unused). */
@@ -44,20 +45,10 @@ interface Directive {
   rest: string;
 }
 
-interface Lexed {
-  directives: Directive[];
-  comments: Comment[];
-  codeLine: Uint8Array;
-  lineCount: number;
-}
 
 const NL = 10;
 const CR = 13;
 const BACKSLASH = 92;
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === CR || c === 11 || c === 12;
-}
 
 /** Length of a backslash-newline at i (2 or 3 with CRLF), or 0. */
 function continuation(text: string, i: number): number {
@@ -68,122 +59,159 @@ function continuation(text: string, i: number): number {
   return 0;
 }
 
+const SLASH = 47;
+const STAR = 42;
+const DQUOTE = 34;
+const SQUOTE = 39;
+const HASH = 35;
+/** Characters where the lexer has something to do; it jumps from one to the next. */
+const SPECIAL = /[\n"'#/\\]/g;
+const IN_DQUOTE = /[\\"\n]/g;
+const IN_SQUOTE = /[\\'\n]/g;
+const BLANK_PREFIX = /^[ \t\f\v\r]*$/;
+
+interface Lexed {
+  directives: Directive[];
+  comments: Comment[];
+  /** [start, end) offsets of comments. */
+  commentSpans: Array<[number, number]>;
+}
+
 function lex(text: string): Lexed {
   const n = text.length;
-  let lineCount = 1;
-  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === NL) lineCount++;
-  const codeLine = new Uint8Array(lineCount + 2);
   const comments: Comment[] = [];
+  const commentSpans: Array<[number, number]> = [];
   const directives: Directive[] = [];
-
-  let i = 0;
   let line = 1;
-  let lineHasCode = false;
-  let dir: { start: number; line: number; parts: string[] } | null = null;
+  let logicalStart = 0;
+  let dir: { start: number; line: number; firstComment: number } | null = null;
 
   const finishDirective = (end: number): void => {
     if (!dir) return;
-    const body = dir.parts.join('').replace(/\s+/g, ' ').trim();
+    let body = '';
+    let from = dir.start + 1;
+    for (let k = dir.firstComment; k < commentSpans.length; k++) {
+      const [cs, ce] = commentSpans[k];
+      body += `${text.slice(from, cs)} `;
+      from = ce;
+    }
+    body += text.slice(from, Math.max(from, end));
+    body = body.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
     const m = /^([A-Za-z_]\w*)?\s*(.*)$/.exec(body)!;
-    directives.push({ line: dir.line, endLine: line, start: dir.start, end, name: m[1] ?? '', rest: m[2].trim() });
+    directives.push({ line: dir.line, endLine: line, start: dir.start, end: Math.max(end, from), name: m[1] ?? '', rest: m[2].trim() });
     dir = null;
   };
 
-  while (i < n) {
+  let i = 0;
+  for (;;) {
+    SPECIAL.lastIndex = i;
+    const found = SPECIAL.exec(text);
+    if (!found) break;
+    i = found.index;
     const c = text.charCodeAt(i);
     if (c === NL) {
       finishDirective(i);
       line++;
-      lineHasCode = false;
       i++;
-      continue;
-    }
-    const cont = continuation(text, i);
-    if (cont) {
-      if (dir) dir.parts.push(' ');
-      line++;
-      i += cont;
-      continue;
-    }
-    if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
-      let j = i + 2;
-      const startLine = line;
-      while (j < n && text.charCodeAt(j) !== NL) {
-        const k = continuation(text, j);
-        if (k) {
-          line++;
-          j += k;
-        } else j++;
-      }
-      comments.push({ line: startLine, text: text.slice(i, j).replace(/\r$/, '') });
-      if (dir) dir.parts.push(' ');
-      i = j;
-      continue;
-    }
-    if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
-      const close = text.indexOf('*/', i + 2);
-      const j = close === -1 ? n : close + 2;
-      const body = text.slice(i, j);
-      comments.push({ line, text: body });
-      for (let k = 0; k < body.length; k++) if (body.charCodeAt(k) === NL) line++;
-      if (dir) dir.parts.push(' ');
-      i = j;
-      continue;
-    }
-    if (c === 34 /* " */ || c === 39 /* ' */) {
+      logicalStart = i;
+    } else if (c === BACKSLASH) {
+      const k = continuation(text, i);
+      if (k) line++;
+      i += k || 1;
+    } else if (c === SLASH) {
+      const d = text.charCodeAt(i + 1);
+      if (d === SLASH) {
+        // A line comment runs to the end of the line, continued by a trailing backslash.
+        const startLine = line;
+        let j = i + 2;
+        for (;;) {
+          const nl = text.indexOf('\n', j);
+          if (nl === -1) {
+            j = n;
+            break;
+          }
+          const bs = text.charCodeAt(nl - 1) === CR ? nl - 2 : nl - 1;
+          if (bs >= j && text.charCodeAt(bs) === BACKSLASH) {
+            line++;
+            j = nl + 1;
+            continue;
+          }
+          j = nl;
+          break;
+        }
+        comments.push({ line: startLine, text: text.slice(i, j).replace(/\r$/, '') });
+        commentSpans.push([i, j]);
+        i = j;
+      } else if (d === STAR) {
+        const close = text.indexOf('*/', i + 2);
+        const j = close === -1 ? n : close + 2;
+        comments.push({ line, text: text.slice(i, j) });
+        commentSpans.push([i, j]);
+        for (let k = text.indexOf('\n', i); k !== -1 && k < j; k = text.indexOf('\n', k + 1)) line++;
+        i = j;
+      } else i++;
+    } else if (c === DQUOTE || c === SQUOTE) {
+      const inside = c === DQUOTE ? IN_DQUOTE : IN_SQUOTE;
       let j = i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === c) {
+      for (;;) {
+        inside.lastIndex = j;
+        const m = inside.exec(text);
+        if (!m) {
+          j = n;
+          break;
+        }
+        j = m.index;
+        const ch = text.charCodeAt(j);
+        if (ch === c) {
           j++;
           break;
         }
-        if (d === NL) break; // unterminated: stop at the end of the line
-        if (d === BACKSLASH) {
-          const k = continuation(text, j);
-          if (k) {
-            line++;
-            j += k;
-            continue;
-          }
-          j += 2;
-          continue;
-        }
-        j++;
-      }
-      if (dir) dir.parts.push(text.slice(i, j));
-      else {
-        lineHasCode = true;
-        codeLine[line] = 1;
+        if (ch === NL) break; // unterminated: stop at the end of the line
+        const k = continuation(text, j);
+        if (k) line++;
+        j += k || 2;
       }
       i = j;
-      continue;
+    } else {
+      // '#': a directive when only white space precedes it on its logical line.
+      if (c === HASH && !dir && BLANK_PREFIX.test(text.slice(logicalStart, i))) {
+        dir = { start: i, line, firstComment: commentSpans.length };
+      }
+      i++;
     }
-    if (dir) {
-      dir.parts.push(text[i]);
-    } else if (c === 35 /* # */ && !lineHasCode) {
-      dir = { start: i, line, parts: [] };
-    } else if (!isSpace(c)) {
-      lineHasCode = true;
-      codeLine[line] = 1;
-    }
-    i++;
   }
   finishDirective(n);
-  return { directives, comments, codeLine, lineCount };
+  return { directives, comments, commentSpans };
 }
 
-function blank(text: string, directives: Directive[]): string {
-  if (directives.length === 0) return text;
+/** Replaces the spans (directives, comments) with spaces, keeping newlines so positions stay the same. */
+function blank(text: string, spans: Array<[number, number]>): string {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
   const parts: string[] = [];
   let prev = 0;
-  for (const d of directives) {
-    parts.push(text.slice(prev, d.start));
-    parts.push(text.slice(d.start, d.end).replace(/[^\n]/g, ' '));
-    prev = d.end;
+  for (const [start, end] of spans) {
+    if (start < prev) continue; // a comment inside a directive line
+    parts.push(text.slice(prev, start));
+    let from = start;
+    for (let nl = text.indexOf('\n', from); nl !== -1 && nl < end; nl = text.indexOf('\n', from)) {
+      parts.push(' '.repeat(nl - from), '\n');
+      from = nl + 1;
+    }
+    parts.push(' '.repeat(end - from));
+    prev = end;
   }
   parts.push(text.slice(prev));
   return parts.join('');
+}
+
+/** Per line (1-based), 1 when it holds code: anything but white space once directives and comments are blanked. */
+function codeLines(blanked: string): { codeLine: Uint8Array; lineCount: number } {
+  const lines = blanked.split('\n');
+  const codeLine = new Uint8Array(lines.length + 2);
+  const nonSpace = /\S/;
+  for (let k = 0; k < lines.length; k++) if (nonSpace.test(lines[k])) codeLine[k + 1] = 1;
+  return { codeLine, lineCount: lines.length };
 }
 
 interface Branch {
@@ -225,7 +253,9 @@ function includeGuard(directives: Directive[], codeLine: Uint8Array): Directive 
 
 export function preprocess(text: string): Preprocessed {
   const lexed = lex(text);
-  const { directives, codeLine, lineCount } = lexed;
+  const { directives } = lexed;
+  const blanked = blank(text, [...directives.map((d): [number, number] => [d.start, d.end]), ...lexed.commentSpans]);
+  const { codeLine, lineCount } = codeLines(blanked);
   const guard = includeGuard(directives, codeLine);
   const lineCond: Cond[] = new Array<Cond>(lineCount + 1).fill(TRUE);
   const conditionals: Conditional[] = [];
@@ -343,7 +373,7 @@ export function preprocess(text: string): Preprocessed {
     closeBranch(g, lineCount + 1);
   }
   return {
-    blanked: blank(text, directives),
+    blanked,
     lineCount,
     lineCond,
     comments: lexed.comments,

@@ -1,6 +1,7 @@
 // A profile compiled for scanning: which rules read which files (by glob), the anchor tokens of each rule, and
 // the prefilter that decides from a file's raw bytes whether any rule needs it at all.
 import picomatch from 'picomatch';
+import { AnchorMatcher } from './anchors.js';
 import { targetPattern } from './kinds/assignment.js';
 import { macroName } from './kinds/gate.js';
 import type { Profile, Rule } from './types.js';
@@ -42,32 +43,48 @@ export function anchorsOf(rule: Rule): string[] {
   }
 }
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 const matchOptions = { dot: true } as const;
+
+/** Compiles each distinct glob list once and remembers its answer for the path being looked at. */
+class GlobCache {
+  private readonly compiled = new Map<string, { test: (p: string) => boolean; path?: string; answer?: boolean }>();
+
+  matcher(globs: readonly string[]): (p: string) => boolean {
+    const key = JSON.stringify(globs);
+    let entry = this.compiled.get(key);
+    if (!entry) {
+      const test = picomatch([...globs], matchOptions);
+      entry = { test };
+      this.compiled.set(key, entry);
+    }
+    const e = entry;
+    return (p) => {
+      if (e.path !== p) {
+        e.path = p;
+        e.answer = e.test(p);
+      }
+      return e.answer!;
+    };
+  }
+}
 
 export class RulePlan {
   private readonly matchers: Array<{ rule: Rule; code?: (p: string) => boolean; text?: (p: string) => boolean }>;
   private readonly excluded: (p: string) => boolean;
-  private readonly prefilters = new Map<string, RegExp | null>();
+  private readonly prefilters = new Map<string, AnchorMatcher | null>();
 
   constructor(readonly profile: Profile, extraExclude: string[] = []) {
     const exclude = [...(profile.exclude ?? []), ...extraExclude];
     this.excluded = exclude.length ? picomatch(exclude, matchOptions) : () => false;
+    const globs = new GlobCache();
     this.matchers = profile.rules.map((rule) => {
       switch (rule.kind) {
         case 'doc-claim':
-          return { rule, text: picomatch(rule.files ?? [...DEFAULT_FILES.docs], matchOptions) };
+          return { rule, text: globs.matcher(rule.files ?? DEFAULT_FILES.docs) };
         case 'gate':
-          return {
-            rule,
-            code: picomatch(rule.files ?? [...DEFAULT_FILES.code], matchOptions),
-            text: picomatch(rule['text-files'] ?? [...DEFAULT_FILES.build], matchOptions)
-          };
+          return { rule, code: globs.matcher(rule.files ?? DEFAULT_FILES.code), text: globs.matcher(rule['text-files'] ?? DEFAULT_FILES.build) };
         default:
-          return { rule, code: picomatch(rule.files ?? [...DEFAULT_FILES.code], matchOptions) };
+          return { rule, code: globs.matcher(rule.files ?? DEFAULT_FILES.code) };
       }
     });
   }
@@ -88,16 +105,16 @@ export class RulePlan {
     return uses;
   }
 
-  /** One regular expression for all anchors of these uses; null when a rule reads every file it matches. */
-  prefilter(uses: RuleUse[]): RegExp | null {
+  /** One matcher for all anchors of these uses; null when a rule reads every file it matches. */
+  prefilter(uses: RuleUse[]): AnchorMatcher | null {
     const key = uses.map((u) => `${u.rule.id}:${u.mode}`).join(',');
-    let re = this.prefilters.get(key);
-    if (re === undefined) {
+    let matcher = this.prefilters.get(key);
+    if (matcher === undefined) {
       const all = uses.map((u) => anchorsOf(u.rule));
-      re = all.some((a) => a.length === 0) ? null : new RegExp([...new Set(all.flat())].map(escapeRegex).join('|'));
-      this.prefilters.set(key, re);
+      matcher = all.some((a) => a.length === 0) ? null : new AnchorMatcher([...new Set(all.flat())].sort());
+      this.prefilters.set(key, matcher);
     }
-    return re;
+    return matcher;
   }
 
   /** Every anchor token of the profile, sorted. */

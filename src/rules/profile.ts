@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
 import { assetDir } from '../assets.js';
 import type { Capability, Profile, Rule, When } from './types.js';
@@ -35,12 +35,13 @@ const KIND_FIELDS: Record<Rule['kind'], string[]> = {
 };
 const COMMON_RULE_FIELDS = ['id', 'kind', 'title', 'files', 'anchors'];
 
-let validator: ValidateFunction | undefined;
-function validate(): ValidateFunction {
-  if (!validator) {
+let validator: Promise<ValidateFunction> | undefined;
+/** The schema validator, compiled on first use (ajv is loaded only when a profile file needs checking). */
+function schemaValidator(): Promise<ValidateFunction> {
+  validator ??= import('ajv').then(({ Ajv }) => {
     const schema = JSON.parse(readFileSync(path.join(assetDir('schemas'), 'profile.schema.json'), 'utf8'));
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
-  }
+    return new Ajv({ allErrors: true, strict: false }).compile(schema);
+  });
   return validator;
 }
 
@@ -152,20 +153,25 @@ function resolveFile(spec: string, cwd: string): { file: string; source: string 
   return { file, source: path.relative(process.cwd(), file) || file };
 }
 
-function loadResolved(spec: string, cwd: string, seen: string[]): { profile: Profile; source: string } {
+/** Checks a profile document against the JSON Schema; throws with every problem, located. */
+export async function validateProfileDocument(doc: Record<string, unknown>, source: string): Promise<void> {
+  const validate = await schemaValidator();
+  if (validate(doc)) return;
+  const messages = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map((e) => describe(doc, e)))];
+  if (messages.length === 0) messages.push('does not match the profile schema');
+  throw new ProfileError(`${source}: invalid profile:\n  - ${messages.slice(0, 12).join('\n  - ')}`);
+}
+
+async function loadResolved(spec: string, cwd: string, seen: string[]): Promise<{ profile: Profile; source: string }> {
   const { file, source } = resolveFile(spec, cwd);
   if (seen.includes(file)) throw new ProfileError(`${source}: 'extends' forms a cycle (${[...seen, file].join(' -> ')})`);
   const doc = readDocument(file);
-  const ok = validate()(doc);
-  if (!ok) {
-    const messages = [...new Set((validate().errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map((e) => describe(doc, e)))];
-    if (messages.length === 0) messages.push('does not match the profile schema');
-    throw new ProfileError(`${source}: invalid profile:\n  - ${messages.slice(0, 12).join('\n  - ')}`);
-  }
+  // Built-in profiles ship with the action and are checked against the schema by its tests; files are checked here.
+  if (!source.startsWith('builtin:')) await validateProfileDocument(doc, source);
   const own = doc as unknown as Profile;
   let profile: Profile = { ...own, rules: own.rules ?? [], capabilities: own.capabilities ?? [] };
   if (own.extends) {
-    const base = loadResolved(own.extends, path.dirname(file), [...seen, file]).profile;
+    const base = (await loadResolved(own.extends, path.dirname(file), [...seen, file])).profile;
     profile = {
       ...profile,
       exclude: [...(base.exclude ?? []), ...(own.exclude ?? [])],
@@ -196,7 +202,7 @@ export function profileHash(profile: Profile): string {
 }
 
 /** Loads a built-in profile by id, or a profile file (relative to `cwd`). */
-export function loadProfile(spec: string, cwd = process.cwd()): LoadedProfile {
-  const { profile, source } = loadResolved(spec, cwd, []);
+export async function loadProfile(spec: string, cwd = process.cwd()): Promise<LoadedProfile> {
+  const { profile, source } = await loadResolved(spec, cwd, []);
   return { profile, source, hash: profileHash(profile) };
 }

@@ -2,17 +2,29 @@
 import type { RulePlan } from '../rules/plan.js';
 import type { FileResult } from '../rules/types.js';
 import type { SourceTree } from '../source/tree.js';
-import { scanFile } from './scan-file.js';
+import { scanFile, type ScanTimings } from './scan-file.js';
 
 export interface Processed {
   result: FileResult | null;
   bytes: number;
 }
 
-export async function processFile(tree: SourceTree, plan: RulePlan, file: string, maxFileBytes: number): Promise<Processed> {
+export interface PhaseTimings extends ScanTimings {
+  readMs: number;
+}
+
+export async function processFile(
+  tree: SourceTree,
+  plan: RulePlan,
+  file: string,
+  maxFileBytes: number,
+  timings: PhaseTimings
+): Promise<Processed> {
   const uses = plan.usesFor(file);
   if (uses.length === 0) return { result: null, bytes: 0 };
+  const started = performance.now();
   const read = await tree.read(file, maxFileBytes);
+  timings.readMs += performance.now() - started;
   const empty = { facts: [], constraints: [], diagnostics: [], parsed: false, parseErrors: 0 };
   if ('tooLarge' in read) {
     return {
@@ -22,7 +34,7 @@ export async function processFile(tree: SourceTree, plan: RulePlan, file: string
   }
   if ('error' in read) return { result: { ...empty, skipped: { file, reason: 'unreadable', detail: read.error } }, bytes: 0 };
   try {
-    return { result: await scanFile(plan, file, read.bytes, uses), bytes: read.bytes.length };
+    return { result: await scanFile(plan, file, read.bytes, uses, timings), bytes: read.bytes.length };
   } catch (e) {
     // One file's failure (e.g. the parser running out of memory) must not lose the rest of the scan.
     return {

@@ -27,7 +27,8 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
     /* reported below */
   }
   if (!isDir) throw new TreeError(`tree '${root}' does not exist or is not a directory`);
-  const loaded = loadProfile(opts.profile);
+  const loaded = await loadProfile(opts.profile);
+  const profileMs = performance.now() - started;
   const plan = new RulePlan(loaded.profile, opts.exclude ?? []);
   const tree = new WorkingTree(root);
   const scanStarted = performance.now();
@@ -40,7 +41,9 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
   if (opts.timings) {
     snapshot.run = {
       totalMs: Math.round(performance.now() - started),
+      profileMs: Math.round(profileMs),
       scanMs: Math.round(scanMs),
+      phases: Object.fromEntries(Object.entries(scan.stats.phases).map(([k, v]) => [k, Math.round(v)])),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       jobs: scan.stats.jobs,
       filesListed: scan.stats.filesListed,

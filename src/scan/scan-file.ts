@@ -66,27 +66,50 @@ function summariseErrors(lines: Array<[number, number]>): string {
 /**
  * Scans a file the plan has rules for. Returns null when the prefilter finds no anchor (the file is not parsed).
  */
-export async function scanFile(plan: RulePlan, file: string, bytes: Buffer, uses = plan.usesFor(file)): Promise<FileResult | null> {
+export interface ScanTimings {
+  prefilterMs: number;
+  preprocessMs: number;
+  parseMs: number;
+  extractMs: number;
+}
+
+export function newTimings(): ScanTimings {
+  return { prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
+}
+
+export async function scanFile(
+  plan: RulePlan,
+  file: string,
+  bytes: Buffer,
+  uses = plan.usesFor(file),
+  timings: ScanTimings = newTimings()
+): Promise<FileResult | null> {
   if (uses.length === 0) return null;
   if (bytes.indexOf(0) !== -1) {
     return { facts: [], constraints: [], diagnostics: [], skipped: { file, reason: 'binary' }, parsed: false, parseErrors: 0 };
   }
-  const raw = bytes.toString('latin1');
+  let t = performance.now();
   const pre = plan.prefilter(uses);
-  if (pre && !pre.test(raw)) return null;
-  const live = active(uses, raw, file);
+  const live = pre && !pre.test(bytes) ? [] : active(uses, bytes.toString('latin1'), file);
+  timings.prefilterMs += performance.now() - t;
   if (live.length === 0) return null;
 
+  t = performance.now();
   const { text } = decode(bytes);
   const needsCode = live.some((u) => u.mode === 'code');
-  const needsTree = live.some((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind));
   const result: FileResult = { facts: [], constraints: [], diagnostics: [], parsed: false, parseErrors: 0 };
   const prep = needsCode ? preprocess(text) : undefined;
+  // Rules that read the syntax tree only ever match code: an anchor that appears only in comments (or
+  // directives) does not make them run, and does not make the file worth parsing.
+  const run = live.filter((u) => u.mode !== 'code' || !TREE_KINDS.has(u.rule.kind) || anchorsOf(u.rule).some((a) => prep!.blanked.includes(a)));
+  const needsTree = run.some((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind));
+  timings.preprocessMs += performance.now() - t;
   for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: 'preprocessor', message });
   result.constraints = (prep?.constraints ?? []).map(render).sort();
 
   let tree: Tree | undefined;
   try {
+    t = performance.now();
     if (needsTree && prep) {
       tree = await parseC(prep.blanked);
       result.parsed = true;
@@ -100,8 +123,11 @@ export async function scanFile(plan: RulePlan, file: string, bytes: Buffer, uses
         });
       }
     }
+    timings.parseMs += performance.now() - t;
+    t = performance.now();
     const ctx = new FileContext(file, text, prep, tree);
-    for (const use of live) result.facts.push(...extract(ctx, use));
+    for (const use of run) result.facts.push(...extract(ctx, use));
+    timings.extractMs += performance.now() - t;
   } finally {
     tree?.delete();
   }

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { RulePlan } from '../rules/plan.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
 import { WorkingTree, type SourceTree } from '../source/tree.js';
-import { processFile, type Processed } from './process-file.js';
+import { processFile, type PhaseTimings, type Processed } from './process-file.js';
 import type { WorkerInit, WorkerReply } from './worker.js';
 
 export interface ScanOptions {
@@ -26,6 +26,8 @@ export interface ScanStats {
   bytesRead: number;
   parseErrors: number;
   jobs: number;
+  /** Time spent in each phase, summed over files (and over threads when several scan). */
+  phases: PhaseTimings & { listMs: number; selectMs: number };
 }
 
 export interface ScanResult {
@@ -47,17 +49,33 @@ function workerScript(): string | undefined {
   return [path.join(here, 'worker.js'), path.join(here, '..', 'worker.js')].find((p) => existsSync(p));
 }
 
-async function inProcess(tree: SourceTree, plan: RulePlan, files: string[], opts: ScanOptions): Promise<Map<string, Processed>> {
+function addTimings(into: PhaseTimings, from: PhaseTimings): void {
+  into.readMs += from.readMs;
+  into.prefilterMs += from.prefilterMs;
+  into.preprocessMs += from.preprocessMs;
+  into.parseMs += from.parseMs;
+  into.extractMs += from.extractMs;
+}
+
+async function inProcess(tree: SourceTree, plan: RulePlan, files: string[], opts: ScanOptions, timings: PhaseTimings): Promise<Map<string, Processed>> {
   // One file at a time: reads are synchronous into a reused buffer, and parsing is synchronous too.
   const out = new Map<string, Processed>();
   for (const file of files) {
-    out.set(file, await processFile(tree, plan, file, opts.maxFileBytes));
+    out.set(file, await processFile(tree, plan, file, opts.maxFileBytes, timings));
     opts.onProgress?.(out.size, files.length);
   }
   return out;
 }
 
-async function inWorkers(script: string, tree: WorkingTree, plan: RulePlan, files: string[], jobs: number, opts: ScanOptions): Promise<Map<string, Processed>> {
+async function inWorkers(
+  script: string,
+  tree: WorkingTree,
+  plan: RulePlan,
+  files: string[],
+  jobs: number,
+  opts: ScanOptions,
+  timings: PhaseTimings
+): Promise<Map<string, Processed>> {
   const out = new Map<string, Processed>();
   const init: WorkerInit = { profile: plan.profile, exclude: opts.exclude ?? [], root: tree.absRoot, maxFileBytes: opts.maxFileBytes };
   const batches: string[][] = [];
@@ -76,6 +94,7 @@ async function inWorkers(script: string, tree: WorkingTree, plan: RulePlan, file
             };
             w.on('message', (reply: WorkerReply) => {
               for (const [file, processed] of reply.results) out.set(file, processed);
+              addTimings(timings, reply.timings);
               opts.onProgress?.(out.size, files.length);
               send();
             });
@@ -92,27 +111,31 @@ async function inWorkers(script: string, tree: WorkingTree, plan: RulePlan, file
 }
 
 export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptions): Promise<ScanResult> {
+  const listStarted = performance.now();
   const entries = await tree.list([...plan.excludeGlobs, ...(opts.exclude ?? [])]);
+  const phases = { listMs: performance.now() - listStarted, selectMs: 0, readMs: 0, prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
   const skipped: SkippedFile[] = [];
   const files: string[] = [];
+  const selectStarted = performance.now();
   for (const e of entries) {
     if (plan.usesFor(e.path).length === 0) continue;
     if (e.kind === 'symlink') skipped.push({ file: e.path, reason: 'symlink', detail: 'symbolic links are not followed' });
     else files.push(e.path);
   }
+  phases.selectMs = performance.now() - selectStarted;
   const jobs = Math.max(1, opts.jobs ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
   const script = workerScript();
   const useWorkers = jobs > 1 && script !== undefined && tree instanceof WorkingTree && files.length >= MIN_FILES_FOR_WORKERS;
   const processed = useWorkers
-    ? await inWorkers(script, tree as WorkingTree, plan, files, jobs, opts)
-    : await inProcess(tree, plan, files, opts);
+    ? await inWorkers(script, tree as WorkingTree, plan, files, jobs, opts, phases)
+    : await inProcess(tree, plan, files, opts, phases);
 
   const result: ScanResult = {
     facts: [],
     constraints: {},
     diagnostics: [],
     skipped,
-    stats: { filesListed: entries.length, filesRead: 0, filesParsed: 0, bytesRead: 0, parseErrors: 0, jobs: useWorkers ? jobs : 1 }
+    stats: { filesListed: entries.length, filesRead: 0, filesParsed: 0, bytesRead: 0, parseErrors: 0, jobs: useWorkers ? jobs : 1, phases }
   };
   for (const file of files) {
     const p = processed.get(file);

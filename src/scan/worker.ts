@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { RulePlan } from '../rules/plan.js';
 import type { Profile } from '../rules/types.js';
 import { WorkingTree } from '../source/tree.js';
-import { processFile, type Processed } from './process-file.js';
+import { processFile, type PhaseTimings, type Processed } from './process-file.js';
 
 export interface WorkerInit {
   profile: Profile;
@@ -18,6 +18,7 @@ export interface WorkerRequest {
 export interface WorkerReply {
   id: number;
   results: Array<[string, Processed]>;
+  timings: PhaseTimings;
 }
 
 const init = workerData as WorkerInit;
@@ -27,7 +28,8 @@ const tree = new WorkingTree(init.root);
 parentPort?.on('message', (req: WorkerRequest) => {
   void (async () => {
     const results: Array<[string, Processed]> = [];
-    for (const file of req.files) results.push([file, await processFile(tree, plan, file, init.maxFileBytes)]);
-    parentPort!.postMessage({ id: req.id, results } satisfies WorkerReply);
+    const timings: PhaseTimings = { readMs: 0, prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
+    for (const file of req.files) results.push([file, await processFile(tree, plan, file, init.maxFileBytes, timings)]);
+    parentPort!.postMessage({ id: req.id, results, timings } satisfies WorkerReply);
   })();
 });

@@ -13,7 +13,10 @@ export const SNAPSHOT_VERSION = 1;
 
 export interface RunStats {
   totalMs: number;
+  profileMs: number;
   scanMs: number;
+  /** Milliseconds per phase, summed over files and threads. */
+  phases: Record<string, number>;
   peakRssBytes: number;
   jobs: number;
   filesListed: number;

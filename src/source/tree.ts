@@ -39,7 +39,8 @@ export class WorkingTree implements SourceTree {
   }
 
   async list(exclude: string[]): Promise<TreeEntry[]> {
-    const entries = await fg.glob('**', {
+    // The synchronous walk is the fastest fast-glob offers (no thread-pool round trip per directory).
+    const entries = fg.globSync('**', {
       cwd: this.absRoot,
       dot: true,
       onlyFiles: false,

@@ -1,39 +1,9 @@
 import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-var __create = Object.create;
-var __defProp = Object.defineProperty;
-var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
-var __getOwnPropNames = Object.getOwnPropertyNames;
-var __getProtoOf = Object.getPrototypeOf;
-var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
-  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
-}) : x)(function(x) {
-  if (typeof require !== "undefined") return require.apply(this, arguments);
-  throw Error('Dynamic require of "' + x + '" is not supported');
-});
-var __commonJS = (cb, mod) => function __require2() {
-  try {
-    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-  } catch (e) {
-    throw mod = 0, e;
-  }
-};
-var __copyProps = (to, from, except, desc) => {
-  if (from && typeof from === "object" || typeof from === "function") {
-    for (let key of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key) && key !== except)
-        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
-  }
-  return to;
-};
-var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
-  // If the importer is in node compatibility mode or this is not an ESM
-  // file that has been converted to a CommonJS file using a Babel-
-  // compatible transform (i.e. "__esModule" has not been set), then set
-  // "default" to the CommonJS "module.exports" for node compatibility.
-  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
-  mod
-));
+import {
+  __commonJS,
+  __require,
+  __toESM
+} from "./chunk-XMCFI2PI.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
@@ -56,7 +26,7 @@ var require_constants = __commonJS({
     var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
     var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
     var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
+    var STAR2 = `${QMARK}*?`;
     var SEP = "/";
     var POSIX_CHARS = {
       DOT_LITERAL,
@@ -72,7 +42,7 @@ var require_constants = __commonJS({
       NO_DOT_SLASH,
       NO_DOTS_SLASH,
       QMARK_NO_DOT,
-      STAR,
+      STAR: STAR2,
       START_ANCHOR,
       SEP
     };
@@ -919,7 +889,7 @@ var require_parse = __commonJS({
         NO_DOTS_SLASH,
         QMARK,
         QMARK_NO_DOT,
-        STAR,
+        STAR: STAR2,
         START_ANCHOR
       } = PLATFORM_CHARS;
       const globstar = (opts2) => {
@@ -927,7 +897,7 @@ var require_parse = __commonJS({
       };
       const nodot = opts.dot ? "" : NO_DOT;
       const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
+      let star = opts.bash === true ? globstar(opts) : STAR2;
       if (opts.capture) {
         star = `(${star})`;
       }
@@ -1601,14 +1571,14 @@ var require_parse = __commonJS({
         NO_DOT,
         NO_DOTS,
         NO_DOTS_SLASH,
-        STAR,
+        STAR: STAR2,
         START_ANCHOR
       } = constants.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
       const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
+      let star = opts.bash === true ? ".*?" : STAR2;
       if (opts.capture) {
         star = `(${star})`;
       }
@@ -3210,7 +3180,7 @@ var require_constants3 = __commonJS({
     var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
     var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
     var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
+    var STAR2 = `${QMARK}*?`;
     var POSIX_CHARS = {
       DOT_LITERAL,
       PLUS_LITERAL,
@@ -3225,7 +3195,7 @@ var require_constants3 = __commonJS({
       NO_DOT_SLASH,
       NO_DOTS_SLASH,
       QMARK_NO_DOT,
-      STAR,
+      STAR: STAR2,
       START_ANCHOR
     };
     var WINDOWS_CHARS = {
@@ -4044,7 +4014,7 @@ var require_parse3 = __commonJS({
         NO_DOTS_SLASH,
         QMARK,
         QMARK_NO_DOT,
-        STAR,
+        STAR: STAR2,
         START_ANCHOR
       } = PLATFORM_CHARS;
       const globstar = (opts2) => {
@@ -4052,7 +4022,7 @@ var require_parse3 = __commonJS({
       };
       const nodot = opts.dot ? "" : NO_DOT;
       const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
+      let star = opts.bash === true ? globstar(opts) : STAR2;
       if (opts.capture) {
         star = `(${star})`;
       }
@@ -4729,14 +4699,14 @@ var require_parse3 = __commonJS({
         NO_DOT,
         NO_DOTS,
         NO_DOTS_SLASH,
-        STAR,
+        STAR: STAR2,
         START_ANCHOR
       } = constants.globChars(win32);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
       const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
+      let star = opts.bash === true ? ".*?" : STAR2;
       if (opts.capture) {
         star = `(${star})`;
       }
@@ -7560,6 +7530,61 @@ var require_out4 = __commonJS({
 // src/rules/plan.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 
+// src/rules/anchors.ts
+var SHORT_ANCHOR = 6;
+var AnchorMatcher = class {
+  constructor(anchors) {
+    this.anchors = anchors;
+    const long = anchors.map((a) => Buffer.from(a, "latin1")).filter((b) => b.length < SHORT_ANCHOR ? (this.short.push(b), false) : true);
+    this.m = long.length ? Math.min(255, ...long.map((p) => p.length)) : 0;
+    if (!this.m) return;
+    const m = this.m;
+    this.shift.fill(m - 1);
+    for (const p of long) {
+      for (let j = 1; j < m; j++) {
+        const block = p[j - 1] << 8 | p[j];
+        const s = m - 1 - j;
+        if (s < this.shift[block]) this.shift[block] = s;
+      }
+      const last = p[m - 2] << 8 | p[m - 1];
+      const list = this.candidates.get(last) ?? [];
+      list.push(p);
+      this.candidates.set(last, list);
+    }
+  }
+  anchors;
+  m;
+  shift = new Uint8Array(65536);
+  candidates = /* @__PURE__ */ new Map();
+  short = [];
+  /** Whether any anchor occurs in `buf`. */
+  test(buf) {
+    for (const s of this.short) if (Buffer.prototype.indexOf.call(buf, s) !== -1) return true;
+    const m = this.m;
+    if (!m) return false;
+    const n = buf.length;
+    const shift = this.shift;
+    let pos = m - 1;
+    while (pos < n) {
+      const block = buf[pos - 1] << 8 | buf[pos];
+      const s = shift[block];
+      if (s > 0) {
+        pos += s;
+        continue;
+      }
+      const start2 = pos - m + 1;
+      for (const p of this.candidates.get(block)) {
+        if (start2 + p.length > n) continue;
+        let k = 0;
+        while (k < p.length && buf[start2 + k] === p[k]) k++;
+        if (k === p.length) return true;
+      }
+      pos++;
+    }
+    return false;
+  }
+};
+
 // src/frontend/condition.ts
 var TRUE = { k: "const", v: true };
 var FALSE = { k: "const", v: false };
@@ -8025,27 +8050,41 @@ function anchorsOf(rule) {
       return [];
   }
 }
-function escapeRegex(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
 var matchOptions = { dot: true };
+var GlobCache = class {
+  compiled = /* @__PURE__ */ new Map();
+  matcher(globs) {
+    const key = JSON.stringify(globs);
+    let entry = this.compiled.get(key);
+    if (!entry) {
+      const test = (0, import_picomatch.default)([...globs], matchOptions);
+      entry = { test };
+      this.compiled.set(key, entry);
+    }
+    const e = entry;
+    return (p) => {
+      if (e.path !== p) {
+        e.path = p;
+        e.answer = e.test(p);
+      }
+      return e.answer;
+    };
+  }
+};
 var RulePlan = class {
   constructor(profile, extraExclude = []) {
     this.profile = profile;
     const exclude = [...profile.exclude ?? [], ...extraExclude];
     this.excluded = exclude.length ? (0, import_picomatch.default)(exclude, matchOptions) : () => false;
+    const globs = new GlobCache();
     this.matchers = profile.rules.map((rule) => {
       switch (rule.kind) {
         case "doc-claim":
-          return { rule, text: (0, import_picomatch.default)(rule.files ?? [...DEFAULT_FILES.docs], matchOptions) };
+          return { rule, text: globs.matcher(rule.files ?? DEFAULT_FILES.docs) };
         case "gate":
-          return {
-            rule,
-            code: (0, import_picomatch.default)(rule.files ?? [...DEFAULT_FILES.code], matchOptions),
-            text: (0, import_picomatch.default)(rule["text-files"] ?? [...DEFAULT_FILES.build], matchOptions)
-          };
+          return { rule, code: globs.matcher(rule.files ?? DEFAULT_FILES.code), text: globs.matcher(rule["text-files"] ?? DEFAULT_FILES.build) };
         default:
-          return { rule, code: (0, import_picomatch.default)(rule.files ?? [...DEFAULT_FILES.code], matchOptions) };
+          return { rule, code: globs.matcher(rule.files ?? DEFAULT_FILES.code) };
       }
     });
   }
@@ -8067,16 +8106,16 @@ var RulePlan = class {
     }
     return uses;
   }
-  /** One regular expression for all anchors of these uses; null when a rule reads every file it matches. */
+  /** One matcher for all anchors of these uses; null when a rule reads every file it matches. */
   prefilter(uses) {
     const key = uses.map((u) => `${u.rule.id}:${u.mode}`).join(",");
-    let re = this.prefilters.get(key);
-    if (re === void 0) {
+    let matcher = this.prefilters.get(key);
+    if (matcher === void 0) {
       const all = uses.map((u) => anchorsOf(u.rule));
-      re = all.some((a) => a.length === 0) ? null : new RegExp([...new Set(all.flat())].map(escapeRegex).join("|"));
-      this.prefilters.set(key, re);
+      matcher = all.some((a) => a.length === 0) ? null : new AnchorMatcher([...new Set(all.flat())].sort());
+      this.prefilters.set(key, matcher);
     }
-    return re;
+    return matcher;
   }
   /** Every anchor token of the profile, sorted. */
   anchors() {
@@ -8099,7 +8138,7 @@ var WorkingTree = class {
   root;
   absRoot;
   async list(exclude) {
-    const entries = await import_fast_glob.default.glob("**", {
+    const entries = import_fast_glob.default.globSync("**", {
       cwd: this.absRoot,
       dot: true,
       onlyFiles: false,
@@ -8163,8 +8202,8 @@ var WorkingTree = class {
 };
 
 // node_modules/web-tree-sitter/web-tree-sitter.js
-var __defProp2 = Object.defineProperty;
-var __name = (target, value) => __defProp2(target, "name", { value, configurable: true });
+var __defProp = Object.defineProperty;
+var __name = (target, value) => __defProp(target, "name", { value, configurable: true });
 var Edit = class {
   static {
     __name(this, "Edit");
@@ -12218,9 +12257,13 @@ function cParser() {
   })();
   return ready;
 }
+var ANNOTATIONS = /\b(?:__always_inline|__read_mostly|__maybe_unused|__must_check|__init|__exit|__initdata|__user|__iomem|__rcu|__percpu|__force|__cold|__weak|noinline|__noreturn|__nocast|__ro_after_init)\b/g;
+function blankAnnotations(text) {
+  return text.replace(ANNOTATIONS, (m) => " ".repeat(m.length));
+}
 async function parseC(text) {
   const parser = await cParser();
-  const tree = parser.parse(text);
+  const tree = parser.parse(blankAnnotations(text));
   if (!tree) throw new Error("tree-sitter returned no tree");
   return tree;
 }
@@ -12244,9 +12287,6 @@ function parseErrors(tree) {
 var NL = 10;
 var CR = 13;
 var BACKSLASH = 92;
-function isSpace(c) {
-  return c === 32 || c === 9 || c === CR || c === 11 || c === 12;
-}
 function continuation(text, i2) {
   if (text.charCodeAt(i2) !== BACKSLASH) return 0;
   const n = text.charCodeAt(i2 + 1);
@@ -12254,118 +12294,142 @@ function continuation(text, i2) {
   if (n === CR && text.charCodeAt(i2 + 2) === NL) return 3;
   return 0;
 }
+var SLASH = 47;
+var STAR = 42;
+var DQUOTE = 34;
+var SQUOTE = 39;
+var HASH = 35;
+var SPECIAL = /[\n"'#/\\]/g;
+var IN_DQUOTE = /[\\"\n]/g;
+var IN_SQUOTE = /[\\'\n]/g;
+var BLANK_PREFIX = /^[ \t\f\v\r]*$/;
 function lex(text) {
   const n = text.length;
-  let lineCount = 1;
-  for (let i3 = 0; i3 < n; i3++) if (text.charCodeAt(i3) === NL) lineCount++;
-  const codeLine = new Uint8Array(lineCount + 2);
   const comments = [];
+  const commentSpans = [];
   const directives = [];
-  let i2 = 0;
   let line = 1;
-  let lineHasCode = false;
+  let logicalStart = 0;
   let dir = null;
   const finishDirective = (end) => {
     if (!dir) return;
-    const body2 = dir.parts.join("").replace(/\s+/g, " ").trim();
+    let body2 = "";
+    let from = dir.start + 1;
+    for (let k = dir.firstComment; k < commentSpans.length; k++) {
+      const [cs, ce] = commentSpans[k];
+      body2 += `${text.slice(from, cs)} `;
+      from = ce;
+    }
+    body2 += text.slice(from, Math.max(from, end));
+    body2 = body2.replace(/\\\r?\n/g, " ").replace(/\s+/g, " ").trim();
     const m = /^([A-Za-z_]\w*)?\s*(.*)$/.exec(body2);
-    directives.push({ line: dir.line, endLine: line, start: dir.start, end, name: m[1] ?? "", rest: m[2].trim() });
+    directives.push({ line: dir.line, endLine: line, start: dir.start, end: Math.max(end, from), name: m[1] ?? "", rest: m[2].trim() });
     dir = null;
   };
-  while (i2 < n) {
+  let i2 = 0;
+  for (; ; ) {
+    SPECIAL.lastIndex = i2;
+    const found = SPECIAL.exec(text);
+    if (!found) break;
+    i2 = found.index;
     const c = text.charCodeAt(i2);
     if (c === NL) {
       finishDirective(i2);
       line++;
-      lineHasCode = false;
       i2++;
-      continue;
-    }
-    const cont = continuation(text, i2);
-    if (cont) {
-      if (dir) dir.parts.push(" ");
-      line++;
-      i2 += cont;
-      continue;
-    }
-    if (c === 47 && text.charCodeAt(i2 + 1) === 47) {
-      let j = i2 + 2;
-      const startLine = line;
-      while (j < n && text.charCodeAt(j) !== NL) {
-        const k = continuation(text, j);
-        if (k) {
-          line++;
-          j += k;
-        } else j++;
-      }
-      comments.push({ line: startLine, text: text.slice(i2, j).replace(/\r$/, "") });
-      if (dir) dir.parts.push(" ");
-      i2 = j;
-      continue;
-    }
-    if (c === 47 && text.charCodeAt(i2 + 1) === 42) {
-      const close = text.indexOf("*/", i2 + 2);
-      const j = close === -1 ? n : close + 2;
-      const body2 = text.slice(i2, j);
-      comments.push({ line, text: body2 });
-      for (let k = 0; k < body2.length; k++) if (body2.charCodeAt(k) === NL) line++;
-      if (dir) dir.parts.push(" ");
-      i2 = j;
-      continue;
-    }
-    if (c === 34 || c === 39) {
+      logicalStart = i2;
+    } else if (c === BACKSLASH) {
+      const k = continuation(text, i2);
+      if (k) line++;
+      i2 += k || 1;
+    } else if (c === SLASH) {
+      const d = text.charCodeAt(i2 + 1);
+      if (d === SLASH) {
+        const startLine = line;
+        let j = i2 + 2;
+        for (; ; ) {
+          const nl = text.indexOf("\n", j);
+          if (nl === -1) {
+            j = n;
+            break;
+          }
+          const bs = text.charCodeAt(nl - 1) === CR ? nl - 2 : nl - 1;
+          if (bs >= j && text.charCodeAt(bs) === BACKSLASH) {
+            line++;
+            j = nl + 1;
+            continue;
+          }
+          j = nl;
+          break;
+        }
+        comments.push({ line: startLine, text: text.slice(i2, j).replace(/\r$/, "") });
+        commentSpans.push([i2, j]);
+        i2 = j;
+      } else if (d === STAR) {
+        const close = text.indexOf("*/", i2 + 2);
+        const j = close === -1 ? n : close + 2;
+        comments.push({ line, text: text.slice(i2, j) });
+        commentSpans.push([i2, j]);
+        for (let k = text.indexOf("\n", i2); k !== -1 && k < j; k = text.indexOf("\n", k + 1)) line++;
+        i2 = j;
+      } else i2++;
+    } else if (c === DQUOTE || c === SQUOTE) {
+      const inside = c === DQUOTE ? IN_DQUOTE : IN_SQUOTE;
       let j = i2 + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === c) {
+      for (; ; ) {
+        inside.lastIndex = j;
+        const m = inside.exec(text);
+        if (!m) {
+          j = n;
+          break;
+        }
+        j = m.index;
+        const ch = text.charCodeAt(j);
+        if (ch === c) {
           j++;
           break;
         }
-        if (d === NL) break;
-        if (d === BACKSLASH) {
-          const k = continuation(text, j);
-          if (k) {
-            line++;
-            j += k;
-            continue;
-          }
-          j += 2;
-          continue;
-        }
-        j++;
-      }
-      if (dir) dir.parts.push(text.slice(i2, j));
-      else {
-        lineHasCode = true;
-        codeLine[line] = 1;
+        if (ch === NL) break;
+        const k = continuation(text, j);
+        if (k) line++;
+        j += k || 2;
       }
       i2 = j;
-      continue;
+    } else {
+      if (c === HASH && !dir && BLANK_PREFIX.test(text.slice(logicalStart, i2))) {
+        dir = { start: i2, line, firstComment: commentSpans.length };
+      }
+      i2++;
     }
-    if (dir) {
-      dir.parts.push(text[i2]);
-    } else if (c === 35 && !lineHasCode) {
-      dir = { start: i2, line, parts: [] };
-    } else if (!isSpace(c)) {
-      lineHasCode = true;
-      codeLine[line] = 1;
-    }
-    i2++;
   }
   finishDirective(n);
-  return { directives, comments, codeLine, lineCount };
+  return { directives, comments, commentSpans };
 }
-function blank(text, directives) {
-  if (directives.length === 0) return text;
+function blank(text, spans) {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
   const parts2 = [];
   let prev = 0;
-  for (const d of directives) {
-    parts2.push(text.slice(prev, d.start));
-    parts2.push(text.slice(d.start, d.end).replace(/[^\n]/g, " "));
-    prev = d.end;
+  for (const [start2, end] of spans) {
+    if (start2 < prev) continue;
+    parts2.push(text.slice(prev, start2));
+    let from = start2;
+    for (let nl = text.indexOf("\n", from); nl !== -1 && nl < end; nl = text.indexOf("\n", from)) {
+      parts2.push(" ".repeat(nl - from), "\n");
+      from = nl + 1;
+    }
+    parts2.push(" ".repeat(end - from));
+    prev = end;
   }
   parts2.push(text.slice(prev));
   return parts2.join("");
+}
+function codeLines(blanked) {
+  const lines = blanked.split("\n");
+  const codeLine = new Uint8Array(lines.length + 2);
+  const nonSpace = /\S/;
+  for (let k = 0; k < lines.length; k++) if (nonSpace.test(lines[k])) codeLine[k + 1] = 1;
+  return { codeLine, lineCount: lines.length };
 }
 function includeGuard(directives, codeLine) {
   const [first, second] = directives;
@@ -12385,7 +12449,9 @@ function includeGuard(directives, codeLine) {
 }
 function preprocess(text) {
   const lexed = lex(text);
-  const { directives, codeLine, lineCount } = lexed;
+  const { directives } = lexed;
+  const blanked = blank(text, [...directives.map((d) => [d.start, d.end]), ...lexed.commentSpans]);
+  const { codeLine, lineCount } = codeLines(blanked);
   const guard = includeGuard(directives, codeLine);
   const lineCond = new Array(lineCount + 1).fill(TRUE);
   const conditionals = [];
@@ -12479,7 +12545,7 @@ function preprocess(text) {
     closeBranch(g, lineCount + 1);
   }
   return {
-    blanked: blank(text, directives),
+    blanked,
     lineCount,
     lineCond,
     comments: lexed.comments,
@@ -12763,25 +12829,32 @@ function summariseErrors(lines) {
   const shown = lines.slice(0, 5).map(([a, b]) => a === b ? `${a}` : `${a}-${b}`);
   return shown.join(", ") + (lines.length > 5 ? `, \u2026 (${lines.length - 5} more)` : "");
 }
-async function scanFile(plan, file, bytes, uses = plan.usesFor(file)) {
+function newTimings() {
+  return { prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
+}
+async function scanFile(plan, file, bytes, uses = plan.usesFor(file), timings = newTimings()) {
   if (uses.length === 0) return null;
   if (bytes.indexOf(0) !== -1) {
     return { facts: [], constraints: [], diagnostics: [], skipped: { file, reason: "binary" }, parsed: false, parseErrors: 0 };
   }
-  const raw = bytes.toString("latin1");
+  let t = performance.now();
   const pre = plan.prefilter(uses);
-  if (pre && !pre.test(raw)) return null;
-  const live = active(uses, raw, file);
+  const live = pre && !pre.test(bytes) ? [] : active(uses, bytes.toString("latin1"), file);
+  timings.prefilterMs += performance.now() - t;
   if (live.length === 0) return null;
+  t = performance.now();
   const { text } = decode(bytes);
   const needsCode = live.some((u) => u.mode === "code");
-  const needsTree = live.some((u) => u.mode === "code" && TREE_KINDS.has(u.rule.kind));
   const result = { facts: [], constraints: [], diagnostics: [], parsed: false, parseErrors: 0 };
   const prep = needsCode ? preprocess(text) : void 0;
+  const run3 = live.filter((u) => u.mode !== "code" || !TREE_KINDS.has(u.rule.kind) || anchorsOf(u.rule).some((a) => prep.blanked.includes(a)));
+  const needsTree = run3.some((u) => u.mode === "code" && TREE_KINDS.has(u.rule.kind));
+  timings.preprocessMs += performance.now() - t;
   for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: "preprocessor", message });
   result.constraints = (prep?.constraints ?? []).map(render).sort();
   let tree;
   try {
+    t = performance.now();
     if (needsTree && prep) {
       tree = await parseC(prep.blanked);
       result.parsed = true;
@@ -12795,8 +12868,11 @@ async function scanFile(plan, file, bytes, uses = plan.usesFor(file)) {
         });
       }
     }
+    timings.parseMs += performance.now() - t;
+    t = performance.now();
     const ctx = new FileContext(file, text, prep, tree);
-    for (const use of live) result.facts.push(...extract(ctx, use));
+    for (const use of run3) result.facts.push(...extract(ctx, use));
+    timings.extractMs += performance.now() - t;
   } finally {
     tree?.delete();
   }
@@ -12804,10 +12880,12 @@ async function scanFile(plan, file, bytes, uses = plan.usesFor(file)) {
 }
 
 // src/scan/process-file.ts
-async function processFile(tree, plan, file, maxFileBytes) {
+async function processFile(tree, plan, file, maxFileBytes, timings) {
   const uses = plan.usesFor(file);
   if (uses.length === 0) return { result: null, bytes: 0 };
+  const started = performance.now();
   const read = await tree.read(file, maxFileBytes);
+  timings.readMs += performance.now() - started;
   const empty = { facts: [], constraints: [], diagnostics: [], parsed: false, parseErrors: 0 };
   if ("tooLarge" in read) {
     return {
@@ -12817,7 +12895,7 @@ async function processFile(tree, plan, file, maxFileBytes) {
   }
   if ("error" in read) return { result: { ...empty, skipped: { file, reason: "unreadable", detail: read.error } }, bytes: 0 };
   try {
-    return { result: await scanFile(plan, file, read.bytes, uses), bytes: read.bytes.length };
+    return { result: await scanFile(plan, file, read.bytes, uses, timings), bytes: read.bytes.length };
   } catch (e) {
     return {
       result: { ...empty, diagnostics: [{ file, kind: "read", message: `scan failed: ${e.message}` }] },
@@ -12827,9 +12905,6 @@ async function processFile(tree, plan, file, maxFileBytes) {
 }
 
 export {
-  __require,
-  __commonJS,
-  __toESM,
   assetDir,
   TRUE,
   FALSE,

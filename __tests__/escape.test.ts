@@ -1,0 +1,30 @@
+import { describe, expect, it } from '@jest/globals';
+import { code, escapeText } from '../src/report/escape.js';
+
+describe('escapeText', () => {
+  it('keeps table cells intact: pipes and newlines', () => {
+    const out = escapeText('a | b\r\nc\nd');
+    expect(out).not.toMatch(/[|\n\r]/);
+    expect(out).toBe('a &#124; b c d');
+  });
+
+  it('neutralises HTML, code spans, links and formatting', () => {
+    const out = escapeText('<script>x</script> `code` [link](http://e) *bold* _it_ ~~s~~ \\');
+    expect(out).not.toMatch(/[<>`[\]*~\\]/);
+    expect(out).toContain('&lt;script&gt;');
+    expect(out).toContain('&#95;it&#95;');
+  });
+
+  it('keeps identifiers readable but escapes underscores at word boundaries', () => {
+    expect(escapeText('uvm_disable_hmm')).toBe('uvm_disable_hmm');
+    expect(escapeText('__mmu_notifier_register')).toBe('&#95;&#95;mmu_notifier_register');
+  });
+
+  it('stops @mentions', () => {
+    expect(escapeText('ping @octocat and @org/team')).toBe('ping @\u200boctocat and @\u200borg/team');
+  });
+
+  it('wraps code in an escaped <code> element', () => {
+    expect(code('a|b')).toBe('<code>a&#124;b</code>');
+  });
+});

@@ -1,0 +1,123 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { assetDir } from '../src/assets.js';
+import { builtinProfiles, loadProfile, ProfileError, validateProfileDocument } from '../src/rules/profile.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-profile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+async function errorOf(file: string): Promise<string> {
+  try {
+    await loadProfile(file);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ProfileError);
+    return (e as Error).message;
+  }
+  throw new Error('expected the profile to be rejected');
+}
+
+describe('built-in profiles', () => {
+  it('match the schema (which is why the scan does not check them again at run time)', async () => {
+    for (const id of builtinProfiles()) {
+      const doc = parse(readFileSync(path.join(assetDir('profiles'), `${id}.yaml`), 'utf8')) as Record<string, unknown>;
+      await expect(validateProfileDocument(doc, id)).resolves.toBeUndefined();
+    }
+  });
+
+  it('lists and loads both, the NVIDIA one extending the generic one', async () => {
+    expect(builtinProfiles()).toEqual(['linux-hmm-generic', 'nvidia-uvm-hmm']);
+    const generic = await loadProfile('linux-hmm-generic');
+    const nvidia = await loadProfile('nvidia-uvm-hmm');
+    expect(nvidia.source).toBe('builtin:nvidia-uvm-hmm');
+    const genericRules = generic.profile.rules.map((r) => r.id);
+    expect(nvidia.profile.rules.map((r) => r.id)).toEqual(expect.arrayContaining([...genericRules, 'hmm-disable-param', 'per-space-disable']));
+    expect(nvidia.hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(nvidia.hash).not.toBe(generic.hash);
+  });
+
+  it('keeps driver-specific names out of the generic profile', async () => {
+    const text = JSON.stringify((await loadProfile('linux-hmm-generic')).profile);
+    expect(text).not.toMatch(/uvm|nvidia|NV_|amdgpu|nouveau/i);
+  });
+});
+
+describe('profile files', () => {
+  it('extends a built-in profile and overrides a rule by id', async () => {
+    const file = write(
+      'ext.yaml',
+      [
+        'id: my-fork',
+        'version: 2',
+        'title: My fork',
+        'extends: linux-hmm-generic',
+        'rules:',
+        '  - { id: hmm-range-fault-calls, kind: call, title: Faults, functions: [hmm_range_fault, my_fault_wrapper] }',
+        '  - { id: my-calls, kind: call, title: Mine, functions: [my_fn] }'
+      ].join('\n')
+    );
+    const { profile, hash } = await loadProfile(file);
+    const rule = profile.rules.find((r) => r.id === 'hmm-range-fault-calls');
+    expect(rule).toMatchObject({ functions: ['hmm_range_fault', 'my_fault_wrapper'] });
+    expect(profile.rules.at(-1)?.id).toBe('my-calls');
+    expect(profile.capabilities.length).toBe((await loadProfile('linux-hmm-generic')).profile.capabilities.length);
+    expect((await loadProfile(file)).hash).toBe(hash);
+  });
+
+  it('names the rule and the field of a schema error', async () => {
+    const file = write('bad-field.yaml', 'id: x\nversion: 1\ntitle: X\nrules:\n  - { id: calls, kind: call, title: C, functions: "not-a-list" }\n');
+    expect(await errorOf(file)).toMatch(/rule 'calls' \(rules\[0\]\) field 'functions': must be array/);
+  });
+
+  it('names a missing field and an unknown kind', async () => {
+    expect(await errorOf(write('missing.yaml', 'id: x\nversion: 1\ntitle: X\nrules:\n  - { id: t, kind: ops-table, title: T }\n'))).toMatch(
+      /rule 't' \(rules\[0\]\): missing field 'types'/
+    );
+    expect(await errorOf(write('kind.yaml', 'id: x\nversion: 1\ntitle: X\nrules:\n  - { id: t, kind: magic, title: T }\n'))).toMatch(
+      /rule 't' \(rules\[0\]\) field 'kind': must be one of/
+    );
+  });
+
+  it('rejects fields of another kind, bad regular expressions, duplicate ids and unknown references', async () => {
+    const file = write(
+      'semantic.yaml',
+      [
+        'id: x',
+        'version: 1',
+        'title: X',
+        'rules:',
+        '  - { id: c, kind: call, title: C, functions: [f], types: [t] }',
+        '  - { id: m, kind: marker, title: M, pattern: "TODO(", keywords: [HMM] }',
+        '  - { id: m, kind: call, title: M2, functions: [g] }',
+        'capabilities:',
+        '  - id: cap',
+        '    title: Cap',
+        '    explain: E',
+        '    cases: [{ when: { rule: nope }, status: enabled, because: b }]',
+        '    otherwise: { status: absent, because: b }'
+      ].join('\n')
+    );
+    const message = await errorOf(file);
+    expect(message).toMatch(/rule 'c' \(rules\[0\]\): unknown field 'types' for kind call/);
+    expect(message).toMatch(/rule 'm' \(rules\[1\]\) field 'pattern': not a valid regular expression/);
+    expect(message).toMatch(/rule 'm' \(rules\[2\]\): duplicate rule id/);
+    expect(message).toMatch(/capability 'cap' \(capabilities\[0\]\): refers to unknown rule 'nope'/);
+  });
+
+  it('reports invalid YAML, a missing file and an extends cycle with the file name', async () => {
+    expect(await errorOf(write('yaml.yaml', 'id: [unclosed\n'))).toMatch(/yaml\.yaml: invalid YAML/);
+    await expect(loadProfile(path.join(dir, 'nope.yaml'))).rejects.toThrow(/neither a built-in profile .* nor an existing file/);
+    write('a.yaml', 'id: a\nversion: 1\ntitle: A\nextends: ./b.yaml\n');
+    const b = write('b.yaml', 'id: b\nversion: 1\ntitle: B\nextends: ./a.yaml\n');
+    expect(await errorOf(b)).toMatch(/'extends' forms a cycle/);
+  });
+});
