@@ -1,0 +1,92 @@
+// Capabilities derived from facts: statuses, conditions, assumptions, constraints and references.
+import { describe, expect, it } from '@jest/globals';
+import { evaluateCapabilities } from '../src/rules/capabilities.js';
+import type { Capability, Fact, Profile } from '../src/rules/types.js';
+
+const call = (callee: string, condition: string, file = 'a.c', line = 1): Fact => ({
+  rule: 'calls',
+  kind: 'call',
+  file,
+  line,
+  condition,
+  callee,
+  function: 'f'
+});
+
+function profile(capabilities: Capability[], assume?: Record<string, boolean>): Profile {
+  return { id: 't', version: 1, title: 'T', rules: [{ id: 'calls', kind: 'call', title: 'C', functions: ['x'] }], capabilities, assume };
+}
+
+const calls: Capability = {
+  id: 'calls-x',
+  title: 'Calls x',
+  explain: 'e',
+  cases: [{ when: { rule: 'calls', where: { callee: 'x' } }, status: 'enabled', because: '{count} call(s)' }],
+  otherwise: { status: 'absent', because: 'none' }
+};
+
+describe('evaluateCapabilities', () => {
+  it('is enabled when the facts hold in every configuration, absent without facts', () => {
+    expect(evaluateCapabilities(profile([calls]), [call('x', '1')], {})[0]).toMatchObject({ status: 'enabled', because: '1 call(s)', evidenceCount: 1 });
+    expect(evaluateCapabilities(profile([calls]), [call('y', '1')], {})[0]).toMatchObject({ status: 'absent', evidence: [] });
+  });
+
+  it('is conditional when the facts hold only under a condition, and says which', () => {
+    const r = evaluateCapabilities(profile([calls]), [call('x', 'defined(NV_X_PRESENT)')], {})[0];
+    expect(r).toMatchObject({ status: 'conditional', conditionalStatus: 'enabled', condition: 'defined(NV_X_PRESENT)' });
+  });
+
+  it('is enabled when the conditions of several facts cover every configuration', () => {
+    const r = evaluateCapabilities(profile([calls]), [call('x', 'defined(A)', 'a.c', 1), call('x', '!defined(A)', 'a.c', 5)], {})[0];
+    expect(r.status).toBe('enabled');
+  });
+
+  it('uses a file\'s #error constraints: A || (!A && B) always holds when the build requires A || B', () => {
+    const facts = [call('x', 'defined(A)', 'a.c', 1), call('x', '!defined(A) && defined(B)', 'a.c', 3)];
+    expect(evaluateCapabilities(profile([calls]), facts, {})[0].status).toBe('conditional');
+    expect(evaluateCapabilities(profile([calls]), facts, { 'a.c': ['defined(A) || defined(B)'] })[0].status).toBe('enabled');
+  });
+
+  it('applies profile and capability assumptions, which can exclude facts', () => {
+    const perArch: Capability = {
+      ...calls,
+      id: 'arm',
+      assume: { 'defined(NVCPU_X86_64)': false },
+      cases: [{ when: { rule: 'calls', where: { callee: 'x' } }, status: 'enabled', because: 'b' }]
+    };
+    const facts = [call('x', 'defined(NVCPU_X86_64) && GATE()')];
+    const results = evaluateCapabilities(profile([calls, perArch], { 'GATE()': true }), facts, {});
+    expect(results.map((r) => [r.id, r.status, r.condition])).toEqual([
+      ['calls-x', 'conditional', 'defined(NVCPU_X86_64)'],
+      ['arm', 'absent', undefined]
+    ]);
+  });
+
+  it('takes the first matching case, and can refer to an earlier capability and negate', () => {
+    const docs: Capability = {
+      id: 'docs',
+      title: 'Docs agree',
+      explain: 'e',
+      cases: [
+        { when: { all: [{ capability: 'calls-x', status: 'absent' }, { not: { rule: 'calls', where: { callee: 'z' } } }] }, status: 'disabled', because: 'contradiction' }
+      ],
+      otherwise: { status: 'enabled', because: 'fine' }
+    };
+    expect(evaluateCapabilities(profile([calls, docs]), [], {})[1]).toMatchObject({ status: 'disabled', because: 'contradiction' });
+    expect(evaluateCapabilities(profile([calls, docs]), [call('x', '1')], {})[1]).toMatchObject({ status: 'enabled' });
+    expect(evaluateCapabilities(profile([calls, docs]), [call('z', '1')], {})[1]).toMatchObject({ status: 'enabled' });
+  });
+
+  it('matches fields by list, glob, regular expression and negation', () => {
+    const cap = (where: Record<string, unknown>): Capability => ({
+      ...calls,
+      cases: [{ when: { rule: 'calls', where: where as never }, status: 'enabled', because: 'b' }]
+    });
+    const facts = [call('migrate_vma_setup', '1')];
+    const status = (where: Record<string, unknown>) => evaluateCapabilities(profile([cap(where)]), facts, {})[0].status;
+    expect(status({ callee: ['a', 'migrate_vma_setup'] })).toBe('enabled');
+    expect(status({ callee: { glob: 'migrate_*' } })).toBe('enabled');
+    expect(status({ callee: { regex: '^migrate_device' } })).toBe('absent');
+    expect(status({ callee: { not: { glob: 'migrate_*' } } })).toBe('absent');
+  });
+});

@@ -1,0 +1,102 @@
+// The bundled CLI (dist/cli.js) run as a child process, as users run it.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { lines, makeTree, type TempTree } from './helpers/tree.js';
+
+const CLI = path.resolve('dist/cli.js');
+
+function cli(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+let tree: TempTree;
+beforeAll(() => {
+  tree = makeTree({
+    'kernel-open/nvidia-uvm/uvm_hmm.c': lines(
+      '#ifdef NVCPU_X86_64',
+      'static bool uvm_disable_hmm = false;',
+      '#else',
+      'static bool uvm_disable_hmm = true;',
+      '#endif',
+      'module_param(uvm_disable_hmm, bool, 0444);',
+      '#if UVM_IS_CONFIG_HMM()',
+      'static const struct mmu_interval_notifier_ops ops = { .invalidate = inv, };',
+      'int evict(void) { return migrate_device_range(p, 0, 1); }',
+      '// TODO: Bug 1: HMM | <b>@someone</b> `x`',
+      '#endif'
+    ),
+    'README.md': lines('Supports HMM.')
+  });
+});
+afterAll(() => tree.remove());
+
+describe('hmm-watch CLI', () => {
+  it('prints help with the commands and exit codes', () => {
+    const r = cli('--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/hmm-watch scan \[--profile ID\|FILE\]/);
+    expect(r.out).toMatch(/3 {2}the profile is invalid/);
+  });
+
+  it('prints a markdown report: capabilities, then facts, with scanned text escaped', () => {
+    const r = cli('scan', tree.root);
+    expect(r.code).toBe(0);
+    const caps = r.out.indexOf('| Capability | Status | Evidence |');
+    const facts = r.out.indexOf('### Facts');
+    expect(caps).toBeGreaterThan(0);
+    expect(facts).toBeGreaterThan(caps);
+    expect(r.out).toMatch(/\| HMM enabled by default on x86_64 \| ✅ enabled \|/);
+    expect(r.out).toMatch(/\| HMM enabled by default on other CPU architectures \(aarch64, ppc64le\) \| ❌ disabled \|/);
+    const marker = r.out.split('\n').find((l) => l.includes('TODO: Bug 1'))!;
+    expect(marker).toContain('&#124; &lt;b&gt;@\u200bsomeone&lt;/b&gt; &#96;x&#96;');
+  });
+
+  it('writes the snapshot JSON to a file, byte for byte the same on a second run', () => {
+    const out = path.join(tree.root, 'snap.json');
+    expect(cli('scan', '--format', 'json', '--out', out, tree.root).code).toBe(0);
+    const first = readFileSync(out, 'utf8');
+    expect(cli('scan', '--format', 'json', '--out', out, tree.root).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(first);
+    expect(JSON.parse(first)).toMatchObject({ schema: 'hmm-watch/snapshot', profile: { id: 'nvidia-uvm-hmm' } });
+  });
+
+  it('uses documented exit codes for usage, profile and tree errors', () => {
+    expect(cli('scan', '--format', 'xml', tree.root)).toMatchObject({ code: 2, err: expect.stringMatching(/--format must be markdown or json/) });
+    expect(cli('frobnicate').code).toBe(2);
+    expect(cli('scan', '--profile', 'no-such-profile', tree.root)).toMatchObject({ code: 3, err: expect.stringMatching(/profile 'no-such-profile'/) });
+    expect(cli('scan', path.join(tree.root, 'missing'))).toMatchObject({ code: 4, err: expect.stringMatching(/does not exist/) });
+  });
+
+  it('lists profiles and anchors', () => {
+    expect(cli('profiles').out).toMatch(/^linux-hmm-generic\t.*\nnvidia-uvm-hmm\t/);
+    expect(cli('anchors', '--profile', 'linux-hmm-generic').out.split('\n')).toEqual(expect.arrayContaining(['migrate_device_range', 'dev_pagemap_ops']));
+  });
+});
+
+describe('parallel scan', () => {
+  let big: TempTree;
+  beforeAll(() => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 500; i++) {
+      files[`d${i % 7}/f${i}.c`] =
+        i % 9 === 0
+          ? lines(`#if defined(C${i % 4})`, `void f${i}(void) { hmm_range_fault(&r); }`, '#else', `void g${i}(void) { migrate_vma_setup(&a); }`, '#endif')
+          : lines(`int unrelated_${i}(int x) { return x * ${i}; }`);
+    }
+    big = makeTree(files);
+  });
+  afterAll(() => big.remove());
+
+  it('gives the same snapshot with worker threads as in one thread', () => {
+    const one = cli('scan', '--format', 'json', '--jobs', '1', big.root);
+    const two = cli('scan', '--format', 'json', '--jobs', '2', '--timings', big.root);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(two.out).run.jobs).toBe(2);
+    const { run: _run, ...rest } = JSON.parse(two.out);
+    expect(JSON.stringify(rest, null, 2) + '\n').toBe(one.out);
+    expect(JSON.parse(one.out).facts.filter((f: { kind: string }) => f.kind === 'call')).toHaveLength(56 * 2);
+  });
+});
