@@ -1,7 +1,7 @@
 // The bundled CLI (dist/cli.js) run as a child process, as users run it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { lines, makeTree, type TempTree } from './helpers/tree.js';
 
@@ -68,6 +68,19 @@ describe('hmm-watch CLI', () => {
     expect(cli('frobnicate').code).toBe(2);
     expect(cli('scan', '--profile', 'no-such-profile', tree.root)).toMatchObject({ code: 3, err: expect.stringMatching(/profile 'no-such-profile'/) });
     expect(cli('scan', path.join(tree.root, 'missing'))).toMatchObject({ code: 4, err: expect.stringMatching(/does not exist/) });
+  });
+
+  it('checks a profile file against the schema and names the rule and field it rejects', () => {
+    const bad = path.join(tree.root, 'bad-profile.yaml');
+    writeFileSync(bad, 'id: mine\nversion: 1\ntitle: Mine\nextends: nvidia-uvm-hmm\nrules:\n  - { id: c, kind: call, title: C, functions: 3 }\n');
+    const r = cli('scan', '--profile', bad, tree.root);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(/bad-profile\.yaml: invalid profile:\n {2}- rule 'c' \(rules\[0\]\) field 'functions': must be array/);
+    const good = path.join(tree.root, 'good-profile.yaml');
+    writeFileSync(good, 'id: mine\nversion: 1\ntitle: Mine\nextends: nvidia-uvm-hmm\nrules:\n  - { id: c, kind: call, title: C, functions: [evict] }\n');
+    const ok = cli('scan', '--profile', good, '--format', 'json', tree.root);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out).profile).toMatchObject({ id: 'mine', source: expect.stringMatching(/good-profile\.yaml$/) });
   });
 
   it('lists profiles and anchors', () => {

@@ -9,7 +9,7 @@ import {
   renderScanReport,
   runScan,
   serializeSnapshot
-} from "./chunks/chunk-U3QABECN.js";
+} from "./chunks/chunk-HZTC4ENL.js";
 import {
   RulePlan
 } from "./chunks/chunk-HFCTEEH5.js";

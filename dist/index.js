@@ -3,7 +3,7 @@ import {
   renderScanReport,
   runScan,
   serializeSnapshot
-} from "./chunks/chunk-U3QABECN.js";
+} from "./chunks/chunk-HZTC4ENL.js";
 import "./chunks/chunk-HFCTEEH5.js";
 import {
   __commonJS,

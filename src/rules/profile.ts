@@ -38,7 +38,11 @@ const COMMON_RULE_FIELDS = ['id', 'kind', 'title', 'files', 'anchors'];
 let validator: Promise<ValidateFunction> | undefined;
 /** The schema validator, compiled on first use (ajv is loaded only when a profile file needs checking). */
 function schemaValidator(): Promise<ValidateFunction> {
-  validator ??= import('ajv').then(({ Ajv }) => {
+  validator ??= import('ajv').then((mod) => {
+    // ajv is CommonJS: Node's loader exposes the named export, a bundler's interop may only give `default`.
+    const m = mod as unknown as { Ajv?: typeof import('ajv').Ajv; default?: { Ajv?: typeof import('ajv').Ajv } };
+    const Ajv = m.Ajv ?? m.default?.Ajv;
+    if (!Ajv) throw new Error('cannot load the JSON Schema validator (ajv)');
     const schema = JSON.parse(readFileSync(path.join(assetDir('schemas'), 'profile.schema.json'), 'utf8'));
     return new Ajv({ allErrors: true, strict: false }).compile(schema);
   });

@@ -7660,7 +7660,10 @@ var KIND_FIELDS = {
 var COMMON_RULE_FIELDS = ["id", "kind", "title", "files", "anchors"];
 var validator;
 function schemaValidator() {
-  validator ??= import("./ajv-F2EQBQK3.js").then(({ Ajv }) => {
+  validator ??= import("./ajv-F2EQBQK3.js").then((mod) => {
+    const m = mod;
+    const Ajv = m.Ajv ?? m.default?.Ajv;
+    if (!Ajv) throw new Error("cannot load the JSON Schema validator (ajv)");
     const schema = JSON.parse(readFileSync(path.join(assetDir("schemas"), "profile.schema.json"), "utf8"));
     return new Ajv({ allErrors: true, strict: false }).compile(schema);
   });
