@@ -45,7 +45,7 @@ describe('hmm-watch CLI', () => {
     const r = cli('scan', tree.root);
     expect(r.code).toBe(0);
     const caps = r.out.indexOf('| Capability | Status | Evidence |');
-    const facts = r.out.indexOf('### Facts');
+    const facts = r.out.indexOf('### Details');
     expect(caps).toBeGreaterThan(0);
     expect(facts).toBeGreaterThan(caps);
     expect(r.out).toMatch(/\| HMM enabled by default on x86_64 \| ✅ enabled \|/);

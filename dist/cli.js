@@ -2,27 +2,163 @@
 import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
 import {
   ProfileError,
+  SNAPSHOT_SCHEMA,
+  SNAPSHOT_VERSION,
   TreeError,
   VERSION,
   builtinProfiles,
   loadProfile,
-  renderScanReport,
+  renderReport,
   runScan,
   serializeSnapshot
-} from "./chunks/chunk-HZTC4ENL.js";
+} from "./chunks/chunk-7OHHIMMT.js";
 import {
   RulePlan
 } from "./chunks/chunk-HFCTEEH5.js";
 import "./chunks/chunk-XMCFI2PI.js";
 
 // src/cli.ts
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+
+// src/compare/compare.ts
+var CompareError = class extends Error {
+};
+var RANK = { enabled: 3, conditional: 2, disabled: 1, absent: 0 };
+function identity(f, withCondition = true) {
+  const c = withCondition ? f.condition : "";
+  switch (f.kind) {
+    case "ops-table":
+      return [f.rule, f.kind, f.file, f.type, f.table, c].join("\0");
+    case "ops-member":
+      return [f.rule, f.kind, f.file, f.table, f.member, c].join("\0");
+    case "ops-reference":
+      return [f.rule, f.kind, f.file, f.table, f.function, f.context, c].join("\0");
+    case "variable":
+      return [f.rule, f.kind, f.file, f.name, f.form, c].join("\0");
+    case "assignment":
+      return [f.rule, f.kind, f.file, f.target, f.function, c].join("\0");
+    case "call":
+      return [f.rule, f.kind, f.file, f.callee, f.function, c].join("\0");
+    case "struct-field":
+      return [f.rule, f.kind, f.file, f.struct, f.field, c].join("\0");
+    case "gate":
+      return [f.rule, f.kind, f.file, f.macro, f.form, f.text, c].join("\0");
+    case "marker":
+      return [f.rule, f.kind, f.file, f.tag, f.text, c].join("\0");
+    case "doc-claim":
+      return [f.rule, f.kind, f.file, f.text, c].join("\0");
+  }
+}
+function payload(f) {
+  switch (f.kind) {
+    case "ops-member":
+    case "variable":
+    case "assignment":
+      return f.value;
+    case "ops-table":
+      return f.storage;
+    case "struct-field":
+      return f.type;
+    case "gate":
+      return String(f.gatedLines ?? "");
+    default:
+      return "";
+  }
+}
+function group(facts, withCondition = true) {
+  const m = /* @__PURE__ */ new Map();
+  for (const f of facts) {
+    const k = identity(f, withCondition);
+    const list = m.get(k);
+    if (list) list.push(f);
+    else m.set(k, [f]);
+  }
+  return m;
+}
+function capabilityDirection(before, after) {
+  if (!before || !after) return "changed";
+  const same = before.status === after.status && before.condition === after.condition && before.conditionalStatus === after.conditionalStatus;
+  if (same) return "unchanged";
+  if (after.direction === "neutral") return "changed";
+  const a = RANK[before.status];
+  const b = RANK[after.status];
+  if (a === void 0 || b === void 0 || a === b) return "changed";
+  return b > a ? "improved" : "regressed";
+}
+function checkReadable(s, what) {
+  if (s.schema !== SNAPSHOT_SCHEMA) throw new CompareError(`${what} is not an hmm-watch snapshot (schema '${String(s.schema)}')`);
+  if (typeof s.schemaVersion !== "number" || s.schemaVersion > SNAPSHOT_VERSION) {
+    throw new CompareError(
+      `${what} was written with snapshot schema version ${String(s.schemaVersion)}; this hmm-watch reads versions up to ${SNAPSHOT_VERSION}: upgrade hmm-watch`
+    );
+  }
+}
+function compareSnapshots(baseline, current) {
+  checkReadable(baseline, "the baseline");
+  checkReadable(current, "the current snapshot");
+  const notes = [];
+  if (baseline.schemaVersion !== current.schemaVersion) {
+    notes.push(`The baseline uses snapshot schema version ${baseline.schemaVersion}, this run ${current.schemaVersion}; what both record is compared.`);
+  }
+  if (baseline.profile.id !== current.profile.id || baseline.profile.hash !== current.profile.hash) {
+    notes.push(
+      `The baseline was made with profile ${baseline.profile.id} v${baseline.profile.version} (${baseline.profile.hash}), this run with ${current.profile.id} v${current.profile.version} (${current.profile.hash}); rules and capabilities present in both are compared.`
+    );
+  }
+  const shared = new Set(baseline.rules.filter((r) => current.rules.includes(r)));
+  const notCompared = [.../* @__PURE__ */ new Set([...baseline.rules, ...current.rules])].filter((r) => !shared.has(r)).sort();
+  const before = baseline.facts.filter((f) => shared.has(f.rule));
+  const after = current.facts.filter((f) => shared.has(f.rule));
+  const facts = [];
+  const moved = [];
+  const added = [];
+  const removed = [];
+  const b = group(before);
+  const a = group(after);
+  for (const [key, list] of a) {
+    const old = b.get(key) ?? [];
+    list.forEach((f, i) => {
+      const o = old[i];
+      if (!o) added.push(f);
+      else if (payload(o) !== payload(f)) facts.push({ change: "changed", before: o, after: f });
+      else if (o.line !== f.line) moved.push({ change: "moved", before: o, after: f });
+    });
+    old.slice(list.length).forEach((o) => removed.push(o));
+  }
+  for (const [key, list] of b) if (!a.has(key)) removed.push(...list);
+  const addedByShape = group(added, false);
+  for (const o of removed) {
+    const candidates = addedByShape.get(identity(o, false));
+    const n = candidates?.shift();
+    if (n) facts.push({ change: "condition", before: o, after: n });
+    else facts.push({ change: "removed", before: o });
+  }
+  for (const rest of addedByShape.values()) for (const n of rest) facts.push({ change: "added", after: n });
+  const order = (c) => {
+    const f = c.after ?? c.before;
+    return `${f.file}\0${String(f.line).padStart(8, "0")}\0${f.rule}\0${c.change}`;
+  };
+  facts.sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0);
+  moved.sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0);
+  const ids = [.../* @__PURE__ */ new Set([...current.capabilities.map((c) => c.id), ...baseline.capabilities.map((c) => c.id)])];
+  const capabilities = ids.map((id) => {
+    const x = baseline.capabilities.find((c) => c.id === id);
+    const y = current.capabilities.find((c) => c.id === id);
+    return { id, title: (y ?? x).title, before: x, after: y, direction: capabilityDirection(x, y) };
+  });
+  const moving = capabilities.filter((c) => c.direction !== "unchanged");
+  const status = moving.some((c) => c.direction === "regressed") ? "regressed" : moving.some((c) => c.direction === "improved") ? "improved" : moving.length || facts.length ? "changed" : "unchanged";
+  return { status, capabilities, facts, moved, notCompared, notes, changes: moving.length + facts.length };
+}
+
+// src/cli.ts
 import { parseArgs } from "node:util";
-var EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4 };
+var EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 5 };
 var HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
 
 Usage:
-  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [TREE]
+  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [--baseline FILE] [TREE]
+  hmm-watch compare [--format markdown|json] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
   hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
   hmm-watch profiles                        list the built-in profiles
   hmm-watch --help | --version
@@ -35,17 +171,43 @@ scan options:
   --exclude GLOB        leave out files matching GLOB (repeatable)
   --jobs N              worker threads (default: cores, at most 4; 1 scans in one thread)
   --timings             add run timings and peak memory to the output (the bytes then vary)
+  --baseline FILE       compare with a snapshot written earlier (the report then has Baseline and Change)
+  --fail-on WHAT        none (default), regression or change: exit 5 when the comparison shows it
   TREE                  the driver tree to scan (default: .)
+
+compare prints the same report for two snapshot files (json: the comparison).
 
 Exit codes:
   0  the scan completed (whatever it found)
   1  an unexpected error
   2  bad command-line usage
   3  the profile is invalid or cannot be found
-  4  the tree does not exist or cannot be read
+  4  the tree or a snapshot file cannot be read (or the snapshot is from a newer hmm-watch)
+  5  --fail-on was given and the comparison shows a regression (or a change)
 `;
 var UsageError = class extends Error {
 };
+function failOnOf(v) {
+  if (v === void 0 || v === "none" || v === "regression" || v === "change") return v ?? "none";
+  throw new UsageError(`--fail-on must be none, regression or change, not '${v}'`);
+}
+function fails(failOn, c) {
+  if (!c || failOn === "none") return false;
+  return failOn === "regression" ? c.status === "regressed" : c.status !== "unchanged";
+}
+function readSnapshot(file) {
+  let text;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new CompareError(`cannot read snapshot ${file}: ${e.message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CompareError(`${file} is not valid JSON: ${e.message}`);
+  }
+}
 function write(out, text) {
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
@@ -72,9 +234,12 @@ async function scan(args) {
       "max-file-size": { type: "string" },
       exclude: { type: "string", multiple: true },
       jobs: { type: "string" },
-      timings: { type: "boolean", default: false }
+      timings: { type: "boolean", default: false },
+      baseline: { type: "string" },
+      "fail-on": { type: "string" }
     }
   });
+  const failOn = failOnOf(values["fail-on"]);
   if (values.format !== "markdown" && values.format !== "json") throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);
   const num = (name, v) => {
@@ -90,7 +255,31 @@ async function scan(args) {
     timings: values.timings,
     onProgress: progress()
   });
-  write(values.out, values.format === "json" ? serializeSnapshot(snapshot) : renderScanReport(snapshot, { profile: loaded.profile }));
+  const baseline = values.baseline ? readSnapshot(values.baseline) : void 0;
+  const comparison = baseline ? compareSnapshots(baseline, snapshot) : void 0;
+  write(
+    values.out,
+    values.format === "json" ? serializeSnapshot(snapshot) : renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
+  );
+  return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
+}
+async function compare(args) {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: "string", default: "markdown" }, out: { type: "string" }, "fail-on": { type: "string" } }
+  });
+  if (positionals.length !== 2) throw new UsageError("compare takes two snapshot files: BASELINE.json CURRENT.json");
+  if (values.format !== "markdown" && values.format !== "json") throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  const failOn = failOnOf(values["fail-on"]);
+  const [baseline, current] = positionals.map(readSnapshot);
+  const comparison = compareSnapshots(baseline, current);
+  write(
+    values.out,
+    values.format === "json" ? `${JSON.stringify(comparison, null, 2)}
+` : renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
+  );
+  return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }
 async function cli(argv) {
   const [command, ...rest] = argv;
@@ -111,8 +300,9 @@ async function cli(argv) {
           process.stdout.write(HELP);
           return EXIT.ok;
         }
-        await scan(rest);
-        return EXIT.ok;
+        return await scan(rest);
+      case "compare":
+        return await compare(rest);
       case "anchors": {
         const { values } = parseArgs({ args: rest, options: { profile: { type: "string", default: "nvidia-uvm-hmm" } } });
         process.stdout.write(`${new RulePlan((await loadProfile(values.profile)).profile).anchors().join("\n")}
@@ -135,7 +325,7 @@ async function cli(argv) {
       return EXIT.usage;
     }
     if (e instanceof ProfileError) return EXIT.profile;
-    if (e instanceof TreeError) return EXIT.tree;
+    if (e instanceof TreeError || e instanceof CompareError) return EXIT.tree;
     process.stderr.write(`${err.stack ?? ""}
 `);
     return EXIT.failure;

@@ -3,7 +3,7 @@ import {
   renderScanReport,
   runScan,
   serializeSnapshot
-} from "./chunks/chunk-HZTC4ENL.js";
+} from "./chunks/chunk-7OHHIMMT.js";
 import "./chunks/chunk-HFCTEEH5.js";
 import {
   __commonJS,

@@ -1,20 +1,22 @@
 #!/usr/bin/env node
 // The hmm-watch command line: `hmm-watch scan`, `hmm-watch anchors`, `hmm-watch profiles`.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { compareSnapshots, CompareError, type Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
-import { renderScanReport } from './report/markdown.js';
+import { renderReport } from './report/markdown.js';
 import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { runScan, TreeError } from './scan/run.js';
-import { serializeSnapshot } from './snapshot/snapshot.js';
+import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 import { VERSION } from './version.js';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 5 } as const;
 
 const HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
 
 Usage:
-  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [TREE]
+  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [--baseline FILE] [TREE]
+  hmm-watch compare [--format markdown|json] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
   hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
   hmm-watch profiles                        list the built-in profiles
   hmm-watch --help | --version
@@ -27,17 +29,48 @@ scan options:
   --exclude GLOB        leave out files matching GLOB (repeatable)
   --jobs N              worker threads (default: cores, at most 4; 1 scans in one thread)
   --timings             add run timings and peak memory to the output (the bytes then vary)
+  --baseline FILE       compare with a snapshot written earlier (the report then has Baseline and Change)
+  --fail-on WHAT        none (default), regression or change: exit 5 when the comparison shows it
   TREE                  the driver tree to scan (default: .)
+
+compare prints the same report for two snapshot files (json: the comparison).
 
 Exit codes:
   0  the scan completed (whatever it found)
   1  an unexpected error
   2  bad command-line usage
   3  the profile is invalid or cannot be found
-  4  the tree does not exist or cannot be read
+  4  the tree or a snapshot file cannot be read (or the snapshot is from a newer hmm-watch)
+  5  --fail-on was given and the comparison shows a regression (or a change)
 `;
 
 class UsageError extends Error {}
+
+type FailOn = 'none' | 'regression' | 'change';
+
+function failOnOf(v: string | undefined): FailOn {
+  if (v === undefined || v === 'none' || v === 'regression' || v === 'change') return v ?? 'none';
+  throw new UsageError(`--fail-on must be none, regression or change, not '${v}'`);
+}
+
+function fails(failOn: FailOn, c: Comparison | undefined): boolean {
+  if (!c || failOn === 'none') return false;
+  return failOn === 'regression' ? c.status === 'regressed' : c.status !== 'unchanged';
+}
+
+function readSnapshot(file: string): Snapshot {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CompareError(`cannot read snapshot ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as Snapshot;
+  } catch (e) {
+    throw new CompareError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
 
 function write(out: string | undefined, text: string): void {
   if (out) writeFileSync(out, text);
@@ -56,7 +89,7 @@ function progress(): ((done: number, total: number) => void) | undefined {
   };
 }
 
-async function scan(args: string[]): Promise<void> {
+async function scan(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -67,9 +100,12 @@ async function scan(args: string[]): Promise<void> {
       'max-file-size': { type: 'string' },
       exclude: { type: 'string', multiple: true },
       jobs: { type: 'string' },
-      timings: { type: 'boolean', default: false }
+      timings: { type: 'boolean', default: false },
+      baseline: { type: 'string' },
+      'fail-on': { type: 'string' }
     }
   });
+  const failOn = failOnOf(values['fail-on']);
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);
   const num = (name: string, v: string | undefined): number | undefined => {
@@ -85,7 +121,33 @@ async function scan(args: string[]): Promise<void> {
     timings: values.timings,
     onProgress: progress()
   });
-  write(values.out, values.format === 'json' ? serializeSnapshot(snapshot) : renderScanReport(snapshot, { profile: loaded.profile }));
+  const baseline = values.baseline ? readSnapshot(values.baseline) : undefined;
+  const comparison = baseline ? compareSnapshots(baseline, snapshot) : undefined;
+  write(
+    values.out,
+    values.format === 'json'
+      ? serializeSnapshot(snapshot)
+      : renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
+  );
+  return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
+}
+
+async function compare(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, 'fail-on': { type: 'string' } }
+  });
+  if (positionals.length !== 2) throw new UsageError('compare takes two snapshot files: BASELINE.json CURRENT.json');
+  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  const failOn = failOnOf(values['fail-on']);
+  const [baseline, current] = positionals.map(readSnapshot);
+  const comparison = compareSnapshots(baseline, current);
+  write(
+    values.out,
+    values.format === 'json' ? `${JSON.stringify(comparison, null, 2)}\n` : renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
+  );
+  return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }
 
 export async function cli(argv: string[]): Promise<number> {
@@ -106,8 +168,9 @@ export async function cli(argv: string[]): Promise<number> {
           process.stdout.write(HELP);
           return EXIT.ok;
         }
-        await scan(rest);
-        return EXIT.ok;
+        return await scan(rest);
+      case 'compare':
+        return await compare(rest);
       case 'anchors': {
         const { values } = parseArgs({ args: rest, options: { profile: { type: 'string', default: 'nvidia-uvm-hmm' } } });
         process.stdout.write(`${new RulePlan((await loadProfile(values.profile!)).profile).anchors().join('\n')}\n`);
@@ -127,7 +190,7 @@ export async function cli(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof ProfileError) return EXIT.profile;
-    if (e instanceof TreeError) return EXIT.tree;
+    if (e instanceof TreeError || e instanceof CompareError) return EXIT.tree;
     process.stderr.write(`${err.stack ?? ''}\n`);
     return EXIT.failure;
   }

@@ -1,10 +1,14 @@
-// The readable report of one snapshot: capabilities first, then the facts of each rule, then diagnostics.
+// The report: a status line, the capability table (Capability | Baseline | Now | Evidence | Change), the details
+// of each rule (collapsible), diagnostics and the scan time. It fits a byte budget by folding details, never
+// cutting inside a table row or a code fence, and says so.
 import { markdownTable } from 'markdown-table';
+import type { CapabilityChange, Comparison, FactChange } from '../compare/compare.js';
 import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import type { Fact, Profile, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { code, escapeText } from './escape.js';
+import type { LinkBuilder } from './links.js';
 
 const STATUS_LABEL: Record<Status, string> = {
   enabled: '✅ enabled',
@@ -14,11 +18,29 @@ const STATUS_LABEL: Record<Status, string> = {
   unknown: '❔ unknown'
 };
 
+const CHANGE_LABEL: Record<CapabilityChange['direction'], string> = {
+  regressed: '🔻 regressed',
+  improved: '🔺 improved',
+  changed: '🔄 changed',
+  unchanged: ''
+};
+
 export interface ReportOptions {
-  /** Link evidence to `{server}/{repo}/blob/{sha}/{path}#L{line}` when known. */
-  linkBase?: string;
-  /** Rule titles by id (from the profile); the id is shown when missing. */
   profile?: Profile;
+  links?: LinkBuilder;
+  /** What the baseline is, said in the status line (e.g. "the snapshot of base commit abc1234"). */
+  baselineSource?: string;
+  /** Why there is no baseline, when there is none. */
+  noBaselineReason?: string;
+  /** Largest report in UTF-8 bytes; details are folded to fit. */
+  maxBytes?: number;
+  /** Where the full report is, said when details are folded. */
+  fullReportHint?: string;
+}
+
+export interface RenderedReport {
+  markdown: string;
+  folded: boolean;
 }
 
 function table(rows: string[][]): string {
@@ -27,85 +49,168 @@ function table(rows: string[][]): string {
 
 function location(file: string, line: number, opts: ReportOptions): string {
   const label = escapeText(`${file}:${line}`);
-  if (!opts.linkBase) return label;
-  const url = `${opts.linkBase}/${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
-  return `[${label}](${url})`;
+  return opts.links ? `[${label}](${opts.links(file, line)})` : label;
 }
 
-export function statusText(c: CapabilityResult): string {
+export function statusText(c: CapabilityResult | undefined): string {
+  if (!c) return '—';
   if (c.status !== 'conditional') return STATUS_LABEL[c.status];
   return `${STATUS_LABEL.conditional}: ${c.conditionalStatus} when ${code(c.condition ?? '')}`;
 }
 
-function evidenceCell(c: CapabilityResult, opts: ReportOptions): string {
+function evidenceCell(c: CapabilityResult | undefined, opts: ReportOptions): string {
+  if (!c) return '';
   if (c.evidence.length === 0) return escapeText(c.because);
   const items = c.evidence.slice(0, 3).map((e) => `${location(e.file, e.line, opts)} ${code(e.summary)}`);
   const more = c.evidenceCount > 3 ? ` (+${c.evidenceCount - 3} more)` : '';
   return `${escapeText(c.because)}<br>${items.join('<br>')}${more}`;
 }
 
-export function capabilityTable(snapshot: Snapshot, opts: ReportOptions = {}): string {
-  return table([
-    ['Capability', 'Status', 'Evidence'],
-    ...snapshot.capabilities.map((c) => [escapeText(c.title), statusText(c), evidenceCell(c, opts)])
-  ]);
-}
-
 function conditionText(condition: string): string {
   return condition === '1' ? 'always' : code(condition);
 }
 
-function factRows(facts: Fact[], opts: ReportOptions): string {
+export function capabilityTable(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions): string {
+  if (!comparison) {
+    return table([['Capability', 'Status', 'Evidence'], ...current.capabilities.map((c) => [escapeText(c.title), statusText(c), evidenceCell(c, opts)])]);
+  }
   return table([
-    ['Where', 'Fact', 'Condition'],
-    ...facts.map((f) => [location(f.file, f.line, opts), code(describeFact(f)), conditionText(f.condition)])
+    ['Capability', 'Baseline', 'Now', 'Evidence', 'Change'],
+    ...comparison.capabilities.map((c) => [
+      escapeText(c.title),
+      statusText(c.before),
+      statusText(c.after),
+      evidenceCell(c.after ?? c.before, opts),
+      CHANGE_LABEL[c.direction]
+    ])
   ]);
 }
 
-export function factSections(snapshot: Snapshot, opts: ReportOptions = {}): string {
-  const byRule = new Map<string, Fact[]>();
-  for (const f of snapshot.facts) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
-  const ruleIds = opts.profile ? opts.profile.rules.map((r) => r.id) : [...byRule.keys()].sort();
-  const sections: string[] = [];
-  for (const id of ruleIds) {
-    const facts = byRule.get(id) ?? [];
-    const title = opts.profile?.rules.find((r) => r.id === id)?.title ?? id;
-    const body = facts.length ? factRows(facts, opts) : '_No facts._';
-    sections.push(`<details><summary>${escapeText(title)} (${facts.length})</summary>\n\n${body}\n\n</details>`);
-  }
-  return sections.join('\n\n');
+function factRows(facts: Fact[], opts: ReportOptions): string {
+  return table([['Where', 'Fact', 'Condition'], ...facts.map((f) => [location(f.file, f.line, opts), code(describeFact(f)), conditionText(f.condition)])]);
 }
 
-export function diagnosticsSection(snapshot: Snapshot): string {
-  const d = snapshot.diagnostics;
+function changeRows(changes: FactChange[], opts: ReportOptions): string {
+  return table([
+    ['Change', 'Where', 'Fact', 'Condition'],
+    ...changes.map((c) => {
+      const f = (c.after ?? c.before)!;
+      const what =
+        c.change === 'changed'
+          ? `${code(describeFact(c.before!))} → ${code(describeFact(c.after!))}`
+          : code(describeFact(f));
+      const where = c.change === 'moved' ? `${location(c.before!.file, c.before!.line, opts)} → ${location(f.file, f.line, opts)}` : location(f.file, f.line, opts);
+      const cond = c.change === 'condition' ? `${conditionText(c.before!.condition)} → ${conditionText(c.after!.condition)}` : conditionText(f.condition);
+      return [c.change, where, what, cond];
+    })
+  ]);
+}
+
+function details(summary: string, body: string): string {
+  return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+function ruleTitle(id: string, opts: ReportOptions): string {
+  return escapeText(opts.profile?.rules.find((r) => r.id === id)?.title ?? id);
+}
+
+/** One collapsible section per rule with facts, and for ops tables one per table. */
+function factSections(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions): string[] {
+  const sections: string[] = [];
+  const byRule = new Map<string, Fact[]>();
+  for (const f of current.facts) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+  const changesByRule = new Map<string, FactChange[]>();
+  for (const c of [...(comparison?.facts ?? []), ...(comparison?.moved ?? [])]) {
+    const rule = (c.after ?? c.before)!.rule;
+    changesByRule.set(rule, [...(changesByRule.get(rule) ?? []), c]);
+  }
+  for (const id of current.rules) {
+    const facts = byRule.get(id) ?? [];
+    const changes = changesByRule.get(id) ?? [];
+    const counted = changes.filter((c) => c.change !== 'moved').length;
+    const title = `${ruleTitle(id, opts)} (${facts.length}${comparison ? `; ${counted} change${counted === 1 ? '' : 's'}` : ''})`;
+    const parts: string[] = [];
+    if (changes.length) parts.push(changeRows(changes, opts));
+    const tables = [...new Set(facts.filter((f) => f.kind === 'ops-table').map((f) => f.table))];
+    if (tables.length) {
+      for (const t of tables) {
+        const of = facts.filter((f) => 'table' in f && f.table === t);
+        const decl = of.find((f) => f.kind === 'ops-table')!;
+        parts.push(details(`${code(`struct ${decl.type} ${t}`)} in ${escapeText(decl.file)} (${of.length - 1} members and uses)`, factRows(of, opts)));
+      }
+    } else if (facts.length) parts.push(factRows(facts, opts));
+    else parts.push('_No facts._');
+    sections.push(details(title, parts.join('\n\n')));
+  }
+  return sections;
+}
+
+function diagnosticsSection(s: Snapshot): string {
+  const d = s.diagnostics;
   const lines = [`Files parsed: ${d.filesParsed}; parse errors: ${d.parseErrors}; files skipped: ${d.skipped.length}.`];
   if (d.skipped.length) {
-    lines.push('', table([['Skipped file', 'Reason'], ...d.skipped.map((s) => [code(s.file), escapeText(s.detail ? `${s.reason}: ${s.detail}` : s.reason)])]));
+    lines.push('', table([['Skipped file', 'Reason'], ...d.skipped.map((x) => [code(x.file), escapeText(x.detail ? `${x.reason}: ${x.detail}` : x.reason)])]));
   }
-  if (d.files.length) {
-    lines.push('', table([['File', 'Diagnostic'], ...d.files.map((f) => [code(f.file), escapeText(`${f.kind}: ${f.message}`)])]));
-  }
-  return lines.join('\n');
+  if (d.files.length) lines.push('', table([['File', 'Diagnostic'], ...d.files.map((f) => [code(f.file), escapeText(`${f.kind}: ${f.message}`)])]));
+  return details(`Diagnostics (${d.skipped.length} skipped, ${d.parseErrors} parse errors)`, lines.join('\n'));
 }
 
-export function treeLine(snapshot: Snapshot): string {
-  const t = snapshot.tree;
+function treeLine(s: Snapshot): string {
+  const t = s.tree;
   const git = t.git ? ` at ${code(t.git.commit.slice(0, 12))}${t.git.ref ? ` (${code(t.git.ref.replace(/^refs\/(heads|tags)\//, ''))})` : ''}` : '';
-  const p = snapshot.profile;
-  return `Tree ${code(t.root)}${git}; profile ${code(p.id)} v${p.version} (${code(p.hash)}).`;
+  return `Tree ${code(t.root)}${git}; profile ${code(s.profile.id)} v${s.profile.version} (${code(s.profile.hash)}).`;
 }
 
-/** The whole report of one scan. */
+function statusLine(comparison: Comparison | undefined, opts: ReportOptions): string | undefined {
+  if (!comparison) return opts.noBaselineReason ? `**No baseline** (${escapeText(opts.noBaselineReason)}): the current state is shown.` : undefined;
+  const reg = comparison.capabilities.filter((c) => c.direction === 'regressed').length;
+  const imp = comparison.capabilities.filter((c) => c.direction === 'improved').length;
+  const chg = comparison.capabilities.filter((c) => c.direction === 'changed').length;
+  const parts: string[] = [];
+  if (reg) parts.push(`${reg} capabilit${reg === 1 ? 'y' : 'ies'} regressed`);
+  if (imp) parts.push(`${imp} improved`);
+  if (chg) parts.push(`${chg} changed`);
+  parts.push(`${comparison.facts.length} fact change${comparison.facts.length === 1 ? '' : 's'}`);
+  const word = { unchanged: 'Unchanged', changed: 'Changed', regressed: 'Regressed', improved: 'Improved' }[comparison.status];
+  return `**${word}**: ${parts.join(', ')}, against ${escapeText(opts.baselineSource ?? 'the baseline')}.`;
+}
+
+function bytes(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+export function renderReport(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions = {}): RenderedReport {
+  const head = [`## hmm-watch: ${escapeText(current.profile.title)}`, statusLine(comparison, opts), treeLine(current)].filter(
+    (x): x is string => x !== undefined
+  );
+  for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n)}`);
+  if (comparison?.notCompared.length) head.push(`> Not compared (only one profile has them): ${comparison.notCompared.map(code).join(', ')}.`);
+  const caps = capabilityTable(current, comparison, opts);
+  const sections = factSections(current, comparison, opts);
+  const tail = [diagnosticsSection(current)];
+  if (current.run) tail.push(`Scan time: ${(current.run.totalMs / 1000).toFixed(2)} s (${current.run.filesRead} files read, ${current.run.filesParsed} parsed).`);
+
+  const assemble = (middle: string[]): string => `${[...head, caps, '### Details', ...middle, ...tail].join('\n\n')}\n`;
+  const full = assemble(sections);
+  const limit = opts.maxBytes;
+  if (!limit || bytes(full) <= limit) return { markdown: full, folded: false };
+
+  // Fold: keep whole sections while they fit, then say how many were left out. Sections are whole tables inside
+  // <details>, so no cut falls inside a row or a fence.
+  const hint = opts.fullReportHint ? ` The full report is in ${escapeText(opts.fullReportHint)}.` : '';
+  const note = (n: number): string => `_${n} detail section${n === 1 ? '' : 's'} folded to stay under ${limit} bytes.${hint}_`;
+  const kept: string[] = [];
+  while (kept.length < sections.length && bytes(assemble([...kept, sections[kept.length], note(sections.length - kept.length - 1)])) <= limit) {
+    kept.push(sections[kept.length]);
+  }
+  const folded = assemble([...kept, note(sections.length - kept.length)]);
+  if (bytes(folded) <= limit) return { markdown: folded, folded: true };
+  // Even the capability table is too large: keep the status line and say where the report is.
+  const minimal = `${[...head, `_The report is ${bytes(full)} bytes, over the ${limit}-byte limit.${hint}_`].join('\n\n')}\n`;
+  return { markdown: minimal, folded: true };
+}
+
+/** The report of one scan without a baseline (the CLI's `scan`). */
 export function renderScanReport(snapshot: Snapshot, opts: ReportOptions = {}): string {
-  const parts = [
-    `## hmm-watch: ${escapeText(snapshot.profile.title)}`,
-    treeLine(snapshot),
-    capabilityTable(snapshot, opts),
-    '### Facts',
-    factSections(snapshot, opts),
-    '### Diagnostics',
-    diagnosticsSection(snapshot)
-  ];
-  if (snapshot.run) parts.push(`Scan time: ${(snapshot.run.totalMs / 1000).toFixed(2)} s (${snapshot.run.filesRead} files read, ${snapshot.run.filesParsed} parsed).`);
-  return `${parts.join('\n\n')}\n`;
+  return renderReport(snapshot, undefined, opts).markdown;
 }

@@ -31,6 +31,8 @@ export interface Snapshot {
   tool: { name: 'hmm-watch'; version: string };
   profile: { id: string; version: number; title: string; hash: string; source: string };
   tree: TreeMeta;
+  /** Ids of the rules that ran, in profile order (a rule with no facts still ran). */
+  rules: string[];
   capabilities: CapabilityResult[];
   facts: Fact[];
   /** Per file, conditions every successful build satisfies (from branches that only hold `#error`). */
@@ -57,6 +59,7 @@ export function buildSnapshot(loaded: LoadedProfile, tree: TreeMeta, scan: ScanR
     tool: { name: 'hmm-watch', version: VERSION },
     profile: { id: loaded.profile.id, version: loaded.profile.version, title: loaded.profile.title, hash: loaded.hash, source: loaded.source },
     tree,
+    rules: loaded.profile.rules.map((r) => r.id),
     capabilities: evaluateCapabilities(loaded.profile, facts, constraints),
     facts,
     constraints,

@@ -7553,87 +7553,162 @@ var STATUS_LABEL = {
   absent: "\u2796 absent",
   unknown: "\u2754 unknown"
 };
+var CHANGE_LABEL = {
+  regressed: "\u{1F53B} regressed",
+  improved: "\u{1F53A} improved",
+  changed: "\u{1F504} changed",
+  unchanged: ""
+};
 function table(rows) {
   return markdownTable(rows, { alignDelimiters: false });
 }
 function location(file, line, opts) {
   const label = escapeText(`${file}:${line}`);
-  if (!opts.linkBase) return label;
-  const url = `${opts.linkBase}/${file.split("/").map(encodeURIComponent).join("/")}#L${line}`;
-  return `[${label}](${url})`;
+  return opts.links ? `[${label}](${opts.links(file, line)})` : label;
 }
 function statusText(c) {
+  if (!c) return "\u2014";
   if (c.status !== "conditional") return STATUS_LABEL[c.status];
   return `${STATUS_LABEL.conditional}: ${c.conditionalStatus} when ${code(c.condition ?? "")}`;
 }
 function evidenceCell(c, opts) {
+  if (!c) return "";
   if (c.evidence.length === 0) return escapeText(c.because);
   const items = c.evidence.slice(0, 3).map((e) => `${location(e.file, e.line, opts)} ${code(e.summary)}`);
   const more = c.evidenceCount > 3 ? ` (+${c.evidenceCount - 3} more)` : "";
   return `${escapeText(c.because)}<br>${items.join("<br>")}${more}`;
 }
-function capabilityTable(snapshot, opts = {}) {
-  return table([
-    ["Capability", "Status", "Evidence"],
-    ...snapshot.capabilities.map((c) => [escapeText(c.title), statusText(c), evidenceCell(c, opts)])
-  ]);
-}
 function conditionText(condition) {
   return condition === "1" ? "always" : code(condition);
 }
-function factRows(facts, opts) {
+function capabilityTable(current, comparison, opts) {
+  if (!comparison) {
+    return table([["Capability", "Status", "Evidence"], ...current.capabilities.map((c) => [escapeText(c.title), statusText(c), evidenceCell(c, opts)])]);
+  }
   return table([
-    ["Where", "Fact", "Condition"],
-    ...facts.map((f) => [location(f.file, f.line, opts), code(describeFact(f)), conditionText(f.condition)])
+    ["Capability", "Baseline", "Now", "Evidence", "Change"],
+    ...comparison.capabilities.map((c) => [
+      escapeText(c.title),
+      statusText(c.before),
+      statusText(c.after),
+      evidenceCell(c.after ?? c.before, opts),
+      CHANGE_LABEL[c.direction]
+    ])
   ]);
 }
-function factSections(snapshot, opts = {}) {
-  const byRule = /* @__PURE__ */ new Map();
-  for (const f of snapshot.facts) byRule.set(f.rule, [...byRule.get(f.rule) ?? [], f]);
-  const ruleIds = opts.profile ? opts.profile.rules.map((r) => r.id) : [...byRule.keys()].sort();
-  const sections = [];
-  for (const id of ruleIds) {
-    const facts = byRule.get(id) ?? [];
-    const title = opts.profile?.rules.find((r) => r.id === id)?.title ?? id;
-    const body = facts.length ? factRows(facts, opts) : "_No facts._";
-    sections.push(`<details><summary>${escapeText(title)} (${facts.length})</summary>
+function factRows(facts, opts) {
+  return table([["Where", "Fact", "Condition"], ...facts.map((f) => [location(f.file, f.line, opts), code(describeFact(f)), conditionText(f.condition)])]);
+}
+function changeRows(changes, opts) {
+  return table([
+    ["Change", "Where", "Fact", "Condition"],
+    ...changes.map((c) => {
+      const f = c.after ?? c.before;
+      const what = c.change === "changed" ? `${code(describeFact(c.before))} \u2192 ${code(describeFact(c.after))}` : code(describeFact(f));
+      const where = c.change === "moved" ? `${location(c.before.file, c.before.line, opts)} \u2192 ${location(f.file, f.line, opts)}` : location(f.file, f.line, opts);
+      const cond = c.change === "condition" ? `${conditionText(c.before.condition)} \u2192 ${conditionText(c.after.condition)}` : conditionText(f.condition);
+      return [c.change, where, what, cond];
+    })
+  ]);
+}
+function details(summary, body) {
+  return `<details><summary>${summary}</summary>
 
 ${body}
 
-</details>`);
-  }
-  return sections.join("\n\n");
+</details>`;
 }
-function diagnosticsSection(snapshot) {
-  const d = snapshot.diagnostics;
+function ruleTitle(id, opts) {
+  return escapeText(opts.profile?.rules.find((r) => r.id === id)?.title ?? id);
+}
+function factSections(current, comparison, opts) {
+  const sections = [];
+  const byRule = /* @__PURE__ */ new Map();
+  for (const f of current.facts) byRule.set(f.rule, [...byRule.get(f.rule) ?? [], f]);
+  const changesByRule = /* @__PURE__ */ new Map();
+  for (const c of [...comparison?.facts ?? [], ...comparison?.moved ?? []]) {
+    const rule = (c.after ?? c.before).rule;
+    changesByRule.set(rule, [...changesByRule.get(rule) ?? [], c]);
+  }
+  for (const id of current.rules) {
+    const facts = byRule.get(id) ?? [];
+    const changes = changesByRule.get(id) ?? [];
+    const counted = changes.filter((c) => c.change !== "moved").length;
+    const title = `${ruleTitle(id, opts)} (${facts.length}${comparison ? `; ${counted} change${counted === 1 ? "" : "s"}` : ""})`;
+    const parts = [];
+    if (changes.length) parts.push(changeRows(changes, opts));
+    const tables = [...new Set(facts.filter((f) => f.kind === "ops-table").map((f) => f.table))];
+    if (tables.length) {
+      for (const t of tables) {
+        const of = facts.filter((f) => "table" in f && f.table === t);
+        const decl = of.find((f) => f.kind === "ops-table");
+        parts.push(details(`${code(`struct ${decl.type} ${t}`)} in ${escapeText(decl.file)} (${of.length - 1} members and uses)`, factRows(of, opts)));
+      }
+    } else if (facts.length) parts.push(factRows(facts, opts));
+    else parts.push("_No facts._");
+    sections.push(details(title, parts.join("\n\n")));
+  }
+  return sections;
+}
+function diagnosticsSection(s) {
+  const d = s.diagnostics;
   const lines = [`Files parsed: ${d.filesParsed}; parse errors: ${d.parseErrors}; files skipped: ${d.skipped.length}.`];
   if (d.skipped.length) {
-    lines.push("", table([["Skipped file", "Reason"], ...d.skipped.map((s) => [code(s.file), escapeText(s.detail ? `${s.reason}: ${s.detail}` : s.reason)])]));
+    lines.push("", table([["Skipped file", "Reason"], ...d.skipped.map((x) => [code(x.file), escapeText(x.detail ? `${x.reason}: ${x.detail}` : x.reason)])]));
   }
-  if (d.files.length) {
-    lines.push("", table([["File", "Diagnostic"], ...d.files.map((f) => [code(f.file), escapeText(`${f.kind}: ${f.message}`)])]));
-  }
-  return lines.join("\n");
+  if (d.files.length) lines.push("", table([["File", "Diagnostic"], ...d.files.map((f) => [code(f.file), escapeText(`${f.kind}: ${f.message}`)])]));
+  return details(`Diagnostics (${d.skipped.length} skipped, ${d.parseErrors} parse errors)`, lines.join("\n"));
 }
-function treeLine(snapshot) {
-  const t = snapshot.tree;
+function treeLine(s) {
+  const t = s.tree;
   const git = t.git ? ` at ${code(t.git.commit.slice(0, 12))}${t.git.ref ? ` (${code(t.git.ref.replace(/^refs\/(heads|tags)\//, ""))})` : ""}` : "";
-  const p = snapshot.profile;
-  return `Tree ${code(t.root)}${git}; profile ${code(p.id)} v${p.version} (${code(p.hash)}).`;
+  return `Tree ${code(t.root)}${git}; profile ${code(s.profile.id)} v${s.profile.version} (${code(s.profile.hash)}).`;
+}
+function statusLine(comparison, opts) {
+  if (!comparison) return opts.noBaselineReason ? `**No baseline** (${escapeText(opts.noBaselineReason)}): the current state is shown.` : void 0;
+  const reg = comparison.capabilities.filter((c) => c.direction === "regressed").length;
+  const imp = comparison.capabilities.filter((c) => c.direction === "improved").length;
+  const chg = comparison.capabilities.filter((c) => c.direction === "changed").length;
+  const parts = [];
+  if (reg) parts.push(`${reg} capabilit${reg === 1 ? "y" : "ies"} regressed`);
+  if (imp) parts.push(`${imp} improved`);
+  if (chg) parts.push(`${chg} changed`);
+  parts.push(`${comparison.facts.length} fact change${comparison.facts.length === 1 ? "" : "s"}`);
+  const word = { unchanged: "Unchanged", changed: "Changed", regressed: "Regressed", improved: "Improved" }[comparison.status];
+  return `**${word}**: ${parts.join(", ")}, against ${escapeText(opts.baselineSource ?? "the baseline")}.`;
+}
+function bytes(s) {
+  return Buffer.byteLength(s, "utf8");
+}
+function renderReport(current, comparison, opts = {}) {
+  const head = [`## hmm-watch: ${escapeText(current.profile.title)}`, statusLine(comparison, opts), treeLine(current)].filter(
+    (x) => x !== void 0
+  );
+  for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n)}`);
+  if (comparison?.notCompared.length) head.push(`> Not compared (only one profile has them): ${comparison.notCompared.map(code).join(", ")}.`);
+  const caps = capabilityTable(current, comparison, opts);
+  const sections = factSections(current, comparison, opts);
+  const tail = [diagnosticsSection(current)];
+  if (current.run) tail.push(`Scan time: ${(current.run.totalMs / 1e3).toFixed(2)} s (${current.run.filesRead} files read, ${current.run.filesParsed} parsed).`);
+  const assemble = (middle) => `${[...head, caps, "### Details", ...middle, ...tail].join("\n\n")}
+`;
+  const full = assemble(sections);
+  const limit = opts.maxBytes;
+  if (!limit || bytes(full) <= limit) return { markdown: full, folded: false };
+  const hint = opts.fullReportHint ? ` The full report is in ${escapeText(opts.fullReportHint)}.` : "";
+  const note = (n) => `_${n} detail section${n === 1 ? "" : "s"} folded to stay under ${limit} bytes.${hint}_`;
+  const kept = [];
+  while (kept.length < sections.length && bytes(assemble([...kept, sections[kept.length], note(sections.length - kept.length - 1)])) <= limit) {
+    kept.push(sections[kept.length]);
+  }
+  const folded = assemble([...kept, note(sections.length - kept.length)]);
+  if (bytes(folded) <= limit) return { markdown: folded, folded: true };
+  const minimal = `${[...head, `_The report is ${bytes(full)} bytes, over the ${limit}-byte limit.${hint}_`].join("\n\n")}
+`;
+  return { markdown: minimal, folded: true };
 }
 function renderScanReport(snapshot, opts = {}) {
-  const parts = [
-    `## hmm-watch: ${escapeText(snapshot.profile.title)}`,
-    treeLine(snapshot),
-    capabilityTable(snapshot, opts),
-    "### Facts",
-    factSections(snapshot, opts),
-    "### Diagnostics",
-    diagnosticsSection(snapshot)
-  ];
-  if (snapshot.run) parts.push(`Scan time: ${(snapshot.run.totalMs / 1e3).toFixed(2)} s (${snapshot.run.filesRead} files read, ${snapshot.run.filesParsed} parsed).`);
-  return `${parts.join("\n\n")}
-`;
+  return renderReport(snapshot, void 0, opts).markdown;
 }
 
 // src/rules/profile.ts
@@ -7925,6 +8000,7 @@ function buildSnapshot(loaded, tree, scan) {
     tool: { name: "hmm-watch", version: VERSION },
     profile: { id: loaded.profile.id, version: loaded.profile.version, title: loaded.profile.title, hash: loaded.hash, source: loaded.source },
     tree,
+    rules: loaded.profile.rules.map((r) => r.id),
     capabilities: evaluateCapabilities(loaded.profile, facts, constraints),
     facts,
     constraints,
@@ -8082,11 +8158,14 @@ async function runScan(root, opts) {
 }
 
 export {
+  renderReport,
   renderScanReport,
   ProfileError,
   builtinProfiles,
   loadProfile,
   VERSION,
+  SNAPSHOT_SCHEMA,
+  SNAPSHOT_VERSION,
   serializeSnapshot,
   TreeError,
   runScan

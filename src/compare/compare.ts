@@ -1,0 +1,189 @@
+// Compares two snapshots. Facts are matched by identity (file, table, member, function, condition, …), never by
+// line number: code that moved is not a change (it is listed as moved, for the details only). Capability
+// transitions are classified by the direction the profile gives each capability.
+import type { CapabilityResult } from '../rules/capabilities.js';
+import type { Fact, Status } from '../rules/types.js';
+import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/snapshot.js';
+
+export type Direction = 'regressed' | 'improved' | 'changed' | 'unchanged';
+export type OverallStatus = 'unchanged' | 'changed' | 'regressed' | 'improved';
+
+export interface CapabilityChange {
+  id: string;
+  title: string;
+  before?: CapabilityResult;
+  after?: CapabilityResult;
+  direction: Direction;
+}
+
+export interface FactChange {
+  change: 'added' | 'removed' | 'changed' | 'condition' | 'moved';
+  before?: Fact;
+  after?: Fact;
+}
+
+export interface Comparison {
+  status: OverallStatus;
+  capabilities: CapabilityChange[];
+  /** Added, removed, changed and re-conditioned facts (what counts as a change). */
+  facts: FactChange[];
+  /** Facts that only moved (same identity, other line). */
+  moved: FactChange[];
+  /** Rules whose facts were not compared because only one side's profile has them. */
+  notCompared: string[];
+  notes: string[];
+  /** Number of changes: capability transitions plus fact changes. */
+  changes: number;
+}
+
+export class CompareError extends Error {}
+
+/** Rank of a status where a higher rank is better (for `enabled-is-better` capabilities). */
+const RANK: Partial<Record<Status, number>> = { enabled: 3, conditional: 2, disabled: 1, absent: 0 };
+
+function identity(f: Fact, withCondition = true): string {
+  const c = withCondition ? f.condition : '';
+  switch (f.kind) {
+    case 'ops-table':
+      return [f.rule, f.kind, f.file, f.type, f.table, c].join('\u0000');
+    case 'ops-member':
+      return [f.rule, f.kind, f.file, f.table, f.member, c].join('\u0000');
+    case 'ops-reference':
+      return [f.rule, f.kind, f.file, f.table, f.function, f.context, c].join('\u0000');
+    case 'variable':
+      return [f.rule, f.kind, f.file, f.name, f.form, c].join('\u0000');
+    case 'assignment':
+      return [f.rule, f.kind, f.file, f.target, f.function, c].join('\u0000');
+    case 'call':
+      return [f.rule, f.kind, f.file, f.callee, f.function, c].join('\u0000');
+    case 'struct-field':
+      return [f.rule, f.kind, f.file, f.struct, f.field, c].join('\u0000');
+    case 'gate':
+      return [f.rule, f.kind, f.file, f.macro, f.form, f.text, c].join('\u0000');
+    case 'marker':
+      return [f.rule, f.kind, f.file, f.tag, f.text, c].join('\u0000');
+    case 'doc-claim':
+      return [f.rule, f.kind, f.file, f.text, c].join('\u0000');
+  }
+}
+
+/** What a fact says beyond its identity; a difference is a change. */
+function payload(f: Fact): string {
+  switch (f.kind) {
+    case 'ops-member':
+    case 'variable':
+    case 'assignment':
+      return f.value;
+    case 'ops-table':
+      return f.storage;
+    case 'struct-field':
+      return f.type;
+    case 'gate':
+      return String(f.gatedLines ?? '');
+    default:
+      return '';
+  }
+}
+
+function group(facts: Fact[], withCondition = true): Map<string, Fact[]> {
+  const m = new Map<string, Fact[]>();
+  for (const f of facts) {
+    const k = identity(f, withCondition);
+    const list = m.get(k);
+    if (list) list.push(f);
+    else m.set(k, [f]);
+  }
+  return m;
+}
+
+export function capabilityDirection(before: CapabilityResult | undefined, after: CapabilityResult | undefined): Direction {
+  if (!before || !after) return 'changed';
+  const same = before.status === after.status && before.condition === after.condition && before.conditionalStatus === after.conditionalStatus;
+  if (same) return 'unchanged';
+  if (after.direction === 'neutral') return 'changed';
+  const a = RANK[before.status];
+  const b = RANK[after.status];
+  if (a === undefined || b === undefined || a === b) return 'changed';
+  return b > a ? 'improved' : 'regressed';
+}
+
+export function checkReadable(s: Snapshot, what: string): void {
+  if (s.schema !== SNAPSHOT_SCHEMA) throw new CompareError(`${what} is not an hmm-watch snapshot (schema '${String(s.schema)}')`);
+  if (typeof s.schemaVersion !== 'number' || s.schemaVersion > SNAPSHOT_VERSION) {
+    throw new CompareError(
+      `${what} was written with snapshot schema version ${String(s.schemaVersion)}; this hmm-watch reads versions up to ${SNAPSHOT_VERSION}: upgrade hmm-watch`
+    );
+  }
+}
+
+export function compareSnapshots(baseline: Snapshot, current: Snapshot): Comparison {
+  checkReadable(baseline, 'the baseline');
+  checkReadable(current, 'the current snapshot');
+  const notes: string[] = [];
+  if (baseline.schemaVersion !== current.schemaVersion) {
+    notes.push(`The baseline uses snapshot schema version ${baseline.schemaVersion}, this run ${current.schemaVersion}; what both record is compared.`);
+  }
+  if (baseline.profile.id !== current.profile.id || baseline.profile.hash !== current.profile.hash) {
+    notes.push(
+      `The baseline was made with profile ${baseline.profile.id} v${baseline.profile.version} (${baseline.profile.hash}), this run with ${current.profile.id} v${current.profile.version} (${current.profile.hash}); rules and capabilities present in both are compared.`
+    );
+  }
+
+  // Only rules both sides ran are compared; a rule one profile lacks is not a change in the code.
+  const shared = new Set(baseline.rules.filter((r) => current.rules.includes(r)));
+  const notCompared = [...new Set([...baseline.rules, ...current.rules])].filter((r) => !shared.has(r)).sort();
+  const before = baseline.facts.filter((f) => shared.has(f.rule));
+  const after = current.facts.filter((f) => shared.has(f.rule));
+
+  const facts: FactChange[] = [];
+  const moved: FactChange[] = [];
+  const added: Fact[] = [];
+  const removed: Fact[] = [];
+  const b = group(before);
+  const a = group(after);
+  for (const [key, list] of a) {
+    const old = b.get(key) ?? [];
+    list.forEach((f, i) => {
+      const o = old[i];
+      if (!o) added.push(f);
+      else if (payload(o) !== payload(f)) facts.push({ change: 'changed', before: o, after: f });
+      else if (o.line !== f.line) moved.push({ change: 'moved', before: o, after: f });
+    });
+    old.slice(list.length).forEach((o) => removed.push(o));
+  }
+  for (const [key, list] of b) if (!a.has(key)) removed.push(...list);
+
+  // A fact removed under one condition and added under another is one change: its condition changed.
+  const addedByShape = group(added, false);
+  for (const o of removed) {
+    const candidates = addedByShape.get(identity(o, false));
+    const n = candidates?.shift();
+    if (n) facts.push({ change: 'condition', before: o, after: n });
+    else facts.push({ change: 'removed', before: o });
+  }
+  for (const rest of addedByShape.values()) for (const n of rest) facts.push({ change: 'added', after: n });
+
+  const order = (c: FactChange): string => {
+    const f = (c.after ?? c.before)!;
+    return `${f.file}\u0000${String(f.line).padStart(8, '0')}\u0000${f.rule}\u0000${c.change}`;
+  };
+  facts.sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
+  moved.sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
+
+  const ids = [...new Set([...current.capabilities.map((c) => c.id), ...baseline.capabilities.map((c) => c.id)])];
+  const capabilities: CapabilityChange[] = ids.map((id) => {
+    const x = baseline.capabilities.find((c) => c.id === id);
+    const y = current.capabilities.find((c) => c.id === id);
+    return { id, title: (y ?? x)!.title, before: x, after: y, direction: capabilityDirection(x, y) };
+  });
+
+  const moving = capabilities.filter((c) => c.direction !== 'unchanged');
+  const status: OverallStatus = moving.some((c) => c.direction === 'regressed')
+    ? 'regressed'
+    : moving.some((c) => c.direction === 'improved')
+      ? 'improved'
+      : moving.length || facts.length
+        ? 'changed'
+        : 'unchanged';
+  return { status, capabilities, facts, moved, notCompared, notes, changes: moving.length + facts.length };
+}
