@@ -40,6 +40,6 @@ describe('action', () => {
   it('fails the step with a clear message on a bad input', () => {
     const r = runAction({ path: tree.root, 'max-file-size': 'lots' });
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/::error::input 'max-file-size' must be a whole number of bytes, not 'lots'/);
+    expect(r.out).toMatch(/::error::input 'max-file-size' must be a whole number, not 'lots'/);
   });
 });

@@ -1,157 +1,24 @@
 #!/usr/bin/env node
 import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
 import {
+  CompareError,
   ProfileError,
-  SNAPSHOT_SCHEMA,
-  SNAPSHOT_VERSION,
   TreeError,
   VERSION,
   builtinProfiles,
+  compareSnapshots,
   loadProfile,
   renderReport,
   runScan,
   serializeSnapshot
-} from "./chunks/chunk-7OHHIMMT.js";
+} from "./chunks/chunk-UT5GNJLW.js";
 import {
   RulePlan
-} from "./chunks/chunk-HFCTEEH5.js";
-import "./chunks/chunk-XMCFI2PI.js";
+} from "./chunks/chunk-B3ODJWAI.js";
+import "./chunks/chunk-BEKCVRG5.js";
 
 // src/cli.ts
 import { readFileSync, writeFileSync } from "node:fs";
-
-// src/compare/compare.ts
-var CompareError = class extends Error {
-};
-var RANK = { enabled: 3, conditional: 2, disabled: 1, absent: 0 };
-function identity(f, withCondition = true) {
-  const c = withCondition ? f.condition : "";
-  switch (f.kind) {
-    case "ops-table":
-      return [f.rule, f.kind, f.file, f.type, f.table, c].join("\0");
-    case "ops-member":
-      return [f.rule, f.kind, f.file, f.table, f.member, c].join("\0");
-    case "ops-reference":
-      return [f.rule, f.kind, f.file, f.table, f.function, f.context, c].join("\0");
-    case "variable":
-      return [f.rule, f.kind, f.file, f.name, f.form, c].join("\0");
-    case "assignment":
-      return [f.rule, f.kind, f.file, f.target, f.function, c].join("\0");
-    case "call":
-      return [f.rule, f.kind, f.file, f.callee, f.function, c].join("\0");
-    case "struct-field":
-      return [f.rule, f.kind, f.file, f.struct, f.field, c].join("\0");
-    case "gate":
-      return [f.rule, f.kind, f.file, f.macro, f.form, f.text, c].join("\0");
-    case "marker":
-      return [f.rule, f.kind, f.file, f.tag, f.text, c].join("\0");
-    case "doc-claim":
-      return [f.rule, f.kind, f.file, f.text, c].join("\0");
-  }
-}
-function payload(f) {
-  switch (f.kind) {
-    case "ops-member":
-    case "variable":
-    case "assignment":
-      return f.value;
-    case "ops-table":
-      return f.storage;
-    case "struct-field":
-      return f.type;
-    case "gate":
-      return String(f.gatedLines ?? "");
-    default:
-      return "";
-  }
-}
-function group(facts, withCondition = true) {
-  const m = /* @__PURE__ */ new Map();
-  for (const f of facts) {
-    const k = identity(f, withCondition);
-    const list = m.get(k);
-    if (list) list.push(f);
-    else m.set(k, [f]);
-  }
-  return m;
-}
-function capabilityDirection(before, after) {
-  if (!before || !after) return "changed";
-  const same = before.status === after.status && before.condition === after.condition && before.conditionalStatus === after.conditionalStatus;
-  if (same) return "unchanged";
-  if (after.direction === "neutral") return "changed";
-  const a = RANK[before.status];
-  const b = RANK[after.status];
-  if (a === void 0 || b === void 0 || a === b) return "changed";
-  return b > a ? "improved" : "regressed";
-}
-function checkReadable(s, what) {
-  if (s.schema !== SNAPSHOT_SCHEMA) throw new CompareError(`${what} is not an hmm-watch snapshot (schema '${String(s.schema)}')`);
-  if (typeof s.schemaVersion !== "number" || s.schemaVersion > SNAPSHOT_VERSION) {
-    throw new CompareError(
-      `${what} was written with snapshot schema version ${String(s.schemaVersion)}; this hmm-watch reads versions up to ${SNAPSHOT_VERSION}: upgrade hmm-watch`
-    );
-  }
-}
-function compareSnapshots(baseline, current) {
-  checkReadable(baseline, "the baseline");
-  checkReadable(current, "the current snapshot");
-  const notes = [];
-  if (baseline.schemaVersion !== current.schemaVersion) {
-    notes.push(`The baseline uses snapshot schema version ${baseline.schemaVersion}, this run ${current.schemaVersion}; what both record is compared.`);
-  }
-  if (baseline.profile.id !== current.profile.id || baseline.profile.hash !== current.profile.hash) {
-    notes.push(
-      `The baseline was made with profile ${baseline.profile.id} v${baseline.profile.version} (${baseline.profile.hash}), this run with ${current.profile.id} v${current.profile.version} (${current.profile.hash}); rules and capabilities present in both are compared.`
-    );
-  }
-  const shared = new Set(baseline.rules.filter((r) => current.rules.includes(r)));
-  const notCompared = [.../* @__PURE__ */ new Set([...baseline.rules, ...current.rules])].filter((r) => !shared.has(r)).sort();
-  const before = baseline.facts.filter((f) => shared.has(f.rule));
-  const after = current.facts.filter((f) => shared.has(f.rule));
-  const facts = [];
-  const moved = [];
-  const added = [];
-  const removed = [];
-  const b = group(before);
-  const a = group(after);
-  for (const [key, list] of a) {
-    const old = b.get(key) ?? [];
-    list.forEach((f, i) => {
-      const o = old[i];
-      if (!o) added.push(f);
-      else if (payload(o) !== payload(f)) facts.push({ change: "changed", before: o, after: f });
-      else if (o.line !== f.line) moved.push({ change: "moved", before: o, after: f });
-    });
-    old.slice(list.length).forEach((o) => removed.push(o));
-  }
-  for (const [key, list] of b) if (!a.has(key)) removed.push(...list);
-  const addedByShape = group(added, false);
-  for (const o of removed) {
-    const candidates = addedByShape.get(identity(o, false));
-    const n = candidates?.shift();
-    if (n) facts.push({ change: "condition", before: o, after: n });
-    else facts.push({ change: "removed", before: o });
-  }
-  for (const rest of addedByShape.values()) for (const n of rest) facts.push({ change: "added", after: n });
-  const order = (c) => {
-    const f = c.after ?? c.before;
-    return `${f.file}\0${String(f.line).padStart(8, "0")}\0${f.rule}\0${c.change}`;
-  };
-  facts.sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0);
-  moved.sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0);
-  const ids = [.../* @__PURE__ */ new Set([...current.capabilities.map((c) => c.id), ...baseline.capabilities.map((c) => c.id)])];
-  const capabilities = ids.map((id) => {
-    const x = baseline.capabilities.find((c) => c.id === id);
-    const y = current.capabilities.find((c) => c.id === id);
-    return { id, title: (y ?? x).title, before: x, after: y, direction: capabilityDirection(x, y) };
-  });
-  const moving = capabilities.filter((c) => c.direction !== "unchanged");
-  const status = moving.some((c) => c.direction === "regressed") ? "regressed" : moving.some((c) => c.direction === "improved") ? "improved" : moving.length || facts.length ? "changed" : "unchanged";
-  return { status, capabilities, facts, moved, notCompared, notes, changes: moving.length + facts.length };
-}
-
-// src/cli.ts
 import { parseArgs } from "node:util";
 var EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 5 };
 var HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support

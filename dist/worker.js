@@ -3,8 +3,8 @@ import {
   RulePlan,
   WorkingTree,
   processFile
-} from "./chunks/chunk-HFCTEEH5.js";
-import "./chunks/chunk-XMCFI2PI.js";
+} from "./chunks/chunk-B3ODJWAI.js";
+import "./chunks/chunk-BEKCVRG5.js";
 
 // src/scan/worker.ts
 import { parentPort, workerData } from "node:worker_threads";

@@ -1,37 +1,88 @@
-// The one place that reads the action's inputs.
+// The one place that reads the action's inputs (documented, with defaults, in action.yml).
 import * as core from '@actions/core';
+
+export type BaselineInput = { kind: 'auto' } | { kind: 'none' } | { kind: 'cache' } | { kind: 'file'; path: string };
+export type CommentMode = 'auto' | 'always' | 'on-change' | 'never';
+export type FailOn = 'none' | 'regression' | 'change' | 'contradiction';
 
 export interface Inputs {
   path: string;
   profile: string;
-  maxFileSize: number;
   exclude: string[];
+  maxFileSize: number;
+  baseline: BaselineInput;
+  /** undefined: the default (pushes to the default branch and tags). */
+  saveBaseline: boolean | undefined;
+  comment: CommentMode;
+  commentId: string;
+  commentRequired: boolean;
   summary: boolean;
+  failOn: FailOn;
+  token: string;
   jsonOutput: string;
   reportOutput: string;
+  sourceRepository: string;
+  sourceRef: string;
+  expectations: string;
+  reportFrom: string;
+  maxAnnotations: number;
 }
 
 export class InputError extends Error {}
 
-function bool(name: string, fallback: boolean): boolean {
-  const raw = core.getInput(name).trim().toLowerCase();
-  if (raw === '') return fallback;
+function text(name: string): string {
+  return core.getInput(name).trim();
+}
+
+function oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+  const raw = text(name) || fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new InputError(`input '${name}' must be one of ${allowed.join(', ')}, not '${raw}'`);
+  return raw as T;
+}
+
+function bool(name: string, fallback: boolean | undefined): boolean | undefined {
+  const raw = text(name).toLowerCase();
+  if (raw === '' || raw === 'auto') return fallback;
   if (['true', 'yes', '1'].includes(raw)) return true;
   if (['false', 'no', '0'].includes(raw)) return false;
   throw new InputError(`input '${name}' must be true or false, not '${raw}'`);
 }
 
+function whole(name: string, fallback: string): number {
+  const raw = text(name) || fallback;
+  if (!/^\d+$/.test(raw)) throw new InputError(`input '${name}' must be a whole number, not '${raw}'`);
+  return Number(raw);
+}
+
+function baseline(): BaselineInput {
+  const raw = text('baseline') || 'auto';
+  if (raw === 'auto' || raw === 'none' || raw === 'cache') return { kind: raw };
+  return { kind: 'file', path: raw };
+}
+
 export function readInputs(): Inputs {
-  const maxRaw = core.getInput('max-file-size').trim() || '8388608';
-  if (!/^\d+$/.test(maxRaw)) throw new InputError(`input 'max-file-size' must be a whole number of bytes, not '${maxRaw}'`);
-  const runnerTemp = process.env.RUNNER_TEMP || '.';
+  const temp = process.env.RUNNER_TEMP || '.';
+  const commentId = text('comment-id') || 'default';
+  if (!/^[\w.-]{1,64}$/.test(commentId)) throw new InputError(`input 'comment-id' must be letters, digits, '.', '_' or '-' (at most 64), not '${commentId}'`);
   return {
-    path: core.getInput('path').trim() || '.',
-    profile: core.getInput('profile').trim() || 'nvidia-uvm-hmm',
-    maxFileSize: Number(maxRaw),
+    path: text('path') || '.',
+    profile: text('profile') || 'nvidia-uvm-hmm',
     exclude: core.getMultilineInput('exclude').map((s) => s.trim()).filter(Boolean),
-    summary: bool('summary', true),
-    jsonOutput: core.getInput('json-output').trim() || `${runnerTemp}/hmm-watch-snapshot.json`,
-    reportOutput: core.getInput('report-output').trim() || `${runnerTemp}/hmm-watch-report.md`
+    maxFileSize: whole('max-file-size', '8388608'),
+    baseline: baseline(),
+    saveBaseline: bool('save-baseline', undefined),
+    comment: oneOf('comment', ['auto', 'always', 'on-change', 'never'] as const, 'auto'),
+    commentId,
+    commentRequired: bool('comment-required', false)!,
+    summary: bool('summary', true)!,
+    failOn: oneOf('fail-on', ['none', 'regression', 'change', 'contradiction'] as const, 'none'),
+    token: text('token'),
+    jsonOutput: text('json-output') || `${temp}/hmm-watch-snapshot.json`,
+    reportOutput: text('report-output') || `${temp}/hmm-watch-report.md`,
+    sourceRepository: text('source-repository'),
+    sourceRef: text('source-ref'),
+    expectations: text('expectations'),
+    reportFrom: text('report-from'),
+    maxAnnotations: whole('max-annotations', '10')
   };
 }

@@ -1,37 +1,224 @@
-// The action: scan the tree, write the snapshot and report files, the job summary, and the outputs.
-import { writeFileSync } from 'node:fs';
+// The action: scan the tree, compare with the baseline, write the report (files, job summary, sticky PR comment,
+// annotations), save the snapshot for the next run, and set the outputs. A failed scan never saves a snapshot;
+// a failed comment never fails a good scan unless `comment-required` asks for that.
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import * as core from '@actions/core';
-import { readInputs } from './inputs.js';
-import { renderScanReport } from './report/markdown.js';
+import { cachePrefix, resolveBaseline, saveBaseline, shouldSave, type EventInfo } from './baseline.js';
+import { compareSnapshots, type Comparison } from './compare/compare.js';
+import { checkExpectations, loadExpectations, type Claim } from './expectations.js';
+import {
+  annotate,
+  client,
+  COMMENT_LIMIT_BYTES,
+  context,
+  httpStatus,
+  pullRequestForCommit,
+  SUMMARY_LIMIT_BYTES,
+  upsertStickyComment,
+  writeSummary,
+  type Repo
+} from './github.js';
+import { readInputs, type Inputs } from './inputs.js';
+import { linkBuilder, linkTargetFor } from './report/links.js';
+import { renderReport, type ReportOptions } from './report/markdown.js';
+import { describeFact } from './rules/describe.js';
 import { runScan } from './scan/run.js';
-import { serializeSnapshot } from './snapshot/snapshot.js';
+import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 
-/** GitHub's limit for one step's job summary, in bytes. */
-export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+const FORK_HELP =
+  'The token cannot write comments here (a pull request from a fork gets a read-only token). The report is in the job summary. ' +
+  "To comment on such pull requests, upload the snapshot as an artifact and post it from a workflow_run workflow with 'report-from' (see README, 'Pull requests from forks').";
+
+function eventInfo(): EventInfo {
+  const ctx = context();
+  const payload = ctx.payload as {
+    repository?: { default_branch?: string };
+    pull_request?: { number: number; base: { ref: string; sha: string }; head: { sha: string; repo?: { full_name?: string } } };
+    before?: string;
+  };
+  const pr = payload.pull_request;
+  return {
+    eventName: ctx.eventName ?? '',
+    ref: ctx.ref ?? '',
+    sha: ctx.sha ?? '',
+    repository: process.env.GITHUB_REPOSITORY ?? '',
+    defaultBranch: payload.repository?.default_branch,
+    pullRequest: pr ? { number: pr.number, baseRef: pr.base.ref, baseSha: pr.base.sha, headSha: pr.head.sha, headRepository: pr.head.repo?.full_name } : undefined,
+    before: payload.before && !/^0+$/.test(payload.before) ? payload.before : undefined
+  };
+}
+
+function repoOf(ev: EventInfo): Repo | undefined {
+  const [owner, repo] = ev.repository.split('/');
+  return owner && repo ? { owner, repo } : undefined;
+}
+
+function reportOptions(inputs: Inputs, snapshot: Snapshot, claims: Claim[] | undefined, ev: EventInfo): ReportOptions {
+  const target = linkTargetFor(snapshot.tree, {
+    server: process.env.GITHUB_SERVER_URL || 'https://github.com',
+    workflowRepository: ev.repository || undefined,
+    sourceRepository: inputs.sourceRepository || undefined,
+    sourceRef: inputs.sourceRef || undefined
+  });
+  return { links: target ? linkBuilder(target) : undefined, claims, fullReportHint: 'the job summary and the report file' };
+}
+
+function shouldComment(mode: Inputs['comment'], comparison: Comparison | undefined, isPullRequest: boolean): boolean {
+  switch (mode) {
+    case 'never':
+      return false;
+    case 'always':
+      return true;
+    case 'on-change':
+      return !!comparison && comparison.status !== 'unchanged';
+    case 'auto':
+      return isPullRequest;
+  }
+}
+
+async function comment(inputs: Inputs, repo: Repo | undefined, issue: number | undefined, body: string): Promise<void> {
+  if (!repo || issue === undefined) {
+    core.info('hmm-watch: no pull request in this run; nothing to comment on');
+    return;
+  }
+  if (!inputs.token) throw new Error("input 'token' is empty: a comment needs a token (the default is github.token)");
+  try {
+    const r = await upsertStickyComment(client(inputs.token), repo, issue, inputs.commentId, body);
+    core.setOutput('comment-url', r.url);
+    core.info(`hmm-watch: comment ${r.action}: ${r.url}${r.removedDuplicates ? ` (${r.removedDuplicates} duplicate(s) removed)` : ''}`);
+  } catch (e) {
+    const status = httpStatus(e);
+    const message = status === 403 || status === 404 ? FORK_HELP : `the comment could not be written: ${(e as Error).message}`;
+    if (inputs.commentRequired) throw new Error(message);
+    core.warning(message);
+  }
+}
+
+function failure(inputs: Inputs, comparison: Comparison | undefined, claims: Claim[] | undefined): string | undefined {
+  switch (inputs.failOn) {
+    case 'none':
+      return undefined;
+    case 'regression':
+      return comparison?.status === 'regressed' ? 'hmm-watch: a capability regressed (fail-on: regression)' : undefined;
+    case 'change':
+      return comparison && comparison.status !== 'unchanged' ? `hmm-watch: ${comparison.changes} change(s) (fail-on: change)` : undefined;
+    case 'contradiction': {
+      const bad = (claims ?? []).filter((c) => !c.holds);
+      return bad.length ? `hmm-watch: ${bad.length} contradiction(s) with the expectations (fail-on: contradiction)` : undefined;
+    }
+  }
+}
+
+interface Publish {
+  snapshot: Snapshot;
+  comparison?: Comparison;
+  claims?: Claim[];
+  baseline: { source?: string; reason?: string };
+  issue?: number;
+  profile?: ReportOptions['profile'];
+  /** Annotate changed facts (only when the scanned files are in this workspace). */
+  annotateTree?: string;
+}
+
+async function publish(inputs: Inputs, ev: EventInfo, p: Publish): Promise<void> {
+  const { snapshot, comparison, claims, baseline, issue } = p;
+  const opts: ReportOptions = { ...reportOptions(inputs, snapshot, claims, ev), baselineSource: baseline.source, noBaselineReason: baseline.reason, profile: p.profile };
+  const full = renderReport(snapshot, comparison, { ...opts, maxBytes: SUMMARY_LIMIT_BYTES - 4096 });
+  mkdirSync(path.dirname(path.resolve(inputs.reportOutput)), { recursive: true });
+  writeFileSync(inputs.reportOutput, renderReport(snapshot, comparison, opts).markdown);
+  core.setOutput('report-path', inputs.reportOutput);
+  core.setOutput('status', comparison?.status ?? 'unchanged');
+  core.setOutput('changes', String(comparison?.changes ?? 0));
+  if (inputs.summary) await writeSummary(full.markdown);
+
+  const changed = p.annotateTree ? (comparison?.facts ?? []).slice(0, inputs.maxAnnotations) : [];
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  for (const c of changed) {
+    const f = (c.after ?? c.before)!;
+    annotate({
+      file: path.relative(workspace, path.resolve(p.annotateTree!, f.file)).split(path.sep).join('/'),
+      line: f.line,
+      level: c.change === 'removed' ? 'warning' : 'notice',
+      title: `hmm-watch: ${c.change}`,
+      message: c.change === 'changed' ? `${describeFact(c.before!)} → ${describeFact(c.after!)}` : describeFact(f)
+    });
+  }
+
+  if (shouldComment(inputs.comment, comparison, issue !== undefined)) {
+    // No run statistics in the comment: its body must stay the same when nothing changed, so it is not edited.
+    const { run: _stats, ...stable } = snapshot;
+    const body = renderReport(stable, comparison, { ...opts, maxBytes: COMMENT_LIMIT_BYTES - 200 }).markdown;
+    await comment(inputs, repoOf(ev), issue, body);
+  }
+}
+
+/** Posts the report of a scan made elsewhere (a fork's pull request), from its snapshot artifact. */
+async function reportFrom(inputs: Inputs, ev: EventInfo): Promise<void> {
+  const at = inputs.reportFrom;
+  const dir = statSync(at).isDirectory() ? at : path.dirname(at);
+  const read = (name: string): Snapshot | undefined => {
+    try {
+      return JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as Snapshot;
+    } catch {
+      return undefined;
+    }
+  };
+  const current = statSync(at).isDirectory() ? read('hmm-watch-snapshot.json') : (JSON.parse(readFileSync(at, 'utf8')) as Snapshot);
+  if (!current) throw new Error(`report-from: no hmm-watch-snapshot.json in ${at}`);
+  const base = read('hmm-watch-baseline.json');
+  const comparison = base ? compareSnapshots(base, current) : undefined;
+  // The artifact is data from an untrusted run: the report is rendered again here (everything escaped), and the
+  // pull request is found through the API from the head commit of the run that made it.
+  const ctx = context();
+  const run = (ctx.payload as { workflow_run?: { head_sha: string; head_branch?: string; head_repository?: { owner?: { login?: string } } } }).workflow_run;
+  const repo = repoOf(ev);
+  let issue: number | undefined;
+  if (run && repo && inputs.token) {
+    const owner = run.head_repository?.owner?.login;
+    issue = await pullRequestForCommit(client(inputs.token), repo, run.head_sha, owner && run.head_branch ? { owner, branch: run.head_branch } : undefined);
+  }
+  if (issue === undefined) core.info('hmm-watch: report-from: no open pull request has this head commit');
+  const claims = inputs.expectations ? checkExpectations(await loadExpectations(inputs.expectations), current, inputs.expectations) : undefined;
+  await publish({ ...inputs, comment: inputs.comment === 'auto' ? 'always' : inputs.comment }, ev, {
+    snapshot: current,
+    comparison,
+    claims,
+    baseline: { source: base ? 'the baseline in the artifact' : undefined, reason: base ? undefined : 'the artifact has no baseline' },
+    issue
+  });
+}
 
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
-    const { snapshot, loaded } = await runScan(inputs.path, {
-      profile: inputs.profile,
-      maxFileBytes: inputs.maxFileSize,
-      exclude: inputs.exclude,
-      timings: true
-    });
-    const report = renderScanReport(snapshot, { profile: loaded.profile });
+    const ev = eventInfo();
+    if (inputs.reportFrom) return await reportFrom(inputs, ev);
+
+    const { snapshot, loaded } = await runScan(inputs.path, { profile: inputs.profile, maxFileBytes: inputs.maxFileSize, exclude: inputs.exclude, timings: true });
     const { run: stats, ...comparable } = snapshot;
-    writeFileSync(inputs.jsonOutput, serializeSnapshot(comparable));
-    writeFileSync(inputs.reportOutput, report);
+    const text = serializeSnapshot(comparable);
+    mkdirSync(path.dirname(path.resolve(inputs.jsonOutput)), { recursive: true });
+    writeFileSync(inputs.jsonOutput, text);
     core.setOutput('snapshot-path', inputs.jsonOutput);
-    core.setOutput('report-path', inputs.reportOutput);
     core.info(`hmm-watch: ${snapshot.facts.length} facts, ${snapshot.capabilities.length} capabilities in ${stats?.totalMs ?? '?'} ms`);
+
+    const prefix = cachePrefix(loaded.profile.id, loaded.hash, ev.repository, inputs.path);
+    const cacheDir = path.join(process.env.RUNNER_TEMP || '.', 'hmm-watch-cache');
+    const baseline = await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, path.join(cacheDir, 'baseline'));
+    const comparison = baseline.snapshot ? compareSnapshots(baseline.snapshot, comparable) : undefined;
+    if (baseline.snapshot) writeFileSync(path.join(path.dirname(path.resolve(inputs.jsonOutput)), 'hmm-watch-baseline.json'), serializeSnapshot(baseline.snapshot));
+    const claims = inputs.expectations ? checkExpectations(await loadExpectations(inputs.expectations), snapshot, inputs.expectations) : undefined;
     for (const c of snapshot.capabilities) core.info(`  ${c.title}: ${c.status}${c.condition ? ` (when ${c.condition})` : ''}`);
-    if (inputs.summary) {
-      const body = Buffer.byteLength(report, 'utf8') <= SUMMARY_LIMIT_BYTES - 1024
-        ? report
-        : `## hmm-watch\n\nThe report is ${Buffer.byteLength(report, 'utf8')} bytes, over the job summary limit; see ${inputs.reportOutput}.\n`;
-      await core.summary.addRaw(body).write();
+
+    await publish(inputs, ev, { snapshot, comparison, claims, baseline, issue: ev.pullRequest?.number, profile: loaded.profile, annotateTree: inputs.path });
+
+    if (shouldSave(inputs.saveBaseline, ev)) {
+      const r = await saveBaseline(prefix, ev, text, path.join(cacheDir, 'save'));
+      core.info(r.saved ? `hmm-watch: snapshot saved to the cache as ${r.key}` : 'hmm-watch: snapshot not saved to the cache');
     }
+    const fail = failure(inputs, comparison, claims);
+    if (fail) core.setFailed(fail);
   } catch (e) {
     core.setFailed((e as Error).message);
   }

@@ -3,6 +3,7 @@
 // cutting inside a table row or a code fence, and says so.
 import { markdownTable } from 'markdown-table';
 import type { CapabilityChange, Comparison, FactChange } from '../compare/compare.js';
+import type { Claim } from '../expectations.js';
 import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import type { Fact, Profile, Status } from '../rules/types.js';
@@ -36,6 +37,8 @@ export interface ReportOptions {
   maxBytes?: number;
   /** Where the full report is, said when details are folded. */
   fullReportHint?: string;
+  /** What the team expects of capabilities (adds the Claimed column). */
+  claims?: Claim[];
 }
 
 export interface RenderedReport {
@@ -70,14 +73,28 @@ function conditionText(condition: string): string {
   return condition === '1' ? 'always' : code(condition);
 }
 
+function claimCell(id: string, claims: Claim[]): string {
+  const claim = claims.find((c) => c.capability === id);
+  if (!claim) return '';
+  const text = claim.expect.join(' or ') + (claim.note ? ` (${escapeText(claim.note)})` : '');
+  return claim.holds ? `${text} ✅` : `${text} ⚠️ **contradicted**`;
+}
+
 export function capabilityTable(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions): string {
+  const claims = opts.claims;
+  const claimed = (id: string): string[] => (claims ? [claimCell(id, claims)] : []);
+  const claimHead = claims ? ['Claimed'] : [];
   if (!comparison) {
-    return table([['Capability', 'Status', 'Evidence'], ...current.capabilities.map((c) => [escapeText(c.title), statusText(c), evidenceCell(c, opts)])]);
+    return table([
+      ['Capability', ...claimHead, 'Status', 'Evidence'],
+      ...current.capabilities.map((c) => [escapeText(c.title), ...claimed(c.id), statusText(c), evidenceCell(c, opts)])
+    ]);
   }
   return table([
-    ['Capability', 'Baseline', 'Now', 'Evidence', 'Change'],
+    ['Capability', ...claimHead, 'Baseline', 'Now', 'Evidence', 'Change'],
     ...comparison.capabilities.map((c) => [
       escapeText(c.title),
+      ...claimed(c.id),
       statusText(c.before),
       statusText(c.after),
       evidenceCell(c.after ?? c.before, opts),
@@ -161,6 +178,15 @@ function treeLine(s: Snapshot): string {
   return `Tree ${code(t.root)}${git}; profile ${code(s.profile.id)} v${s.profile.version} (${code(s.profile.hash)}).`;
 }
 
+function contradictionLine(opts: ReportOptions): string | undefined {
+  const bad = (opts.claims ?? []).filter((c) => !c.holds);
+  if (!opts.claims) return undefined;
+  if (bad.length === 0) return `Expectations: all ${opts.claims.length} hold.`;
+  return `⚠️ **${bad.length} contradiction${bad.length === 1 ? '' : 's'}** with the expectations: ${bad
+    .map((c) => `${code(c.capability)} is ${c.actual}, expected ${c.expect.join(' or ')}`)
+    .join('; ')}.`;
+}
+
 function statusLine(comparison: Comparison | undefined, opts: ReportOptions): string | undefined {
   if (!comparison) return opts.noBaselineReason ? `**No baseline** (${escapeText(opts.noBaselineReason)}): the current state is shown.` : undefined;
   const reg = comparison.capabilities.filter((c) => c.direction === 'regressed').length;
@@ -180,7 +206,7 @@ function bytes(s: string): number {
 }
 
 export function renderReport(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions = {}): RenderedReport {
-  const head = [`## hmm-watch: ${escapeText(current.profile.title)}`, statusLine(comparison, opts), treeLine(current)].filter(
+  const head = [`## hmm-watch: ${escapeText(current.profile.title)}`, statusLine(comparison, opts), contradictionLine(opts), treeLine(current)].filter(
     (x): x is string => x !== undefined
   );
   for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n)}`);

@@ -3,9 +3,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { parseDocument } from 'yaml';
 import { assetDir } from '../assets.js';
+import { schemaErrors, schemaValidator } from '../schema.js';
 import type { Capability, Profile, Rule, When } from './types.js';
 
 export class ProfileError extends Error {
@@ -34,20 +35,6 @@ const KIND_FIELDS: Record<Rule['kind'], string[]> = {
   'doc-claim': ['pattern', 'ignore-case']
 };
 const COMMON_RULE_FIELDS = ['id', 'kind', 'title', 'files', 'anchors'];
-
-let validator: Promise<ValidateFunction> | undefined;
-/** The schema validator, compiled on first use (ajv is loaded only when a profile file needs checking). */
-function schemaValidator(): Promise<ValidateFunction> {
-  validator ??= import('ajv').then((mod) => {
-    // ajv is CommonJS: Node's loader exposes the named export, a bundler's interop may only give `default`.
-    const m = mod as unknown as { Ajv?: typeof import('ajv').Ajv; default?: { Ajv?: typeof import('ajv').Ajv } };
-    const Ajv = m.Ajv ?? m.default?.Ajv;
-    if (!Ajv) throw new Error('cannot load the JSON Schema validator (ajv)');
-    const schema = JSON.parse(readFileSync(path.join(assetDir('schemas'), 'profile.schema.json'), 'utf8'));
-    return new Ajv({ allErrors: true, strict: false }).compile(schema);
-  });
-  return validator;
-}
 
 export function builtinProfiles(): string[] {
   return readdirSync(assetDir('profiles'))
@@ -159,10 +146,9 @@ function resolveFile(spec: string, cwd: string): { file: string; source: string 
 
 /** Checks a profile document against the JSON Schema; throws with every problem, located. */
 export async function validateProfileDocument(doc: Record<string, unknown>, source: string): Promise<void> {
-  const validate = await schemaValidator();
+  const validate = await schemaValidator('profile');
   if (validate(doc)) return;
-  const messages = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map((e) => describe(doc, e)))];
-  if (messages.length === 0) messages.push('does not match the profile schema');
+  const messages = schemaErrors(validate, (e) => describe(doc, e));
   throw new ProfileError(`${source}: invalid profile:\n  - ${messages.slice(0, 12).join('\n  - ')}`);
 }
 

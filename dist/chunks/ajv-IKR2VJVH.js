@@ -1,7 +1,7 @@
 import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
 import {
   __commonJS
-} from "./chunk-XMCFI2PI.js";
+} from "./chunk-BEKCVRG5.js";
 
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({

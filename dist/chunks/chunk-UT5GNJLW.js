@@ -14,12 +14,12 @@ import {
   render,
   satisfiable,
   substitute
-} from "./chunk-HFCTEEH5.js";
+} from "./chunk-B3ODJWAI.js";
 import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-XMCFI2PI.js";
+} from "./chunk-BEKCVRG5.js";
 
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
@@ -82,13 +82,13 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
     function visit(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -98,17 +98,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path3) {
-      const ctrl = callVisitor(key, node, visitor, path3);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visit_(key, ctrl, visitor, path3);
+    function visit_(key, node, visitor, path4) {
+      const ctrl = callVisitor(key, node, visitor, path4);
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+        replaceNode(key, path4, ctrl);
+        return visit_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
+        if (identity2.isCollection(node)) {
+          path4 = Object.freeze(path4.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path3);
+            const ci = visit_(i, node.items[i], visitor, path4);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -118,14 +118,14 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = visit_("key", node.key, visitor, path3);
+        } else if (identity2.isPair(node)) {
+          path4 = Object.freeze(path4.concat(node));
+          const ck = visit_("key", node.key, visitor, path4);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path3);
+          const cv = visit_("value", node.value, visitor, path4);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -136,7 +136,7 @@ var require_visit = __commonJS({
     }
     async function visitAsync(node, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node)) {
+      if (identity2.isDocument(node)) {
         const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
         if (cd === REMOVE)
           node.contents = null;
@@ -146,17 +146,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path3) {
-      const ctrl = await callVisitor(key, node, visitor, path3);
-      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path3, ctrl);
-        return visitAsync_(key, ctrl, visitor, path3);
+    async function visitAsync_(key, node, visitor, path4) {
+      const ctrl = await callVisitor(key, node, visitor, path4);
+      if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
+        replaceNode(key, path4, ctrl);
+        return visitAsync_(key, ctrl, visitor, path4);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node)) {
-          path3 = Object.freeze(path3.concat(node));
+        if (identity2.isCollection(node)) {
+          path4 = Object.freeze(path4.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path3);
+            const ci = await visitAsync_(i, node.items[i], visitor, path4);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -166,14 +166,14 @@ var require_visit = __commonJS({
               i -= 1;
             }
           }
-        } else if (identity.isPair(node)) {
-          path3 = Object.freeze(path3.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path3);
+        } else if (identity2.isPair(node)) {
+          path4 = Object.freeze(path4.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path4);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path3);
+          const cv = await visitAsync_("value", node.value, visitor, path4);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -200,34 +200,34 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path3) {
+    function callVisitor(key, node, visitor, path4) {
       if (typeof visitor === "function")
-        return visitor(key, node, path3);
-      if (identity.isMap(node))
-        return visitor.Map?.(key, node, path3);
-      if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path3);
-      if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path3);
-      if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path3);
-      if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path3);
+        return visitor(key, node, path4);
+      if (identity2.isMap(node))
+        return visitor.Map?.(key, node, path4);
+      if (identity2.isSeq(node))
+        return visitor.Seq?.(key, node, path4);
+      if (identity2.isPair(node))
+        return visitor.Pair?.(key, node, path4);
+      if (identity2.isScalar(node))
+        return visitor.Scalar?.(key, node, path4);
+      if (identity2.isAlias(node))
+        return visitor.Alias?.(key, node, path4);
       return void 0;
     }
-    function replaceNode(key, path3, node) {
-      const parent = path3[path3.length - 1];
-      if (identity.isCollection(parent)) {
+    function replaceNode(key, path4, node) {
+      const parent = path4[path4.length - 1];
+      if (identity2.isCollection(parent)) {
         parent.items[key] = node;
-      } else if (identity.isPair(parent)) {
+      } else if (identity2.isPair(parent)) {
         if (key === "key")
           parent.key = node;
         else
           parent.value = node;
-      } else if (identity.isDocument(parent)) {
+      } else if (identity2.isDocument(parent)) {
         parent.contents = node;
       } else {
-        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        const pt = identity2.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
@@ -240,7 +240,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     var escapeChars = {
       "!": "%21",
@@ -383,10 +383,10 @@ var require_directives = __commonJS({
         const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
         const tagEntries = Object.entries(this.tags);
         let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+        if (doc && tagEntries.length > 0 && identity2.isNode(doc.contents)) {
           const tags = {};
           visit.visit(doc.contents, (_key, node) => {
-            if (identity.isNode(node) && node.tag)
+            if (identity2.isNode(node) && node.tag)
               tags[node.tag] = true;
           });
           tagNames = Object.keys(tags);
@@ -411,7 +411,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var visit = require_visit();
     function anchorIsValid(anchor) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
@@ -458,7 +458,7 @@ var require_anchors = __commonJS({
         setAnchors: () => {
           for (const source of aliasObjects) {
             const ref = sourceObjects.get(source);
-            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+            if (typeof ref === "object" && ref.anchor && (identity2.isScalar(ref.node) || identity2.isCollection(ref.node))) {
               ref.node.anchor = ref.anchor;
             } else {
               const error = new Error("Failed to resolve repeated object (this should not happen)");
@@ -531,12 +531,12 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function toJS(value, arg, ctx) {
       if (Array.isArray(value))
         return value.map((v, i) => toJS(v, String(i), ctx));
       if (value && typeof value.toJSON === "function") {
-        if (!ctx || !identity.hasAnchor(value))
+        if (!ctx || !identity2.hasAnchor(value))
           return value.toJSON(arg, ctx);
         const data = { aliasCount: 0, count: 1, res: void 0 };
         ctx.anchors.set(value, data);
@@ -562,11 +562,11 @@ var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
     var applyReviver = require_applyReviver();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var NodeBase = class {
       constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: type });
       }
       /** Create a copy of this node.  */
       clone() {
@@ -577,7 +577,7 @@ var require_Node = __commonJS({
       }
       /** A plain JavaScript representation of this node. */
       toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
+        if (!identity2.isDocument(doc))
           throw new TypeError("A document argument is required");
         const ctx = {
           anchors: /* @__PURE__ */ new Map(),
@@ -604,12 +604,12 @@ var require_Alias = __commonJS({
     "use strict";
     var anchors = require_anchors();
     var visit = require_visit();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var Alias = class extends Node.NodeBase {
       constructor(source) {
-        super(identity.ALIAS);
+        super(identity2.ALIAS);
         this.source = source;
         Object.defineProperty(this, "tag", {
           set() {
@@ -631,7 +631,7 @@ var require_Alias = __commonJS({
           nodes = [];
           visit.visit(doc, {
             Node: (_key, node) => {
-              if (identity.isAlias(node) || identity.hasAnchor(node))
+              if (identity2.isAlias(node) || identity2.hasAnchor(node))
                 nodes.push(node);
             }
           });
@@ -693,11 +693,11 @@ var require_Alias = __commonJS({
       }
     };
     function getAliasCount(doc, node, anchors2) {
-      if (identity.isAlias(node)) {
+      if (identity2.isAlias(node)) {
         const source = node.resolve(doc);
         const anchor = anchors2 && source && anchors2.get(source);
         return anchor ? anchor.count * anchor.aliasCount : 0;
-      } else if (identity.isCollection(node)) {
+      } else if (identity2.isCollection(node)) {
         let count = 0;
         for (const item of node.items) {
           const c = getAliasCount(doc, item, anchors2);
@@ -705,7 +705,7 @@ var require_Alias = __commonJS({
             count = c;
         }
         return count;
-      } else if (identity.isPair(node)) {
+      } else if (identity2.isPair(node)) {
         const kc = getAliasCount(doc, node.key, anchors2);
         const vc = getAliasCount(doc, node.value, anchors2);
         return Math.max(kc, vc);
@@ -720,13 +720,13 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
     var Scalar = class extends Node.NodeBase {
       constructor(value) {
-        super(identity.SCALAR);
+        super(identity2.SCALAR);
         this.value = value;
       }
       toJSON(arg, ctx) {
@@ -751,7 +751,7 @@ var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
@@ -765,12 +765,12 @@ var require_createNode = __commonJS({
       return tags.find((t) => t.identify?.(value) && !t.format);
     }
     function createNode(value, tagName, ctx) {
-      if (identity.isDocument(value))
+      if (identity2.isDocument(value))
         value = value.contents;
-      if (identity.isNode(value))
+      if (identity2.isNode(value))
         return value;
-      if (identity.isPair(value)) {
-        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+      if (identity2.isPair(value)) {
+        const map = ctx.schema[identity2.MAP].createNode?.(ctx.schema, null, ctx);
         map.items.push(value);
         return map;
       }
@@ -802,7 +802,7 @@ var require_createNode = __commonJS({
             ref.node = node2;
           return node2;
         }
-        tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
+        tagObj = value instanceof Map ? schema[identity2.MAP] : Symbol.iterator in Object(value) ? schema[identity2.SEQ] : schema[identity2.MAP];
       }
       if (onTagObj) {
         onTagObj(tagObj);
@@ -826,12 +826,12 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path3, value) {
+    function collectionFromPath(schema, path4, value) {
       let v = value;
-      for (let i = path3.length - 1; i >= 0; --i) {
-        const k = path3[i];
+      for (let i = path4.length - 1; i >= 0; --i) {
+        const k = path4[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -850,7 +850,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path3) => path3 == null || typeof path3 === "object" && !!path3[Symbol.iterator]().next().done;
+    var isEmptyPath = (path4) => path4 == null || typeof path4 === "object" && !!path4[Symbol.iterator]().next().done;
     var Collection = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -870,7 +870,7 @@ var require_Collection = __commonJS({
         const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
         if (schema)
           copy.schema = schema;
-        copy.items = copy.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        copy.items = copy.items.map((it) => identity2.isNode(it) || identity2.isPair(it) ? it.clone(schema) : it);
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -880,13 +880,13 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path3, value) {
-        if (isEmptyPath(path3))
+      addIn(path4, value) {
+        if (isEmptyPath(path4))
           this.add(value);
         else {
-          const [key, ...rest] = path3;
+          const [key, ...rest] = path4;
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -898,12 +898,12 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        const [key, ...rest] = path3;
+      deleteIn(path4) {
+        const [key, ...rest] = path4;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
-        if (identity.isCollection(node))
+        if (identity2.isCollection(node))
           return node.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -913,43 +913,43 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        const [key, ...rest] = path3;
+      getIn(path4, keepScalar) {
+        const [key, ...rest] = path4;
         const node = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node) ? node.value : node;
+          return !keepScalar && identity2.isScalar(node) ? node.value : node;
         else
-          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+          return identity2.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
         return this.items.every((node) => {
-          if (!identity.isPair(node))
+          if (!identity2.isPair(node))
             return false;
           const n = node.value;
-          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+          return n == null || allowScalar && identity2.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path3) {
-        const [key, ...rest] = path3;
+      hasIn(path4) {
+        const [key, ...rest] = path4;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
-        return identity.isCollection(node) ? node.hasIn(rest) : false;
+        return identity2.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        const [key, ...rest] = path3;
+      setIn(path4, value) {
+        const [key, ...rest] = path4;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
           const node = this.get(key, true);
-          if (identity.isCollection(node))
+          if (identity2.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
@@ -1405,7 +1405,7 @@ var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
     function createStringifyContext(doc, options) {
@@ -1458,7 +1458,7 @@ var require_stringify = __commonJS({
       }
       let tagObj = void 0;
       let obj;
-      if (identity.isScalar(item)) {
+      if (identity2.isScalar(item)) {
         obj = item.value;
         let match = tags.filter((t) => t.identify?.(obj));
         if (match.length > 1) {
@@ -1481,7 +1481,7 @@ var require_stringify = __commonJS({
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      const anchor = (identity2.isScalar(node) || identity2.isCollection(node)) && node.anchor;
       if (anchor && anchors.anchorIsValid(anchor)) {
         anchors$1.add(anchor);
         props.push(`&${anchor}`);
@@ -1492,9 +1492,9 @@ var require_stringify = __commonJS({
       return props.join(" ");
     }
     function stringify(item, ctx, onComment, onChompKeep) {
-      if (identity.isPair(item))
+      if (identity2.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
-      if (identity.isAlias(item)) {
+      if (identity2.isAlias(item)) {
         if (ctx.doc.directives)
           return item.toString(ctx);
         if (ctx.resolvedAliases?.has(item)) {
@@ -1508,15 +1508,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      const node = identity2.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
       tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity2.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str;
-      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+      return identity2.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
 ${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -1528,23 +1528,23 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key) && key.comment || null;
+      let keyComment = identity2.isNode(key) && key.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+        if (identity2.isCollection(key) || !identity2.isNode(key) && typeof key === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity2.isCollection(key) || (identity2.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1585,7 +1585,7 @@ ${indent}:`;
           str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
-      if (identity.isNode(value)) {
+      if (identity2.isNode(value)) {
         vsb = !!value.spaceBefore;
         vcb = value.commentBefore;
         valueComment = value.comment;
@@ -1597,10 +1597,10 @@ ${indent}:`;
           value = doc.createNode(value);
       }
       ctx.implicitKey = false;
-      if (!explicitKey && !keyComment && identity.isScalar(value))
+      if (!explicitKey && !keyComment && identity2.isScalar(value))
         ctx.indentAtStart = str.length + 1;
       chompKeep = false;
-      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity2.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
@@ -1620,7 +1620,7 @@ ${stringifyComment.indentComment(cs, ctx.indent)}`;
           ws += `
 ${ctx.indent}`;
         }
-      } else if (!explicitKey && identity.isCollection(value)) {
+      } else if (!explicitKey && identity2.isCollection(value)) {
         const vs0 = valueStr[0];
         const nl0 = valueStr.indexOf("\n");
         const hasNewline = nl0 !== -1;
@@ -1683,7 +1683,7 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
     var merge = {
@@ -1696,10 +1696,10 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge.identify(key) || identity2.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (identity.isSeq(source))
+      if (identity2.isSeq(source))
         for (const it of source.items)
           mergeValue(ctx, map, it);
       else if (Array.isArray(source))
@@ -1710,7 +1710,7 @@ var require_merge = __commonJS({
     }
     function mergeValue(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
-      if (!identity.isMap(source))
+      if (!identity2.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
@@ -1731,7 +1731,7 @@ var require_merge = __commonJS({
       return map;
     }
     function resolveAliasValue(ctx, value) {
-      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+      return ctx && identity2.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
@@ -1746,10 +1746,10 @@ var require_addPairToJSMap = __commonJS({
     var log = require_log();
     var merge = require_merge();
     var stringify = require_stringify();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
-      if (identity.isNode(key) && key.addToJSMap)
+      if (identity2.isNode(key) && key.addToJSMap)
         key.addToJSMap(ctx, map, value);
       else if (merge.isMergeKey(ctx, key))
         merge.addMergeToJSMap(ctx, map, value);
@@ -1780,7 +1780,7 @@ var require_addPairToJSMap = __commonJS({
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key) && ctx?.doc) {
+      if (identity2.isNode(key) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
@@ -1810,7 +1810,7 @@ var require_Pair = __commonJS({
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
-    var identity = require_identity();
+    var identity2 = require_identity();
     function createPair(key, value, ctx) {
       const k = createNode.createNode(key, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
@@ -1818,15 +1818,15 @@ var require_Pair = __commonJS({
     }
     var Pair = class _Pair {
       constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.PAIR });
         this.key = key;
         this.value = value;
       }
       clone(schema) {
         let { key, value } = this;
-        if (identity.isNode(key))
+        if (identity2.isNode(key))
           key = key.clone(schema);
-        if (identity.isNode(value))
+        if (identity2.isNode(value))
           value = value.clone(schema);
         return new _Pair(key, value);
       }
@@ -1847,7 +1847,7 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
@@ -1863,14 +1863,14 @@ var require_stringifyCollection = __commonJS({
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment2 = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (!chompKeep && item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
           if (item.comment)
             comment2 = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (!chompKeep && ik.spaceBefore)
               lines.push("");
@@ -1918,14 +1918,14 @@ ${indent}${line}` : "\n";
       for (let i = 0; i < items.length; ++i) {
         const item = items[i];
         let comment = null;
-        if (identity.isNode(item)) {
+        if (identity2.isNode(item)) {
           if (item.spaceBefore)
             lines.push("");
           addCommentBefore(ctx, lines, item.commentBefore, false);
           if (item.comment)
             comment = item.comment;
-        } else if (identity.isPair(item)) {
-          const ik = identity.isNode(item.key) ? item.key : null;
+        } else if (identity2.isPair(item)) {
+          const ik = identity2.isNode(item.key) ? item.key : null;
           if (ik) {
             if (ik.spaceBefore)
               lines.push("");
@@ -1933,7 +1933,7 @@ ${indent}${line}` : "\n";
             if (ik.comment)
               reqNewline = true;
           }
-          const iv = identity.isNode(item.value) ? item.value : null;
+          const iv = identity2.isNode(item.value) ? item.value : null;
           if (iv) {
             if (iv.comment)
               comment = iv.comment;
@@ -2001,16 +2001,16 @@ var require_YAMLMap = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     function findPair(items, key) {
-      const k = identity.isScalar(key) ? key.value : key;
+      const k = identity2.isScalar(key) ? key.value : key;
       for (const it of items) {
-        if (identity.isPair(it)) {
+        if (identity2.isPair(it)) {
           if (it.key === key || it.key === k)
             return it;
-          if (identity.isScalar(it.key) && it.key.value === k)
+          if (identity2.isScalar(it.key) && it.key.value === k)
             return it;
         }
       }
@@ -2021,7 +2021,7 @@ var require_YAMLMap = __commonJS({
         return "tag:yaml.org,2002:map";
       }
       constructor(schema) {
-        super(identity.MAP, schema);
+        super(identity2.MAP, schema);
         this.items = [];
       }
       /**
@@ -2059,7 +2059,7 @@ var require_YAMLMap = __commonJS({
        */
       add(pair, overwrite) {
         let _pair;
-        if (identity.isPair(pair))
+        if (identity2.isPair(pair))
           _pair = pair;
         else if (!pair || typeof pair !== "object" || !("key" in pair)) {
           _pair = new Pair.Pair(pair, pair?.value);
@@ -2070,7 +2070,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+          if (identity2.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -2094,7 +2094,7 @@ var require_YAMLMap = __commonJS({
       get(key, keepScalar) {
         const it = findPair(this.items, key);
         const node = it?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+        return (!keepScalar && identity2.isScalar(node) ? node.value : node) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -2119,7 +2119,7 @@ var require_YAMLMap = __commonJS({
         if (!ctx)
           return JSON.stringify(this);
         for (const item of this.items) {
-          if (!identity.isPair(item))
+          if (!identity2.isPair(item))
             throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
         }
         if (!ctx.allNullValues && this.hasAllNullValues(false))
@@ -2142,7 +2142,7 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLMap = require_YAMLMap();
     var map = {
       collection: "map",
@@ -2150,7 +2150,7 @@ var require_map = __commonJS({
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
       resolve(map2, onError) {
-        if (!identity.isMap(map2))
+        if (!identity2.isMap(map2))
           onError("Expected a mapping for this tag");
         return map2;
       },
@@ -2167,7 +2167,7 @@ var require_YAMLSeq = __commonJS({
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection.Collection {
@@ -2175,7 +2175,7 @@ var require_YAMLSeq = __commonJS({
         return "tag:yaml.org,2002:seq";
       }
       constructor(schema) {
-        super(identity.SEQ, schema);
+        super(identity2.SEQ, schema);
         this.items = [];
       }
       add(value) {
@@ -2201,7 +2201,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
+        return !keepScalar && identity2.isScalar(it) ? it.value : it;
       }
       /**
        * Checks if the collection includes a value with the key `key`.
@@ -2225,7 +2225,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+        if (identity2.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -2267,7 +2267,7 @@ var require_YAMLSeq = __commonJS({
       }
     };
     function asItemIndex(key) {
-      let idx = identity.isScalar(key) ? key.value : key;
+      let idx = identity2.isScalar(key) ? key.value : key;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -2280,7 +2280,7 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
       collection: "seq",
@@ -2288,7 +2288,7 @@ var require_seq = __commonJS({
       nodeClass: YAMLSeq.YAMLSeq,
       tag: "tag:yaml.org,2002:seq",
       resolve(seq2, onError) {
-        if (!identity.isSeq(seq2))
+        if (!identity2.isSeq(seq2))
           onError("Expected a sequence for this tag");
         return seq2;
       },
@@ -2642,17 +2642,17 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
-      if (identity.isSeq(seq)) {
+      if (identity2.isSeq(seq)) {
         for (let i = 0; i < seq.items.length; ++i) {
           let item = seq.items[i];
-          if (identity.isPair(item))
+          if (identity2.isPair(item))
             continue;
-          else if (identity.isMap(item)) {
+          else if (identity2.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
             const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
@@ -2666,7 +2666,7 @@ ${cn.comment}` : item.comment;
             }
             item = pair;
           }
-          seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+          seq.items[i] = identity2.isPair(item) ? item : new Pair.Pair(item);
         }
       } else
         onError("Expected a sequence for this tag");
@@ -2720,7 +2720,7 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -2747,7 +2747,7 @@ var require_omap = __commonJS({
           ctx.onCreate(map);
         for (const pair of this.items) {
           let key, value;
-          if (identity.isPair(pair)) {
+          if (identity2.isPair(pair)) {
             key = toJS.toJS(pair.key, "", ctx);
             value = toJS.toJS(pair.value, key, ctx);
           } else {
@@ -2777,7 +2777,7 @@ var require_omap = __commonJS({
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
         for (const { key } of pairs$1.items) {
-          if (identity.isScalar(key)) {
+          if (identity2.isScalar(key)) {
             if (seenKeys.includes(key.value)) {
               onError(`Ordered maps must not include duplicate keys: ${key.value}`);
             } else {
@@ -2958,7 +2958,7 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
@@ -2968,7 +2968,7 @@ var require_set = __commonJS({
       }
       add(key) {
         let pair;
-        if (identity.isPair(key))
+        if (identity2.isPair(key))
           pair = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
           pair = new Pair.Pair(key.key, null);
@@ -2984,7 +2984,7 @@ var require_set = __commonJS({
        */
       get(key, keepPair) {
         const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        return !keepPair && identity2.isPair(pair) ? identity2.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -3028,7 +3028,7 @@ var require_set = __commonJS({
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
       resolve(map, onError) {
-        if (identity.isMap(map)) {
+        if (identity2.isMap(map)) {
           if (map.hasAllNullValues(true))
             return Object.assign(new YAMLSet(), map);
           else
@@ -3273,7 +3273,7 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var map = require_map();
     var seq = require_seq();
     var string = require_string();
@@ -3286,9 +3286,9 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        Object.defineProperty(this, identity2.MAP, { value: map.map });
+        Object.defineProperty(this, identity2.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity2.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
       }
       clone() {
@@ -3305,7 +3305,7 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
@@ -3332,7 +3332,7 @@ var require_stringifyDocument = __commonJS({
       let chompKeep = false;
       let contentComment = null;
       if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
+        if (identity2.isNode(doc.contents)) {
           if (doc.contents.spaceBefore && hasDirectives)
             lines.push("");
           if (doc.contents.commentBefore) {
@@ -3387,7 +3387,7 @@ var require_Document = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var Collection = require_Collection();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var toJS = require_toJS();
     var Schema = require_Schema();
@@ -3402,7 +3402,7 @@ var require_Document = __commonJS({
         this.comment = null;
         this.errors = [];
         this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        Object.defineProperty(this, identity2.NODE_TYPE, { value: identity2.DOC });
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
@@ -3438,7 +3438,7 @@ var require_Document = __commonJS({
        */
       clone() {
         const copy = Object.create(_Document.prototype, {
-          [identity.NODE_TYPE]: { value: identity.DOC }
+          [identity2.NODE_TYPE]: { value: identity2.DOC }
         });
         copy.commentBefore = this.commentBefore;
         copy.comment = this.comment;
@@ -3448,7 +3448,7 @@ var require_Document = __commonJS({
         if (this.directives)
           copy.directives = this.directives.clone();
         copy.schema = this.schema.clone();
-        copy.contents = identity.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+        copy.contents = identity2.isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
         if (this.range)
           copy.range = this.range.slice();
         return copy;
@@ -3459,9 +3459,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path3, value) {
+      addIn(path4, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path3, value);
+          this.contents.addIn(path4, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3511,7 +3511,7 @@ var require_Document = __commonJS({
           sourceObjects
         };
         const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node))
+        if (flow && identity2.isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -3536,14 +3536,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path3) {
-        if (Collection.isEmptyPath(path3)) {
+      deleteIn(path4) {
+        if (Collection.isEmptyPath(path4)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path3) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path4) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3551,31 +3551,31 @@ var require_Document = __commonJS({
        * `true` (collections are always returned intact).
        */
       get(key, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path3, keepScalar) {
-        if (Collection.isEmptyPath(path3))
-          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path3, keepScalar) : void 0;
+      getIn(path4, keepScalar) {
+        if (Collection.isEmptyPath(path4))
+          return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path4, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
        */
       has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+        return identity2.isCollection(this.contents) ? this.contents.has(key) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path3) {
-        if (Collection.isEmptyPath(path3))
+      hasIn(path4) {
+        if (Collection.isEmptyPath(path4))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path3) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path4) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3592,13 +3592,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path3, value) {
-        if (Collection.isEmptyPath(path3)) {
+      setIn(path4, value) {
+        if (Collection.isEmptyPath(path4)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, Array.from(path3), value);
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path4), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path3, value);
+          this.contents.setIn(path4, value);
         }
       }
       /**
@@ -3682,7 +3682,7 @@ var require_Document = __commonJS({
       }
     };
     function assertCollection(contents) {
-      if (identity.isCollection(contents))
+      if (identity2.isCollection(contents))
         return true;
       throw new Error("Expected a YAML collection as document contents");
     }
@@ -3953,12 +3953,12 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     function mapIncludes(ctx, items, search) {
       const { uniqueKeys } = ctx.options;
       if (uniqueKeys === false)
         return false;
-      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity2.isScalar(a) && identity2.isScalar(b) && a.value === b.value;
       return items.some((pair) => isEqual(pair.key, search));
     }
     exports.mapIncludes = mapIncludes;
@@ -4171,7 +4171,7 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -4250,7 +4250,7 @@ var require_resolve_flow_collection = __commonJS({
             }
             if (prevItemComment) {
               let prev = coll.items[coll.items.length - 1];
-              if (identity.isPair(prev))
+              if (identity2.isPair(prev))
                 prev = prev.value ?? prev.key;
               if (prev.comment)
                 prev.comment += "\n" + prevItemComment;
@@ -4365,7 +4365,7 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
@@ -4415,7 +4415,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      const node = identity2.isNode(res) ? res : new Scalar.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -4834,7 +4834,7 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
@@ -4843,17 +4843,17 @@ var require_compose_scalar = __commonJS({
       const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
       let tag;
       if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       } else if (tagName)
         tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
       else if (token.type === "scalar")
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
-        tag = ctx.schema[identity.SCALAR];
+        tag = ctx.schema[identity2.SCALAR];
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar = identity2.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
@@ -4873,7 +4873,7 @@ var require_compose_scalar = __commonJS({
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
-        return schema[identity.SCALAR];
+        return schema[identity2.SCALAR];
       const matchWithTest = [];
       for (const tag of schema.tags) {
         if (!tag.collection && tag.tag === tagName) {
@@ -4892,12 +4892,12 @@ var require_compose_scalar = __commonJS({
         return kt;
       }
       onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
-      return schema[identity.SCALAR];
+      return schema[identity2.SCALAR];
     }
     function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity.SCALAR];
+      const tag = schema.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema[identity2.SCALAR];
       if (schema.compat) {
-        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity.SCALAR];
+        const compat = schema.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema[identity2.SCALAR];
         if (tag.tag !== compat.tag) {
           const ts = directives.tagString(tag.tag);
           const cs = directives.tagString(compat.tag);
@@ -4946,7 +4946,7 @@ var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeCollection = require_compose_collection();
     var composeScalar = require_compose_scalar();
     var resolveEnd = require_resolve_end();
@@ -4992,7 +4992,7 @@ var require_compose_node = __commonJS({
       node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
       if (anchor && node.anchor === "")
         onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity2.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
@@ -5098,7 +5098,7 @@ var require_composer = __commonJS({
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
     function getErrorPos(src) {
@@ -5160,9 +5160,9 @@ var require_composer = __commonJS({
 ${comment}` : comment;
           } else if (afterEmptyLine || doc.directives.docStart || !dc) {
             doc.commentBefore = comment;
-          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+          } else if (identity2.isCollection(dc) && !dc.flow && dc.items.length > 0) {
             let it = dc.items[0];
-            if (identity.isPair(it))
+            if (identity2.isPair(it))
               it = it.key;
             const cb = it.commentBefore;
             it.commentBefore = cb ? `${comment}
@@ -5559,9 +5559,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path3) => {
+    visit.itemAtPath = (cst, path4) => {
       let item = cst;
-      for (const [field, index] of path3) {
+      for (const [field, index] of path4) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5570,23 +5570,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path3) => {
-      const parent = visit.itemAtPath(cst, path3.slice(0, -1));
-      const field = path3[path3.length - 1][0];
+    visit.parentCollection = (cst, path4) => {
+      const parent = visit.itemAtPath(cst, path4.slice(0, -1));
+      const field = path4[path4.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path3, item, visitor) {
-      let ctrl = visitor(item, path3);
+    function _visit(path4, item, visitor) {
+      let ctrl = visitor(item, path4);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path3.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path4.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5597,10 +5597,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path3);
+            ctrl = ctrl(item, path4);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path3) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path4) : ctrl;
     }
     exports.visit = visit;
   }
@@ -7210,7 +7210,7 @@ var require_public_api = __commonJS({
     var Document = require_Document();
     var errors = require_errors();
     var log = require_log();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
     function parseOptions(options) {
@@ -7288,7 +7288,7 @@ var require_public_api = __commonJS({
         if (!keepUndefined)
           return void 0;
       }
-      if (identity.isDocument(value) && !_replacer)
+      if (identity2.isDocument(value) && !_replacer)
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
@@ -7308,7 +7308,7 @@ var require_dist = __commonJS({
     var Schema = require_Schema();
     var errors = require_errors();
     var Alias = require_Alias();
-    var identity = require_identity();
+    var identity2 = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -7326,14 +7326,14 @@ var require_dist = __commonJS({
     exports.YAMLParseError = errors.YAMLParseError;
     exports.YAMLWarning = errors.YAMLWarning;
     exports.Alias = Alias.Alias;
-    exports.isAlias = identity.isAlias;
-    exports.isCollection = identity.isCollection;
-    exports.isDocument = identity.isDocument;
-    exports.isMap = identity.isMap;
-    exports.isNode = identity.isNode;
-    exports.isPair = identity.isPair;
-    exports.isScalar = identity.isScalar;
-    exports.isSeq = identity.isSeq;
+    exports.isAlias = identity2.isAlias;
+    exports.isCollection = identity2.isCollection;
+    exports.isDocument = identity2.isDocument;
+    exports.isMap = identity2.isMap;
+    exports.isNode = identity2.isNode;
+    exports.isPair = identity2.isPair;
+    exports.isScalar = identity2.isScalar;
+    exports.isSeq = identity2.isSeq;
     exports.Pair = Pair.Pair;
     exports.Scalar = Scalar.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
@@ -7350,6 +7350,291 @@ var require_dist = __commonJS({
     exports.visitAsync = visit.visitAsync;
   }
 });
+
+// src/version.ts
+var VERSION = "0.1.0";
+
+// src/rules/describe.ts
+function describeFact(f) {
+  switch (f.kind) {
+    case "ops-table":
+      return `${f.storage ? `${f.storage} ` : ""}struct ${f.type} ${f.table}`;
+    case "ops-member":
+      return `${f.table}.${f.member} = ${f.value}`;
+    case "ops-reference":
+      return `&${f.table} used as ${f.context} in ${f.function}()`;
+    case "variable":
+      if (f.form === "definition") return `${f.name} = ${f.value || "(no initialiser)"}`;
+      if (f.form === "module_param") return `module_param(${f.name}, ${f.value})`;
+      return `MODULE_PARM_DESC(${f.name}): ${f.value}`;
+    case "assignment":
+      return `${f.target} ${f.operator} ${f.value} in ${f.function}()`;
+    case "call":
+      return `${f.callee}() called in ${f.function}()`;
+    case "struct-field":
+      return `${f.struct}.${f.field} (${f.type})`;
+    case "gate":
+      return f.form === "condition" ? `${f.text} (gates ${f.gatedLines ?? 0} lines)` : f.text;
+    case "marker":
+      return f.text;
+    case "doc-claim":
+      return f.text;
+  }
+}
+
+// src/rules/capabilities.ts
+var MAX_EVIDENCE = 8;
+function globToRegex(glob) {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+}
+function matches(value, m) {
+  const s = value === void 0 || value === null ? void 0 : String(value);
+  if (typeof m === "string") return s === m;
+  if (Array.isArray(m)) return s !== void 0 && m.includes(s);
+  if ("not" in m) return !matches(value, m.not);
+  if (s === void 0) return false;
+  if ("glob" in m) return globToRegex(m.glob).test(s);
+  return new RegExp(m.regex).test(s);
+}
+var Evaluator = class {
+  constructor(facts, constraints) {
+    this.constraints = constraints;
+    for (const f of facts) {
+      const list = this.byRule.get(f.rule) ?? [];
+      list.push(f);
+      this.byRule.set(f.rule, list);
+    }
+  }
+  constraints;
+  parsed = /* @__PURE__ */ new Map();
+  results = /* @__PURE__ */ new Map();
+  byRule = /* @__PURE__ */ new Map();
+  cond(text, known) {
+    let c = this.parsed.get(text);
+    if (!c) {
+      c = parseCondition(text);
+      this.parsed.set(text, c);
+    }
+    return substitute(c, known);
+  }
+  when(w, known) {
+    if ("rule" in w) {
+      const facts = (this.byRule.get(w.rule) ?? []).filter(
+        (f) => Object.entries(w.where ?? {}).every(([field, m]) => matches(f[field], m))
+      );
+      const live = facts.map((f) => ({ f, c: this.cond(f.condition, known) })).filter((x) => x.c !== FALSE);
+      return { cond: or(...live.map((x) => x.c)), facts: live.map((x) => x.f) };
+    }
+    if ("all" in w) {
+      const parts = w.all.map((x) => this.when(x, known));
+      return { cond: and(...parts.map((p) => p.cond)), facts: parts.flatMap((p) => p.facts) };
+    }
+    if ("any" in w) {
+      const parts = w.any.map((x) => this.when(x, known));
+      return { cond: or(...parts.map((p) => p.cond)), facts: parts.flatMap((p) => p.facts) };
+    }
+    if ("not" in w) return { cond: not(this.when(w.not, known).cond), facts: [] };
+    const wanted = Array.isArray(w.status) ? w.status : [w.status];
+    const prior = this.results.get(w.capability);
+    return { cond: prior && wanted.includes(prior.status) ? TRUE : FALSE, facts: [] };
+  }
+  evaluate(cap, profileAssume) {
+    const known = new Map(Object.entries({ ...profileAssume, ...cap.assume ?? {} }));
+    const base = { id: cap.id, title: cap.title, explain: cap.explain, direction: cap.direction ?? "enabled-is-better" };
+    for (const k of cap.cases) {
+      const { cond, facts } = this.when(k.when, known);
+      const files = [...new Set(facts.map((f) => f.file))];
+      const constraints = files.flatMap((file) => (this.constraints[file] ?? []).map((c) => this.cond(c, known)));
+      if (satisfiable(and(...constraints, cond)) === false) continue;
+      const evidence = facts.slice(0, MAX_EVIDENCE).map((f) => ({ rule: f.rule, file: f.file, line: f.line, condition: f.condition, summary: describeFact(f) }));
+      const because = k.because.replace(/\{count\}/g, String(facts.length));
+      if (alwaysHolds(cond, constraints) === true) {
+        return { ...base, status: k.status, because, evidence, evidenceCount: facts.length };
+      }
+      const condition = render(cond);
+      return {
+        ...base,
+        status: "conditional",
+        conditionalStatus: k.status,
+        condition,
+        because: `${because} (only when ${condition})`,
+        evidence,
+        evidenceCount: facts.length
+      };
+    }
+    return { ...base, status: cap.otherwise.status, because: cap.otherwise.because, evidence: [], evidenceCount: 0 };
+  }
+};
+function evaluateCapabilities(profile, facts, constraints) {
+  const ev = new Evaluator(facts, constraints);
+  return profile.capabilities.map((cap) => {
+    const r = ev.evaluate(cap, profile.assume ?? {});
+    ev.results.set(cap.id, r);
+    return r;
+  });
+}
+
+// src/snapshot/snapshot.ts
+var SNAPSHOT_SCHEMA = "hmm-watch/snapshot";
+var SNAPSHOT_VERSION = 1;
+function cmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function compareFacts(a, b) {
+  return cmp(a.file, b.file) || cmp(a.line, b.line) || cmp(a.rule, b.rule) || cmp(a.kind, b.kind) || cmp(JSON.stringify(a), JSON.stringify(b));
+}
+function buildSnapshot(loaded, tree, scan) {
+  const facts = [...scan.facts].sort(compareFacts);
+  const constraints = Object.fromEntries(Object.keys(scan.constraints).sort().map((f) => [f, scan.constraints[f]]));
+  const files = [...scan.diagnostics].sort((a, b) => cmp(a.file, b.file) || cmp(a.kind, b.kind) || cmp(a.message, b.message));
+  return {
+    schema: SNAPSHOT_SCHEMA,
+    schemaVersion: SNAPSHOT_VERSION,
+    tool: { name: "hmm-watch", version: VERSION },
+    profile: { id: loaded.profile.id, version: loaded.profile.version, title: loaded.profile.title, hash: loaded.hash, source: loaded.source },
+    tree,
+    rules: loaded.profile.rules.map((r) => r.id),
+    capabilities: evaluateCapabilities(loaded.profile, facts, constraints),
+    facts,
+    constraints,
+    diagnostics: { parseErrors: scan.stats.parseErrors, filesParsed: scan.stats.filesParsed, skipped: scan.skipped, files }
+  };
+}
+function serializeSnapshot(s) {
+  return `${JSON.stringify(s, null, 2)}
+`;
+}
+
+// src/compare/compare.ts
+var CompareError = class extends Error {
+};
+var RANK = { enabled: 3, conditional: 2, disabled: 1, absent: 0 };
+function identity(f, withCondition = true) {
+  const c = withCondition ? f.condition : "";
+  switch (f.kind) {
+    case "ops-table":
+      return [f.rule, f.kind, f.file, f.type, f.table, c].join("\0");
+    case "ops-member":
+      return [f.rule, f.kind, f.file, f.table, f.member, c].join("\0");
+    case "ops-reference":
+      return [f.rule, f.kind, f.file, f.table, f.function, f.context, c].join("\0");
+    case "variable":
+      return [f.rule, f.kind, f.file, f.name, f.form, c].join("\0");
+    case "assignment":
+      return [f.rule, f.kind, f.file, f.target, f.function, c].join("\0");
+    case "call":
+      return [f.rule, f.kind, f.file, f.callee, f.function, c].join("\0");
+    case "struct-field":
+      return [f.rule, f.kind, f.file, f.struct, f.field, c].join("\0");
+    case "gate":
+      return [f.rule, f.kind, f.file, f.macro, f.form, f.text, c].join("\0");
+    case "marker":
+      return [f.rule, f.kind, f.file, f.tag, f.text, c].join("\0");
+    case "doc-claim":
+      return [f.rule, f.kind, f.file, f.text, c].join("\0");
+  }
+}
+function payload(f) {
+  switch (f.kind) {
+    case "ops-member":
+    case "variable":
+    case "assignment":
+      return f.value;
+    case "ops-table":
+      return f.storage;
+    case "struct-field":
+      return f.type;
+    case "gate":
+      return String(f.gatedLines ?? "");
+    default:
+      return "";
+  }
+}
+function group(facts, withCondition = true) {
+  const m = /* @__PURE__ */ new Map();
+  for (const f of facts) {
+    const k = identity(f, withCondition);
+    const list = m.get(k);
+    if (list) list.push(f);
+    else m.set(k, [f]);
+  }
+  return m;
+}
+function capabilityDirection(before, after) {
+  if (!before || !after) return "changed";
+  const same = before.status === after.status && before.condition === after.condition && before.conditionalStatus === after.conditionalStatus;
+  if (same) return "unchanged";
+  if (after.direction === "neutral") return "changed";
+  const a = RANK[before.status];
+  const b = RANK[after.status];
+  if (a === void 0 || b === void 0 || a === b) return "changed";
+  return b > a ? "improved" : "regressed";
+}
+function checkReadable(s, what) {
+  if (s.schema !== SNAPSHOT_SCHEMA) throw new CompareError(`${what} is not an hmm-watch snapshot (schema '${String(s.schema)}')`);
+  if (typeof s.schemaVersion !== "number" || s.schemaVersion > SNAPSHOT_VERSION) {
+    throw new CompareError(
+      `${what} was written with snapshot schema version ${String(s.schemaVersion)}; this hmm-watch reads versions up to ${SNAPSHOT_VERSION}: upgrade hmm-watch`
+    );
+  }
+}
+function compareSnapshots(baseline, current) {
+  checkReadable(baseline, "the baseline");
+  checkReadable(current, "the current snapshot");
+  const notes = [];
+  if (baseline.schemaVersion !== current.schemaVersion) {
+    notes.push(`The baseline uses snapshot schema version ${baseline.schemaVersion}, this run ${current.schemaVersion}; what both record is compared.`);
+  }
+  if (baseline.profile.id !== current.profile.id || baseline.profile.hash !== current.profile.hash) {
+    notes.push(
+      `The baseline was made with profile ${baseline.profile.id} v${baseline.profile.version} (${baseline.profile.hash}), this run with ${current.profile.id} v${current.profile.version} (${current.profile.hash}); rules and capabilities present in both are compared.`
+    );
+  }
+  const shared = new Set(baseline.rules.filter((r) => current.rules.includes(r)));
+  const notCompared = [.../* @__PURE__ */ new Set([...baseline.rules, ...current.rules])].filter((r) => !shared.has(r)).sort();
+  const before = baseline.facts.filter((f) => shared.has(f.rule));
+  const after = current.facts.filter((f) => shared.has(f.rule));
+  const facts = [];
+  const moved = [];
+  const added = [];
+  const removed = [];
+  const b = group(before);
+  const a = group(after);
+  for (const [key, list] of a) {
+    const old = b.get(key) ?? [];
+    list.forEach((f, i) => {
+      const o = old[i];
+      if (!o) added.push(f);
+      else if (payload(o) !== payload(f)) facts.push({ change: "changed", before: o, after: f });
+      else if (o.line !== f.line) moved.push({ change: "moved", before: o, after: f });
+    });
+    old.slice(list.length).forEach((o) => removed.push(o));
+  }
+  for (const [key, list] of b) if (!a.has(key)) removed.push(...list);
+  const addedByShape = group(added, false);
+  for (const o of removed) {
+    const candidates = addedByShape.get(identity(o, false));
+    const n = candidates?.shift();
+    if (n) facts.push({ change: "condition", before: o, after: n });
+    else facts.push({ change: "removed", before: o });
+  }
+  for (const rest of addedByShape.values()) for (const n of rest) facts.push({ change: "added", after: n });
+  const order = (c) => {
+    const f = c.after ?? c.before;
+    return `${f.file}\0${String(f.line).padStart(8, "0")}\0${f.rule}\0${c.change}`;
+  };
+  facts.sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0);
+  moved.sort((x, y) => order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0);
+  const ids = [.../* @__PURE__ */ new Set([...current.capabilities.map((c) => c.id), ...baseline.capabilities.map((c) => c.id)])];
+  const capabilities = ids.map((id) => {
+    const x = baseline.capabilities.find((c) => c.id === id);
+    const y = current.capabilities.find((c) => c.id === id);
+    return { id, title: (y ?? x).title, before: x, after: y, direction: capabilityDirection(x, y) };
+  });
+  const moving = capabilities.filter((c) => c.direction !== "unchanged");
+  const status = moving.some((c) => c.direction === "regressed") ? "regressed" : moving.some((c) => c.direction === "improved") ? "improved" : moving.length || facts.length ? "changed" : "unchanged";
+  return { status, capabilities, facts, moved, notCompared, notes, changes: moving.length + facts.length };
+}
 
 // node_modules/markdown-table/index.js
 function defaultStringLength(value) {
@@ -7494,34 +7779,6 @@ function toAlignment(value) {
   return code2 === 67 || code2 === 99 ? 99 : code2 === 76 || code2 === 108 ? 108 : code2 === 82 || code2 === 114 ? 114 : 0;
 }
 
-// src/rules/describe.ts
-function describeFact(f) {
-  switch (f.kind) {
-    case "ops-table":
-      return `${f.storage ? `${f.storage} ` : ""}struct ${f.type} ${f.table}`;
-    case "ops-member":
-      return `${f.table}.${f.member} = ${f.value}`;
-    case "ops-reference":
-      return `&${f.table} used as ${f.context} in ${f.function}()`;
-    case "variable":
-      if (f.form === "definition") return `${f.name} = ${f.value || "(no initialiser)"}`;
-      if (f.form === "module_param") return `module_param(${f.name}, ${f.value})`;
-      return `MODULE_PARM_DESC(${f.name}): ${f.value}`;
-    case "assignment":
-      return `${f.target} ${f.operator} ${f.value} in ${f.function}()`;
-    case "call":
-      return `${f.callee}() called in ${f.function}()`;
-    case "struct-field":
-      return `${f.struct}.${f.field} (${f.type})`;
-    case "gate":
-      return f.form === "condition" ? `${f.text} (gates ${f.gatedLines ?? 0} lines)` : f.text;
-    case "marker":
-      return f.text;
-    case "doc-claim":
-      return f.text;
-  }
-}
-
 // src/report/escape.ts
 var ENTITIES = {
   "&": "&amp;",
@@ -7581,14 +7838,27 @@ function evidenceCell(c, opts) {
 function conditionText(condition) {
   return condition === "1" ? "always" : code(condition);
 }
+function claimCell(id, claims) {
+  const claim = claims.find((c) => c.capability === id);
+  if (!claim) return "";
+  const text = claim.expect.join(" or ") + (claim.note ? ` (${escapeText(claim.note)})` : "");
+  return claim.holds ? `${text} \u2705` : `${text} \u26A0\uFE0F **contradicted**`;
+}
 function capabilityTable(current, comparison, opts) {
+  const claims = opts.claims;
+  const claimed = (id) => claims ? [claimCell(id, claims)] : [];
+  const claimHead = claims ? ["Claimed"] : [];
   if (!comparison) {
-    return table([["Capability", "Status", "Evidence"], ...current.capabilities.map((c) => [escapeText(c.title), statusText(c), evidenceCell(c, opts)])]);
+    return table([
+      ["Capability", ...claimHead, "Status", "Evidence"],
+      ...current.capabilities.map((c) => [escapeText(c.title), ...claimed(c.id), statusText(c), evidenceCell(c, opts)])
+    ]);
   }
   return table([
-    ["Capability", "Baseline", "Now", "Evidence", "Change"],
+    ["Capability", ...claimHead, "Baseline", "Now", "Evidence", "Change"],
     ...comparison.capabilities.map((c) => [
       escapeText(c.title),
+      ...claimed(c.id),
       statusText(c.before),
       statusText(c.after),
       evidenceCell(c.after ?? c.before, opts),
@@ -7664,6 +7934,12 @@ function treeLine(s) {
   const git = t.git ? ` at ${code(t.git.commit.slice(0, 12))}${t.git.ref ? ` (${code(t.git.ref.replace(/^refs\/(heads|tags)\//, ""))})` : ""}` : "";
   return `Tree ${code(t.root)}${git}; profile ${code(s.profile.id)} v${s.profile.version} (${code(s.profile.hash)}).`;
 }
+function contradictionLine(opts) {
+  const bad = (opts.claims ?? []).filter((c) => !c.holds);
+  if (!opts.claims) return void 0;
+  if (bad.length === 0) return `Expectations: all ${opts.claims.length} hold.`;
+  return `\u26A0\uFE0F **${bad.length} contradiction${bad.length === 1 ? "" : "s"}** with the expectations: ${bad.map((c) => `${code(c.capability)} is ${c.actual}, expected ${c.expect.join(" or ")}`).join("; ")}.`;
+}
 function statusLine(comparison, opts) {
   if (!comparison) return opts.noBaselineReason ? `**No baseline** (${escapeText(opts.noBaselineReason)}): the current state is shown.` : void 0;
   const reg = comparison.capabilities.filter((c) => c.direction === "regressed").length;
@@ -7681,7 +7957,7 @@ function bytes(s) {
   return Buffer.byteLength(s, "utf8");
 }
 function renderReport(current, comparison, opts = {}) {
-  const head = [`## hmm-watch: ${escapeText(current.profile.title)}`, statusLine(comparison, opts), treeLine(current)].filter(
+  const head = [`## hmm-watch: ${escapeText(current.profile.title)}`, statusLine(comparison, opts), contradictionLine(opts), treeLine(current)].filter(
     (x) => x !== void 0
   );
   for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n)}`);
@@ -7707,15 +7983,37 @@ function renderReport(current, comparison, opts = {}) {
 `;
   return { markdown: minimal, folded: true };
 }
-function renderScanReport(snapshot, opts = {}) {
-  return renderReport(snapshot, void 0, opts).markdown;
-}
 
 // src/rules/profile.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync as readFileSync2 } from "node:fs";
+import path2 from "node:path";
+
+// src/schema.ts
+import { readFileSync } from "node:fs";
 import path from "node:path";
+var validators = /* @__PURE__ */ new Map();
+function schemaValidator(name) {
+  let v = validators.get(name);
+  if (!v) {
+    v = import("./ajv-IKR2VJVH.js").then((mod) => {
+      const m = mod;
+      const Ajv = m.Ajv ?? m.default?.Ajv;
+      if (!Ajv) throw new Error("cannot load the JSON Schema validator (ajv)");
+      const schema = JSON.parse(readFileSync(path.join(assetDir("schemas"), `${name}.schema.json`), "utf8"));
+      return new Ajv({ allErrors: true, strict: false }).compile(schema);
+    });
+    validators.set(name, v);
+  }
+  return v;
+}
+function schemaErrors(validate, describe2) {
+  const messages = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== "if" && e.keyword !== "oneOf").map(describe2))];
+  return messages.length ? messages : ["does not match the schema"];
+}
+
+// src/rules/profile.ts
 var ProfileError = class extends Error {
   constructor(message) {
     super(message);
@@ -7733,17 +8031,6 @@ var KIND_FIELDS = {
   "doc-claim": ["pattern", "ignore-case"]
 };
 var COMMON_RULE_FIELDS = ["id", "kind", "title", "files", "anchors"];
-var validator;
-function schemaValidator() {
-  validator ??= import("./ajv-F2EQBQK3.js").then((mod) => {
-    const m = mod;
-    const Ajv = m.Ajv ?? m.default?.Ajv;
-    if (!Ajv) throw new Error("cannot load the JSON Schema validator (ajv)");
-    const schema = JSON.parse(readFileSync(path.join(assetDir("schemas"), "profile.schema.json"), "utf8"));
-    return new Ajv({ allErrors: true, strict: false }).compile(schema);
-  });
-  return validator;
-}
 function builtinProfiles() {
   return readdirSync(assetDir("profiles")).filter((f) => f.endsWith(".yaml")).map((f) => f.replace(/\.yaml$/, "")).sort();
 }
@@ -7811,7 +8098,7 @@ function checkSemantics(p, where) {
 function readDocument(file) {
   let text;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync2(file, "utf8");
   } catch (e) {
     throw new ProfileError(`${file}: cannot read profile (${e.message})`);
   }
@@ -7831,19 +8118,18 @@ function mergeById(base, own) {
   return out;
 }
 function resolveFile(spec, cwd) {
-  const builtin = path.join(assetDir("profiles"), `${spec}.yaml`);
+  const builtin = path2.join(assetDir("profiles"), `${spec}.yaml`);
   if (/^[a-z0-9][a-z0-9._-]*$/.test(spec) && existsSync(builtin)) return { file: builtin, source: `builtin:${spec}` };
-  const file = path.resolve(cwd, spec);
+  const file = path2.resolve(cwd, spec);
   if (!existsSync(file)) {
     throw new ProfileError(`profile '${spec}' is neither a built-in profile (${builtinProfiles().join(", ")}) nor an existing file`);
   }
-  return { file, source: path.relative(process.cwd(), file) || file };
+  return { file, source: path2.relative(process.cwd(), file) || file };
 }
 async function validateProfileDocument(doc, source) {
-  const validate = await schemaValidator();
+  const validate = await schemaValidator("profile");
   if (validate(doc)) return;
-  const messages = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== "if" && e.keyword !== "oneOf").map((e) => describe(doc, e)))];
-  if (messages.length === 0) messages.push("does not match the profile schema");
+  const messages = schemaErrors(validate, (e) => describe(doc, e));
   throw new ProfileError(`${source}: invalid profile:
   - ${messages.slice(0, 12).join("\n  - ")}`);
 }
@@ -7855,7 +8141,7 @@ async function loadResolved(spec, cwd, seen) {
   const own = doc;
   let profile = { ...own, rules: own.rules ?? [], capabilities: own.capabilities ?? [] };
   if (own.extends) {
-    const base = (await loadResolved(own.extends, path.dirname(file), [...seen, file])).profile;
+    const base = (await loadResolved(own.extends, path2.dirname(file), [...seen, file])).profile;
     profile = {
       ...profile,
       exclude: [...base.exclude ?? [], ...own.exclude ?? []],
@@ -7886,147 +8172,21 @@ async function loadProfile(spec, cwd = process.cwd()) {
   return { profile, source, hash: profileHash(profile) };
 }
 
-// src/version.ts
-var VERSION = "0.1.0";
-
-// src/rules/capabilities.ts
-var MAX_EVIDENCE = 8;
-function globToRegex(glob) {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
-}
-function matches(value, m) {
-  const s = value === void 0 || value === null ? void 0 : String(value);
-  if (typeof m === "string") return s === m;
-  if (Array.isArray(m)) return s !== void 0 && m.includes(s);
-  if ("not" in m) return !matches(value, m.not);
-  if (s === void 0) return false;
-  if ("glob" in m) return globToRegex(m.glob).test(s);
-  return new RegExp(m.regex).test(s);
-}
-var Evaluator = class {
-  constructor(facts, constraints) {
-    this.constraints = constraints;
-    for (const f of facts) {
-      const list = this.byRule.get(f.rule) ?? [];
-      list.push(f);
-      this.byRule.set(f.rule, list);
-    }
-  }
-  constraints;
-  parsed = /* @__PURE__ */ new Map();
-  results = /* @__PURE__ */ new Map();
-  byRule = /* @__PURE__ */ new Map();
-  cond(text, known) {
-    let c = this.parsed.get(text);
-    if (!c) {
-      c = parseCondition(text);
-      this.parsed.set(text, c);
-    }
-    return substitute(c, known);
-  }
-  when(w, known) {
-    if ("rule" in w) {
-      const facts = (this.byRule.get(w.rule) ?? []).filter(
-        (f) => Object.entries(w.where ?? {}).every(([field, m]) => matches(f[field], m))
-      );
-      const live = facts.map((f) => ({ f, c: this.cond(f.condition, known) })).filter((x) => x.c !== FALSE);
-      return { cond: or(...live.map((x) => x.c)), facts: live.map((x) => x.f) };
-    }
-    if ("all" in w) {
-      const parts = w.all.map((x) => this.when(x, known));
-      return { cond: and(...parts.map((p) => p.cond)), facts: parts.flatMap((p) => p.facts) };
-    }
-    if ("any" in w) {
-      const parts = w.any.map((x) => this.when(x, known));
-      return { cond: or(...parts.map((p) => p.cond)), facts: parts.flatMap((p) => p.facts) };
-    }
-    if ("not" in w) return { cond: not(this.when(w.not, known).cond), facts: [] };
-    const wanted = Array.isArray(w.status) ? w.status : [w.status];
-    const prior = this.results.get(w.capability);
-    return { cond: prior && wanted.includes(prior.status) ? TRUE : FALSE, facts: [] };
-  }
-  evaluate(cap, profileAssume) {
-    const known = new Map(Object.entries({ ...profileAssume, ...cap.assume ?? {} }));
-    const base = { id: cap.id, title: cap.title, explain: cap.explain, direction: cap.direction ?? "enabled-is-better" };
-    for (const k of cap.cases) {
-      const { cond, facts } = this.when(k.when, known);
-      const files = [...new Set(facts.map((f) => f.file))];
-      const constraints = files.flatMap((file) => (this.constraints[file] ?? []).map((c) => this.cond(c, known)));
-      if (satisfiable(and(...constraints, cond)) === false) continue;
-      const evidence = facts.slice(0, MAX_EVIDENCE).map((f) => ({ rule: f.rule, file: f.file, line: f.line, condition: f.condition, summary: describeFact(f) }));
-      const because = k.because.replace(/\{count\}/g, String(facts.length));
-      if (alwaysHolds(cond, constraints) === true) {
-        return { ...base, status: k.status, because, evidence, evidenceCount: facts.length };
-      }
-      const condition = render(cond);
-      return {
-        ...base,
-        status: "conditional",
-        conditionalStatus: k.status,
-        condition,
-        because: `${because} (only when ${condition})`,
-        evidence,
-        evidenceCount: facts.length
-      };
-    }
-    return { ...base, status: cap.otherwise.status, because: cap.otherwise.because, evidence: [], evidenceCount: 0 };
-  }
-};
-function evaluateCapabilities(profile, facts, constraints) {
-  const ev = new Evaluator(facts, constraints);
-  return profile.capabilities.map((cap) => {
-    const r = ev.evaluate(cap, profile.assume ?? {});
-    ev.results.set(cap.id, r);
-    return r;
-  });
-}
-
-// src/snapshot/snapshot.ts
-var SNAPSHOT_SCHEMA = "hmm-watch/snapshot";
-var SNAPSHOT_VERSION = 1;
-function cmp(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-function compareFacts(a, b) {
-  return cmp(a.file, b.file) || cmp(a.line, b.line) || cmp(a.rule, b.rule) || cmp(a.kind, b.kind) || cmp(JSON.stringify(a), JSON.stringify(b));
-}
-function buildSnapshot(loaded, tree, scan) {
-  const facts = [...scan.facts].sort(compareFacts);
-  const constraints = Object.fromEntries(Object.keys(scan.constraints).sort().map((f) => [f, scan.constraints[f]]));
-  const files = [...scan.diagnostics].sort((a, b) => cmp(a.file, b.file) || cmp(a.kind, b.kind) || cmp(a.message, b.message));
-  return {
-    schema: SNAPSHOT_SCHEMA,
-    schemaVersion: SNAPSHOT_VERSION,
-    tool: { name: "hmm-watch", version: VERSION },
-    profile: { id: loaded.profile.id, version: loaded.profile.version, title: loaded.profile.title, hash: loaded.hash, source: loaded.source },
-    tree,
-    rules: loaded.profile.rules.map((r) => r.id),
-    capabilities: evaluateCapabilities(loaded.profile, facts, constraints),
-    facts,
-    constraints,
-    diagnostics: { parseErrors: scan.stats.parseErrors, filesParsed: scan.stats.filesParsed, skipped: scan.skipped, files }
-  };
-}
-function serializeSnapshot(s) {
-  return `${JSON.stringify(s, null, 2)}
-`;
-}
-
 // src/scan/run.ts
 import { statSync } from "node:fs";
 
 // src/scan/scan.ts
 import { existsSync as existsSync2 } from "node:fs";
 import os from "node:os";
-import path2 from "node:path";
+import path3 from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 var DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 var BATCH = 48;
 var MIN_FILES_FOR_WORKERS = 400;
 function workerScript() {
-  const here = path2.dirname(fileURLToPath(import.meta.url));
-  return [path2.join(here, "worker.js"), path2.join(here, "..", "worker.js")].find((p) => existsSync2(p));
+  const here = path3.dirname(fileURLToPath(import.meta.url));
+  return [path3.join(here, "worker.js"), path3.join(here, "..", "worker.js")].find((p) => existsSync2(p));
 }
 function addTimings(into, from) {
   into.readMs += from.readMs;
@@ -8158,15 +8318,18 @@ async function runScan(root, opts) {
 }
 
 export {
+  describeFact,
+  VERSION,
+  serializeSnapshot,
+  CompareError,
+  compareSnapshots,
+  require_dist,
+  schemaValidator,
+  schemaErrors,
   renderReport,
-  renderScanReport,
   ProfileError,
   builtinProfiles,
   loadProfile,
-  VERSION,
-  SNAPSHOT_SCHEMA,
-  SNAPSHOT_VERSION,
-  serializeSnapshot,
   TreeError,
   runScan
 };

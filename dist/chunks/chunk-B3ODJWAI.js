@@ -3,7 +3,7 @@ import {
   __commonJS,
   __require,
   __toESM
-} from "./chunk-XMCFI2PI.js";
+} from "./chunk-BEKCVRG5.js";
 
 // node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
@@ -12905,7 +12905,6 @@ async function processFile(tree, plan, file, maxFileBytes, timings) {
 }
 
 export {
-  assetDir,
   TRUE,
   FALSE,
   not,
@@ -12916,6 +12915,7 @@ export {
   satisfiable,
   alwaysHolds,
   parseCondition,
+  assetDir,
   RulePlan,
   WorkingTree,
   processFile

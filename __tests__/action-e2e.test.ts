@@ -1,0 +1,191 @@
+// The bundled action (dist/index.js) run exactly as the runner runs it, against a GitHub API on 127.0.0.1: a
+// pull_request event, INPUT_* variables, the job summary and outputs files. The sticky comment is created, then
+// updated (not duplicated); duplicates left by racing runs are removed; a fork's read-only token does not fail
+// the scan.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
+import { lines, makeTree, type TempTree } from './helpers/tree.js';
+
+const OWNER = 'acme';
+const REPO = 'driver';
+const HEAD = '1'.repeat(40);
+const BASE = '2'.repeat(40);
+
+const DRIVER = (withEvict: boolean): string =>
+  lines(
+    '#ifdef NVCPU_X86_64',
+    'static bool uvm_disable_hmm = false;',
+    '#else',
+    'static bool uvm_disable_hmm = true;',
+    '#endif',
+    'module_param(uvm_disable_hmm, bool, 0444);',
+    'static const struct dev_pagemap_ops devmem_ops = { .page_free = pf, .migrate_to_ram = fault, };',
+    withEvict ? 'int evict(void) { return migrate_device_range(pfns, 0, 8); }' : 'int evict(void) { return 0; }',
+    '// TODO: Bug 42: HMM <img src=x> @maintainers'
+  );
+
+let tree: TempTree;
+let gh: FakeGitHub;
+let work: string;
+
+function writeDriver(withEvict: boolean): void {
+  writeFileSync(path.join(tree.root, 'src', 'kernel-open', 'nvidia-uvm', 'uvm_hmm.c'), DRIVER(withEvict));
+}
+
+beforeAll(() => {
+  tree = makeTree({ 'src/README.md': lines('Supports HMM.'), 'work/.keep': '' });
+  mkdirSync(path.join(tree.root, 'src', 'kernel-open', 'nvidia-uvm'), { recursive: true });
+  work = path.join(tree.root, 'work');
+});
+afterAll(() => tree.remove());
+beforeEach(async () => {
+  gh = await startFakeGitHub(OWNER, REPO);
+  // 130 comments by people and other bots: the sticky comment must be looked for across pages.
+  for (let i = 0; i < 130; i++) {
+    gh.comments.push({ id: i + 1, body: i % 2 ? `LGTM ${i}` : `<!-- other-bot --> ${i}`, user: { login: i % 2 ? 'dev' : 'github-actions[bot]', type: i % 2 ? 'User' : 'Bot' }, html_url: `https://github.com/${OWNER}/${REPO}/pull/7#issuecomment-${i + 1}` });
+  }
+});
+afterEach(async () => gh.close());
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  summary: string;
+  outputs: Record<string, string>;
+}
+
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (let m = re.exec(text); m; m = re.exec(text)) out[m[1]] = m[3];
+  return out;
+}
+
+async function runAction(inputs: Record<string, string>, event: object, eventName = 'pull_request'): Promise<Run> {
+  const eventPath = path.join(work, 'event.json');
+  const summary = path.join(work, 'summary.md');
+  const outputs = path.join(work, 'outputs.txt');
+  writeFileSync(eventPath, JSON.stringify(event));
+  writeFileSync(summary, '');
+  writeFileSync(outputs, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: tree.root,
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: `${OWNER}/${REPO}`,
+    GITHUB_REF: 'refs/pull/7/merge',
+    GITHUB_SHA: HEAD,
+    GITHUB_API_URL: gh.url,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_STEP_SUMMARY: summary,
+    GITHUB_OUTPUT: outputs,
+    RUNNER_TEMP: work,
+    INPUT_TOKEN: 'ghs_fake_token',
+    INPUT_PATH: path.join(tree.root, 'src'),
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
+  };
+  const child = spawn(process.execPath, [path.resolve('dist/index.js')], { env });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, summary: readFileSync(summary, 'utf8'), outputs: parseOutputs(readFileSync(outputs, 'utf8')) };
+}
+
+const prEvent = {
+  action: 'synchronize',
+  number: 7,
+  pull_request: {
+    number: 7,
+    state: 'open',
+    base: { ref: 'main', sha: BASE, repo: { full_name: `${OWNER}/${REPO}` } },
+    head: { ref: 'feature', sha: HEAD, repo: { full_name: `${OWNER}/${REPO}` } }
+  },
+  repository: { full_name: `${OWNER}/${REPO}`, default_branch: 'main', owner: { login: OWNER } }
+};
+
+const marked = (): typeof gh.comments => gh.comments.filter((c) => c.body.startsWith('<!-- hmm-watch:comment:default -->'));
+
+async function makeBaseline(): Promise<string> {
+  writeDriver(true);
+  const r = await runAction({ comment: 'never', summary: 'false', 'json-output': path.join(work, 'base', 'snap.json') }, prEvent);
+  expect(r.code).toBe(0);
+  return path.join(work, 'base', 'snap.json');
+}
+
+describe('the action on a pull request', () => {
+  it('creates the sticky comment, then updates it without duplicating; sets outputs and writes the summary', async () => {
+    const baseline = await makeBaseline();
+    writeDriver(false); // the pull request removes the call of migrate_device_range
+    gh.failNextListings = 1; // a transient 502 is retried
+    const first = await runAction({ baseline, 'fail-on': 'none' }, prEvent);
+    expect(first.code).toBe(0);
+    expect(marked()).toHaveLength(1);
+    expect(first.outputs).toMatchObject({ status: 'regressed', changes: expect.stringMatching(/^[1-9]\d*$/), 'comment-url': marked()[0].html_url });
+    expect(first.outputs['snapshot-path']).toBe(path.join(work, 'hmm-watch-snapshot.json'));
+    const body = marked()[0].body;
+    expect(body).toMatch(/\*\*Regressed\*\*: 1 capability regressed/);
+    expect(body).toMatch(/\| Evicts device-private memory to RAM \(calls migrate_device_range\) \| ✅ enabled \| ➖ absent \|.*\| 🔻 regressed \|/);
+    expect(body).toContain(`against the snapshot in ${baseline}`);
+    expect(body).not.toMatch(/<img|@maintainers/);
+    expect(first.summary).toMatch(/## hmm-watch: NVIDIA open kernel modules/);
+    expect(gh.requests.filter((r) => r.startsWith('GET /repos/acme/driver/issues/7/comments')).length).toBeGreaterThanOrEqual(3); // 502, page 1, page 2
+    // Annotations name files relative to the workspace (the scanned tree is its src/ folder here).
+    expect(first.stdout).toMatch(/::warning title=hmm-watch%3A removed,file=src\/kernel-open\/nvidia-uvm\/uvm_hmm\.c,line=8::migrate_device_range\(\) called in evict\(\)/);
+
+    writeDriver(true); // the next push restores the call
+    const second = await runAction({ baseline }, prEvent);
+    expect(second.code).toBe(0);
+    expect(marked()).toHaveLength(1);
+    expect(marked()[0].body).toMatch(/\*\*Unchanged\*\*/);
+    expect(gh.requests.filter((r) => r.startsWith('PATCH')).length).toBe(1);
+    expect(gh.requests.filter((r) => r.startsWith('POST')).length).toBe(1);
+
+    const third = await runAction({ baseline }, prEvent);
+    expect(third.stdout).toMatch(/comment unchanged/);
+    expect(gh.requests.filter((r) => r.startsWith('PATCH')).length).toBe(1);
+  });
+
+  it('keeps one comment when racing runs left several, and fails on a regression when asked', async () => {
+    const baseline = await makeBaseline();
+    for (const id of [5000, 5001]) gh.comments.push({ id, body: '<!-- hmm-watch:comment:default -->\nold', user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `u${id}` });
+    gh.comments.push({ id: 6000, body: '<!-- hmm-watch:comment:default -->\nnot mine', user: { login: 'mallory', type: 'User' }, html_url: 'u6000' });
+    writeDriver(false);
+    const r = await runAction({ baseline, 'fail-on': 'regression' }, prEvent);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/::error::hmm-watch: a capability regressed \(fail-on: regression\)/);
+    const mine = marked().filter((c) => c.user.login === 'github-actions[bot]');
+    expect(mine.map((c) => c.id)).toEqual([5000]);
+    expect(marked().find((c) => c.id === 6000)?.body).toContain('not mine');
+  });
+
+  it('does not fail the scan on a fork pull request whose token cannot comment, and says what to do', async () => {
+    writeDriver(true);
+    gh.readOnly = true;
+    const forkEvent = { ...prEvent, pull_request: { ...prEvent.pull_request, head: { ...prEvent.pull_request.head, repo: { full_name: 'someone/driver' } } } };
+    const r = await runAction({ baseline: 'none' }, forkEvent);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/::warning::The token cannot write comments here .* 'report-from'/);
+    expect(r.summary).toMatch(/\*\*No baseline\*\* \(baseline: none\)/);
+    expect(marked()).toHaveLength(0);
+    const required = await runAction({ baseline: 'none', 'comment-required': 'true' }, forkEvent);
+    expect(required.code).toBe(1);
+  });
+
+  it('posts a fork\'s report from its artifact, finding the pull request from the head commit', async () => {
+    writeDriver(true);
+    const scan = await runAction({ comment: 'never', summary: 'false', baseline: 'none', 'json-output': path.join(work, 'artifact', 'hmm-watch-snapshot.json') }, prEvent);
+    expect(scan.code).toBe(0);
+    gh.pulls.push({ number: 7, state: 'open', head: { sha: HEAD } });
+    const runEvent = { action: 'completed', workflow_run: { head_sha: HEAD, head_branch: 'feature', pull_requests: [], head_repository: { owner: { login: 'someone' } } }, repository: prEvent.repository };
+    const r = await runAction({ 'report-from': path.join(work, 'artifact') }, runEvent, 'workflow_run');
+    expect(r.code).toBe(0);
+    expect(marked()).toHaveLength(1);
+    expect(gh.requests).toContain(`GET /repos/acme/driver/commits/${HEAD}/pulls`);
+  });
+});

@@ -1,0 +1,102 @@
+// A small GitHub REST API on 127.0.0.1 for end-to-end tests: the issue-comment endpoints with pagination (Link
+// headers), the pull-request lookup by commit, and realistic error responses.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: { login: string; type: string };
+  html_url: string;
+}
+
+export interface FakeGitHub {
+  url: string;
+  comments: FakeComment[];
+  requests: string[];
+  /** Comment writes answer 403 "Resource not accessible by integration" (a fork's read-only token). */
+  readOnly: boolean;
+  /** The next N comment listings answer 502 (a transient failure). */
+  failNextListings: number;
+  pulls: Array<{ number: number; state: string; head: { sha: string } }>;
+  close(): Promise<void>;
+}
+
+const PER_PAGE_MAX = 100;
+
+function send(res: http.ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(body === undefined ? '' : JSON.stringify(body));
+}
+
+const notFound = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' };
+const forbidden = {
+  message: 'Resource not accessible by integration',
+  documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+  status: '403'
+};
+
+export async function startFakeGitHub(owner: string, repo: string): Promise<FakeGitHub> {
+  let nextId = 1000;
+  const state: Omit<FakeGitHub, 'url' | 'close'> = { comments: [], requests: [], readOnly: false, failNextListings: 0, pulls: [] };
+  const base = `/repos/${owner}/${repo}`;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      state.requests.push(`${req.method} ${url.pathname}${url.search}`);
+      const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { body?: string }) : {};
+      if (!req.headers.authorization) return send(res, 401, { message: 'Requires authentication', status: '401' });
+      if (req.method === 'GET' && url.pathname === '/user') return send(res, 403, forbidden);
+
+      let m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
+      if (m && url.pathname.startsWith(base)) {
+        if (req.method === 'GET') {
+          if (state.failNextListings > 0) {
+            state.failNextListings--;
+            return send(res, 502, { message: 'Server Error' });
+          }
+          const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), PER_PAGE_MAX);
+          const page = Number(url.searchParams.get('page') ?? 1);
+          const slice = state.comments.slice((page - 1) * perPage, page * perPage);
+          const last = Math.max(1, Math.ceil(state.comments.length / perPage));
+          const link: Record<string, string> = page < last ? { link: `<http://${req.headers.host}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next", <http://${req.headers.host}${url.pathname}?per_page=${perPage}&page=${last}>; rel="last"` } : {};
+          return send(res, 200, slice, link);
+        }
+        if (req.method === 'POST') {
+          if (state.readOnly) return send(res, 403, forbidden);
+          if (typeof body.body !== 'string') return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'missing_field' }] });
+          if (Buffer.byteLength(body.body) > 65536) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }] });
+          const c: FakeComment = { id: nextId++, body: body.body, user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `https://github.com/${owner}/${repo}/pull/${m[1]}#issuecomment-${nextId}` };
+          state.comments.push(c);
+          return send(res, 201, c);
+        }
+      }
+      m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
+      if (m && url.pathname.startsWith(base)) {
+        const c = state.comments.find((x) => x.id === Number(m![1]));
+        if (!c) return send(res, 404, notFound);
+        if (state.readOnly) return send(res, 403, forbidden);
+        if (req.method === 'PATCH') {
+          c.body = body.body ?? c.body;
+          return send(res, 200, c);
+        }
+        if (req.method === 'DELETE') {
+          state.comments = state.comments.filter((x) => x !== c);
+          return send(res, 204);
+        }
+      }
+      m = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
+      if (m && req.method === 'GET') return send(res, 200, state.pulls.filter((p) => p.head.sha === m![1]));
+      if (url.pathname === `${base}/pulls` && req.method === 'GET') return send(res, 200, []);
+      return send(res, 404, notFound);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const fake = state as FakeGitHub;
+  fake.url = `http://127.0.0.1:${port}`;
+  fake.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return fake;
+}

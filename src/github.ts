@@ -1,0 +1,154 @@
+// The one place that talks to GitHub: the REST API (sticky comments, pull-request lookup), the cache service, and
+// the workflow commands (annotations, job summary) of @actions/core.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as cache from '@actions/cache';
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+
+export type Octokit = ReturnType<typeof github.getOctokit>;
+
+export interface Repo {
+  owner: string;
+  repo: string;
+}
+
+/** GitHub's limit for a comment body (65,536 characters); counted here in UTF-8 bytes, which is never fewer. */
+export const COMMENT_LIMIT_BYTES = 65_536;
+/** GitHub's limit for one step's job summary. */
+export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+
+export function client(token: string): Octokit {
+  return github.getOctokit(
+    token,
+    {
+      throttle: {
+        onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+          core.warning(`GitHub API rate limit on ${options.method} ${options.url}; retrying after ${retryAfter} s`);
+          return retryCount < 2;
+        },
+        onSecondaryRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+          core.warning(`GitHub API secondary rate limit on ${options.method} ${options.url}; retrying after ${retryAfter} s`);
+          return retryCount < 2;
+        }
+      },
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] }
+    },
+    retry,
+    throttling
+  );
+}
+
+export function context(): typeof github.context {
+  return github.context;
+}
+
+export function marker(commentId: string): string {
+  return `<!-- hmm-watch:comment:${commentId.replace(/-->/g, '')} -->`;
+}
+
+/** The login comments made with this token carry, when the token may ask (a GITHUB_TOKEN may not). */
+async function ownLogin(octokit: Octokit): Promise<string> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated();
+    return data.login;
+  } catch {
+    return 'github-actions[bot]';
+  }
+}
+
+export interface StickyResult {
+  action: 'created' | 'updated' | 'unchanged';
+  url: string;
+  removedDuplicates: number;
+}
+
+/**
+ * Creates or updates the one comment of this hmm-watch instance on an issue or pull request: found by a hidden
+ * marker among the token's own comments, across all pages; updated only when its body changed; where two runs
+ * raced and left several, the oldest is kept and the others removed.
+ */
+export async function upsertStickyComment(octokit: Octokit, repo: Repo, issueNumber: number, commentId: string, body: string): Promise<StickyResult> {
+  const tag = marker(commentId);
+  const full = `${tag}\n${body}`;
+  const login = await ownLogin(octokit);
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+  const mine = comments.filter((c) => c.user?.login === login && (c.body ?? '').startsWith(tag)).sort((a, b) => a.id - b.id);
+  if (mine.length === 0) {
+    const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: full });
+    return { action: 'created', url: data.html_url, removedDuplicates: 0 };
+  }
+  const [keep, ...extra] = mine;
+  for (const c of extra) await octokit.rest.issues.deleteComment({ ...repo, comment_id: c.id });
+  if (keep.body === full) return { action: 'unchanged', url: keep.html_url, removedDuplicates: extra.length };
+  const { data } = await octokit.rest.issues.updateComment({ ...repo, comment_id: keep.id, body: full });
+  return { action: 'updated', url: data.html_url, removedDuplicates: extra.length };
+}
+
+/**
+ * The open pull request whose head is this commit, asked of the API (a `workflow_run` event of a fork's pull
+ * request lists none, and a number written into an artifact is not to be trusted).
+ */
+export async function pullRequestForCommit(octokit: Octokit, repo: Repo, sha: string, head?: { owner: string; branch: string }): Promise<number | undefined> {
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha });
+  const byCommit = data.find((pr) => pr.state === 'open' && pr.head.sha === sha);
+  if (byCommit) return byCommit.number;
+  if (!head) return undefined;
+  const pulls = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: 'open', head: `${head.owner}:${head.branch}`, per_page: 100 });
+  return pulls.find((pr) => pr.head.sha === sha)?.number;
+}
+
+/** HTTP status of an API error, if it is one. */
+export function httpStatus(e: unknown): number | undefined {
+  const s = (e as { status?: unknown }).status;
+  return typeof s === 'number' ? s : undefined;
+}
+
+export interface Annotation {
+  file: string;
+  line: number;
+  title: string;
+  message: string;
+  level: 'notice' | 'warning';
+}
+
+export function annotate(a: Annotation): void {
+  const props = { file: a.file, startLine: a.line, title: a.title };
+  if (a.level === 'warning') core.warning(a.message, props);
+  else core.notice(a.message, props);
+}
+
+export async function writeSummary(markdown: string): Promise<void> {
+  await core.summary.addRaw(markdown).write({ overwrite: false });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The cache service: snapshots saved under a key that names the profile and the tree.
+
+/** Whether this run can reach GitHub's cache service (it can in a workflow run on GitHub). */
+export function cacheAvailable(): boolean {
+  return cache.isFeatureAvailable();
+}
+
+export async function restoreSnapshot(dir: string, key: string, restoreKeys: string[]): Promise<{ key: string; text: string } | undefined> {
+  mkdirSync(dir, { recursive: true });
+  const hit = await cache.restoreCache([dir], key, restoreKeys);
+  if (!hit) return undefined;
+  return { key: hit, text: readFileSync(path.join(dir, 'snapshot.json'), 'utf8') };
+}
+
+export async function saveSnapshot(dir: string, key: string, text: string): Promise<boolean> {
+  if (!cache.isFeatureAvailable()) return false;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'snapshot.json'), text);
+  try {
+    await cache.saveCache([dir], key);
+    return true;
+  } catch (e) {
+    // An entry with this key exists already (same commit scanned twice): nothing is lost.
+    core.info(`hmm-watch: the snapshot was not saved to the cache (${(e as Error).message})`);
+    return false;
+  }
+}

@@ -1,0 +1,29 @@
+// JSON Schema validation of the files users write (profiles, expectations), with ajv loaded on first use.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { assetDir } from './assets.js';
+
+const validators = new Map<string, Promise<ValidateFunction>>();
+
+export function schemaValidator(name: 'profile' | 'expectations'): Promise<ValidateFunction> {
+  let v = validators.get(name);
+  if (!v) {
+    v = import('ajv').then((mod) => {
+      // ajv is CommonJS: Node's loader exposes the named export, a bundler's interop may only give `default`.
+      const m = mod as unknown as { Ajv?: typeof import('ajv').Ajv; default?: { Ajv?: typeof import('ajv').Ajv } };
+      const Ajv = m.Ajv ?? m.default?.Ajv;
+      if (!Ajv) throw new Error('cannot load the JSON Schema validator (ajv)');
+      const schema = JSON.parse(readFileSync(path.join(assetDir('schemas'), `${name}.schema.json`), 'utf8'));
+      return new Ajv({ allErrors: true, strict: false }).compile(schema);
+    });
+    validators.set(name, v);
+  }
+  return v;
+}
+
+/** Schema errors without the noise of `if`/`oneOf` wrappers, de-duplicated. */
+export function schemaErrors(validate: ValidateFunction, describe: (e: ErrorObject) => string): string[] {
+  const messages = [...new Set((validate.errors ?? []).filter((e) => e.keyword !== 'if' && e.keyword !== 'oneOf').map(describe))];
+  return messages.length ? messages : ['does not match the schema'];
+}
