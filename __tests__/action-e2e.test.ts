@@ -188,4 +188,27 @@ describe('the action on a pull request', () => {
     expect(marked()).toHaveLength(1);
     expect(gh.requests).toContain(`GET /repos/acme/driver/commits/${HEAD}/pulls`);
   });
+
+  it('waits out a secondary rate limit (retry-after), comments on-change only when something changed, and fails on a contradiction', async () => {
+    const baseline = await makeBaseline();
+    const quiet = await runAction({ baseline, comment: 'on-change' }, prEvent);
+    expect(quiet.code).toBe(0);
+    expect(quiet.outputs.status).toBe('unchanged');
+    expect(marked()).toHaveLength(0);
+
+    writeDriver(false);
+    gh.secondaryLimitNextWrites = 1;
+    const changed = await runAction({ baseline, comment: 'on-change' }, prEvent);
+    expect(changed.code).toBe(0);
+    expect(changed.stdout).toMatch(/secondary rate limit on POST .*retrying after 1 s/);
+    expect(marked()).toHaveLength(1);
+    expect(gh.requests.filter((r) => r.startsWith('POST')).length).toBe(2);
+
+    const expectations = path.join(work, 'expect.yml');
+    writeFileSync(expectations, 'expectations:\n  - capability: migrate-device-range\n    expect: enabled\n');
+    const contradicted = await runAction({ baseline, expectations, 'fail-on': 'contradiction' }, prEvent);
+    expect(contradicted.code).toBe(1);
+    expect(contradicted.stdout).toMatch(/::error::hmm-watch: 1 contradiction\(s\) with the expectations \(fail-on: contradiction\)/);
+    expect(marked()[0].body).toMatch(/\| Claimed \|/);
+  });
 });

@@ -75494,7 +75494,8 @@ function slug(s) {
   return s.replace(/[^A-Za-z0-9._-]+/g, "_");
 }
 function cachePrefix(profileId, profileHash, repository, treePath) {
-  const tree = createHash2("sha256").update(`${repository}\0${path13.posix.normalize(treePath.split(path13.sep).join("/"))}`).digest("hex").slice(0, 12);
+  const normal = path13.posix.normalize(treePath.split(path13.sep).join("/")).replace(/\/+$/, "") || ".";
+  const tree = createHash2("sha256").update(`${repository}\0${normal}`).digest("hex").slice(0, 12);
   return `hmm-watch-v1-${slug(profileId)}-${profileHash}-${tree}`;
 }
 function saveKey(prefix2, ref, sha) {
@@ -75532,7 +75533,7 @@ async function resolveBaseline(input, ev, prefix2, treeRoot, cacheDir) {
     return { snapshot: parseSnapshot(text2, `baseline file ${input.path}`), source: `the snapshot in ${input.path}` };
   }
   if (!ev.ref) return { reason: "this run has no git ref (GITHUB_REF is not set), so there is no saved snapshot to compare with" };
-  if (!cacheAvailable()) return { reason: "the cache service is not available in this run" };
+  const noCache = "the cache service is not available in this run";
   const restore = async (key, restoreKeys, what) => {
     const hit = await restoreSnapshot(cacheDir, key, restoreKeys);
     if (!hit) return void 0;
@@ -75541,6 +75542,7 @@ async function resolveBaseline(input, ev, prefix2, treeRoot, cacheDir) {
   };
   const commitOf = (s) => short(s.tree.git?.commit);
   if (ev.pullRequest) {
+    if (!cacheAvailable()) return { reason: noCache };
     const base = `refs/heads/${ev.pullRequest.baseRef}`;
     const found2 = await restore(
       saveKey(prefix2, base, ev.pullRequest.baseSha),
@@ -75555,10 +75557,12 @@ async function resolveBaseline(input, ev, prefix2, treeRoot, cacheDir) {
     if (!prev) {
       return { reason: `the release before ${tag} cannot be found: the checkout has no tags or history (set fetch-depth: 0 on actions/checkout)` };
     }
+    if (!cacheAvailable()) return { reason: `the previous release is ${prev.tag} (commit ${short(prev.sha)}), but ${noCache}` };
     const keys = ev.defaultBranch ? [saveKey(prefix2, `refs/heads/${ev.defaultBranch}`, prev.sha)] : [];
     const found2 = keys.length ? await restore(keys[0], [`${prefix2}-${slug(`refs/tags/${prev.tag}`)}-`], () => `the snapshot of the previous release ${prev.tag} (commit ${short(prev.sha)})`) : void 0;
     return found2 ?? { reason: `no snapshot of the previous release ${prev.tag} (commit ${short(prev.sha)}) in the cache` };
   }
+  if (!cacheAvailable()) return { reason: noCache };
   const branch = ev.ref;
   const found = await restore(saveKey(prefix2, branch, ev.before ?? ev.sha), [`${prefix2}-${slug(branch)}-`], (s) => `the last snapshot saved on ${branch.replace(/^refs\/heads\//, "")} (commit ${commitOf(s)})`);
   return found ?? { reason: `no snapshot of ${branch.replace(/^refs\/heads\//, "")} in the cache yet` };

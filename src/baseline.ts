@@ -41,7 +41,8 @@ function slug(s: string): string {
 
 /** Cache keys name the profile (id and hash) and the tree (repository and path within it). */
 export function cachePrefix(profileId: string, profileHash: string, repository: string, treePath: string): string {
-  const tree = createHash('sha256').update(`${repository}\u0000${path.posix.normalize(treePath.split(path.sep).join('/'))}`).digest('hex').slice(0, 12);
+  const normal = path.posix.normalize(treePath.split(path.sep).join('/')).replace(/\/+$/, '') || '.';
+  const tree = createHash('sha256').update(`${repository}\u0000${normal}`).digest('hex').slice(0, 12);
   return `hmm-watch-v1-${slug(profileId)}-${profileHash}-${tree}`;
 }
 
@@ -62,7 +63,7 @@ function parseSnapshot(text: string, where: string): Snapshot {
 }
 
 /** The release a tag was made from: its nearest tagged ancestor in the commit graph. */
-async function previousTag(treeRoot: string, tag: string): Promise<{ tag: string; sha: string } | undefined> {
+export async function previousTag(treeRoot: string, tag: string): Promise<{ tag: string; sha: string } | undefined> {
   try {
     const { stdout } = await run('git', ['describe', '--tags', '--abbrev=0', `${tag}^`], { cwd: treeRoot });
     const prev = stdout.trim();
@@ -86,7 +87,7 @@ export async function resolveBaseline(input: BaselineInput, ev: EventInfo, prefi
   }
 
   if (!ev.ref) return { reason: 'this run has no git ref (GITHUB_REF is not set), so there is no saved snapshot to compare with' };
-  if (!cacheAvailable()) return { reason: 'the cache service is not available in this run' };
+  const noCache = 'the cache service is not available in this run';
   const restore = async (key: string, restoreKeys: string[], what: (s: Snapshot) => string): Promise<Baseline | undefined> => {
     const hit = await restoreSnapshot(cacheDir, key, restoreKeys);
     if (!hit) return undefined;
@@ -96,6 +97,7 @@ export async function resolveBaseline(input: BaselineInput, ev: EventInfo, prefi
   const commitOf = (s: Snapshot): string => short(s.tree.git?.commit);
 
   if (ev.pullRequest) {
+    if (!cacheAvailable()) return { reason: noCache };
     const base = `refs/heads/${ev.pullRequest.baseRef}`;
     const found = await restore(saveKey(prefix, base, ev.pullRequest.baseSha), [`${prefix}-${slug(base)}-`], (s) =>
       s.tree.git?.commit === ev.pullRequest!.baseSha
@@ -110,6 +112,7 @@ export async function resolveBaseline(input: BaselineInput, ev: EventInfo, prefi
     if (!prev) {
       return { reason: `the release before ${tag} cannot be found: the checkout has no tags or history (set fetch-depth: 0 on actions/checkout)` };
     }
+    if (!cacheAvailable()) return { reason: `the previous release is ${prev.tag} (commit ${short(prev.sha)}), but ${noCache}` };
     // A tag's run can read caches saved on the default branch, where the previous release's commit was pushed.
     const keys = ev.defaultBranch ? [saveKey(prefix, `refs/heads/${ev.defaultBranch}`, prev.sha)] : [];
     const found = keys.length
@@ -117,6 +120,7 @@ export async function resolveBaseline(input: BaselineInput, ev: EventInfo, prefi
       : undefined;
     return found ?? { reason: `no snapshot of the previous release ${prev.tag} (commit ${short(prev.sha)}) in the cache` };
   }
+  if (!cacheAvailable()) return { reason: noCache };
   const branch = ev.ref;
   const found = await restore(saveKey(prefix, branch, ev.before ?? ev.sha), [`${prefix}-${slug(branch)}-`], (s) => `the last snapshot saved on ${branch.replace(/^refs\/heads\//, '')} (commit ${commitOf(s)})`);
   return found ?? { reason: `no snapshot of ${branch.replace(/^refs\/heads\//, '')} in the cache yet` };

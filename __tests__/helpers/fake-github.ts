@@ -18,6 +18,8 @@ export interface FakeGitHub {
   readOnly: boolean;
   /** The next N comment listings answer 502 (a transient failure). */
   failNextListings: number;
+  /** The next N comment creations answer 403 "secondary rate limit" with retry-after: 1. */
+  secondaryLimitNextWrites: number;
   pulls: Array<{ number: number; state: string; head: { sha: string } }>;
   close(): Promise<void>;
 }
@@ -38,7 +40,7 @@ const forbidden = {
 
 export async function startFakeGitHub(owner: string, repo: string): Promise<FakeGitHub> {
   let nextId = 1000;
-  const state: Omit<FakeGitHub, 'url' | 'close'> = { comments: [], requests: [], readOnly: false, failNextListings: 0, pulls: [] };
+  const state: Omit<FakeGitHub, 'url' | 'close'> = { comments: [], requests: [], readOnly: false, failNextListings: 0, secondaryLimitNextWrites: 0, pulls: [] };
   const base = `/repos/${owner}/${repo}`;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -66,6 +68,10 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         }
         if (req.method === 'POST') {
           if (state.readOnly) return send(res, 403, forbidden);
+          if (state.secondaryLimitNextWrites > 0) {
+            state.secondaryLimitNextWrites--;
+            return send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits', status: '403' }, { 'retry-after': '1' });
+          }
           if (typeof body.body !== 'string') return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'missing_field' }] });
           if (Buffer.byteLength(body.body) > 65536) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }] });
           const c: FakeComment = { id: nextId++, body: body.body, user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `https://github.com/${owner}/${repo}/pull/${m[1]}#issuecomment-${nextId}` };

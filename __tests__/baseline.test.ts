@@ -1,0 +1,79 @@
+// Where baselines come from and when snapshots are saved.
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BaselineError, cachePrefix, previousTag, resolveBaseline, saveKey, shouldSave, type EventInfo } from '../src/baseline.js';
+import { lines, makeTree } from './helpers/tree.js';
+
+const push = (ref: string): EventInfo => ({ eventName: 'push', ref, sha: 'c'.repeat(40), repository: 'a/b', defaultBranch: 'main' });
+
+describe('shouldSave', () => {
+  it('saves by default on pushes to the default branch and on tags, not on pull requests or other branches', () => {
+    expect(shouldSave(undefined, push('refs/heads/main'))).toBe(true);
+    expect(shouldSave(undefined, push('refs/tags/580.95.05'))).toBe(true);
+    expect(shouldSave(undefined, push('refs/heads/feature'))).toBe(false);
+    expect(shouldSave(undefined, { ...push('refs/pull/7/merge'), eventName: 'pull_request' })).toBe(false);
+    expect(shouldSave(true, push('refs/heads/feature'))).toBe(true);
+    expect(shouldSave(false, push('refs/heads/main'))).toBe(false);
+    expect(shouldSave(true, { ...push(''), ref: '' })).toBe(false);
+  });
+});
+
+describe('cache keys', () => {
+  it('name the profile and the tree, and are stable', () => {
+    const a = cachePrefix('nvidia-uvm-hmm', '77484ad3b03a7903', 'acme/driver', '.');
+    expect(a).toBe(cachePrefix('nvidia-uvm-hmm', '77484ad3b03a7903', 'acme/driver', './'));
+    expect(a).toMatch(/^hmm-watch-v1-nvidia-uvm-hmm-77484ad3b03a7903-[0-9a-f]{12}$/);
+    expect(cachePrefix('nvidia-uvm-hmm', '77484ad3b03a7903', 'acme/driver', 'src')).not.toBe(a);
+    expect(saveKey(a, 'refs/heads/main', 'f'.repeat(40))).toBe(`${a}-refs_heads_main-${'f'.repeat(40)}`);
+  });
+});
+
+describe('resolveBaseline', () => {
+  const tree = makeTree({ 'snap.json': '{"schema":"hmm-watch/snapshot"}', 'bad.json': '{ nope', 'a.c': lines('int a;') });
+  afterAll(() => tree.remove());
+  const dir = path.join(tree.root, 'cache');
+
+  it('reads a snapshot file and says so; a missing or broken file is a clear error', async () => {
+    const r = await resolveBaseline({ kind: 'file', path: path.join(tree.root, 'snap.json') }, push('refs/heads/main'), 'p', tree.root, dir);
+    expect(r.source).toBe(`the snapshot in ${path.join(tree.root, 'snap.json')}`);
+    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'none.json') }, push('refs/heads/main'), 'p', tree.root, dir)).rejects.toThrow(BaselineError);
+    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'bad.json') }, push('refs/heads/main'), 'p', tree.root, dir)).rejects.toThrow(/bad\.json is not valid JSON/);
+  });
+
+  it('says why there is no baseline', async () => {
+    expect(await resolveBaseline({ kind: 'none' }, push('refs/heads/main'), 'p', tree.root, dir)).toEqual({ reason: 'baseline: none' });
+    expect((await resolveBaseline({ kind: 'auto' }, push('refs/heads/main'), 'p', tree.root, dir)).reason).toMatch(/cache service is not available/);
+    expect((await resolveBaseline({ kind: 'auto' }, { ...push(''), ref: '' }, 'p', tree.root, dir)).reason).toMatch(/no git ref/);
+  });
+});
+
+describe('the previous release of a tag', () => {
+  it('is its nearest tagged ancestor, not the tag with the next lower version', async () => {
+    // 535.1 -> 535.2 on one line; 550.1 branched from 535.1 and tagged later. The release before 535.2 is 535.1.
+    const repo = makeTree({ 'a.c': lines('int a;') });
+    const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo.root, encoding: 'utf8' }).trim();
+    const commit = (msg: string): void => {
+      writeFileSync(path.join(repo.root, 'a.c'), lines(`int ${msg.replace(/\W/g, '_')};`));
+      git('-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'commit', '-qam', msg);
+    };
+    git('init', '-q');
+    git('add', '-A');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'commit', '-qm', 'first');
+    git('tag', '535.1');
+    git('checkout', '-qb', 'r550');
+    commit('550 work');
+    git('tag', '550.1');
+    git('checkout', '-q', '-');
+    commit('535 fix');
+    git('tag', '535.2');
+    expect(await previousTag(repo.root, '535.2')).toEqual({ tag: '535.1', sha: git('rev-parse', '535.1^{commit}') });
+    expect(await previousTag(repo.root, '550.1')).toMatchObject({ tag: '535.1' });
+    expect(await previousTag(repo.root, '535.1')).toBeUndefined();
+    // The cache is not reachable here: the reason still names the release that would be the baseline.
+    const r = await resolveBaseline({ kind: 'auto' }, push('refs/tags/535.2'), 'p', repo.root, path.join(repo.root, '.c'));
+    expect(r.reason).toMatch(/^the previous release is 535\.1 \(commit [0-9a-f]{7}\), but the cache service is not available/);
+    repo.remove();
+  });
+});
