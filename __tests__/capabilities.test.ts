@@ -90,3 +90,11 @@ describe('evaluateCapabilities', () => {
     expect(status({ callee: { not: { glob: 'migrate_*' } } })).toBe('absent');
   });
 });
+
+describe('ignore-conditions', () => {
+  it('counts facts whatever their conditions when the capability asks for it', () => {
+    const facts = [call('x', '!defined(NVCPU_X86_64)')];
+    expect(evaluateCapabilities(profile([calls]), facts, {})[0].status).toBe('conditional');
+    expect(evaluateCapabilities(profile([{ ...calls, 'ignore-conditions': true }]), facts, {})[0].status).toBe('enabled');
+  });
+});

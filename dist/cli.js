@@ -11,7 +11,7 @@ import {
   renderReport,
   runScan,
   serializeSnapshot
-} from "./chunks/chunk-UT5GNJLW.js";
+} from "./chunks/chunk-KIZHMLBC.js";
 import {
   RulePlan
 } from "./chunks/chunk-B3ODJWAI.js";

@@ -8,7 +8,7 @@ import {
   schemaErrors,
   schemaValidator,
   serializeSnapshot
-} from "./chunks/chunk-UT5GNJLW.js";
+} from "./chunks/chunk-KIZHMLBC.js";
 import "./chunks/chunk-B3ODJWAI.js";
 import {
   __commonJS,

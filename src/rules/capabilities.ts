@@ -75,23 +75,23 @@ class Evaluator {
     return substitute(c, known);
   }
 
-  when(w: When, known: Map<string, boolean>): Outcome {
+  when(w: When, known: Map<string, boolean>, ignoreConditions = false): Outcome {
     if ('rule' in w) {
       const facts = (this.byRule.get(w.rule) ?? []).filter((f) =>
         Object.entries(w.where ?? {}).every(([field, m]) => matches((f as unknown as Record<string, unknown>)[field], m))
       );
-      const live = facts.map((f) => ({ f, c: this.cond(f.condition, known) })).filter((x) => x.c !== FALSE);
+      const live = facts.map((f) => ({ f, c: ignoreConditions ? TRUE : this.cond(f.condition, known) })).filter((x) => x.c !== FALSE);
       return { cond: or(...live.map((x) => x.c)), facts: live.map((x) => x.f) };
     }
     if ('all' in w) {
-      const parts = w.all.map((x) => this.when(x, known));
+      const parts = w.all.map((x) => this.when(x, known, ignoreConditions));
       return { cond: and(...parts.map((p) => p.cond)), facts: parts.flatMap((p) => p.facts) };
     }
     if ('any' in w) {
-      const parts = w.any.map((x) => this.when(x, known));
+      const parts = w.any.map((x) => this.when(x, known, ignoreConditions));
       return { cond: or(...parts.map((p) => p.cond)), facts: parts.flatMap((p) => p.facts) };
     }
-    if ('not' in w) return { cond: not(this.when(w.not, known).cond), facts: [] };
+    if ('not' in w) return { cond: not(this.when(w.not, known, ignoreConditions).cond), facts: [] };
     const wanted = Array.isArray(w.status) ? w.status : [w.status];
     const prior = this.results.get(w.capability);
     return { cond: prior && wanted.includes(prior.status) ? TRUE : FALSE, facts: [] };
@@ -101,7 +101,7 @@ class Evaluator {
     const known = new Map(Object.entries({ ...profileAssume, ...(cap.assume ?? {}) }));
     const base = { id: cap.id, title: cap.title, explain: cap.explain, direction: cap.direction ?? ('enabled-is-better' as const) };
     for (const k of cap.cases) {
-      const { cond, facts } = this.when(k.when, known);
+      const { cond, facts } = this.when(k.when, known, cap['ignore-conditions'] === true);
       const files = [...new Set(facts.map((f) => f.file))];
       const constraints = files.flatMap((file) => (this.constraints[file] ?? []).map((c) => this.cond(c, known)));
       if (satisfiable(and(...constraints, cond)) === false) continue;

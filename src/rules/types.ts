@@ -104,6 +104,8 @@ export interface Capability {
   direction?: 'enabled-is-better' | 'neutral';
   /** Atoms taken as decided for this capability, e.g. `defined(NVCPU_X86_64): true`. */
   assume?: Record<string, boolean>;
+  /** Count facts whatever their presence conditions (e.g. comments: a marker is there in every configuration). */
+  'ignore-conditions'?: boolean;
   cases: Case[];
   otherwise: { status: Exclude<Status, 'conditional'>; because: string };
 }
