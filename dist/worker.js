@@ -1,21 +1,2 @@
 import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import {
-  RulePlan,
-  WorkingTree,
-  processFile
-} from "./chunks/chunk-B3ODJWAI.js";
-import "./chunks/chunk-BEKCVRG5.js";
-
-// src/scan/worker.ts
-import { parentPort, workerData } from "node:worker_threads";
-var init = workerData;
-var plan = new RulePlan(init.profile, init.exclude);
-var tree = new WorkingTree(init.root);
-parentPort?.on("message", (req) => {
-  void (async () => {
-    const results = [];
-    const timings = { readMs: 0, prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
-    for (const file of req.files) results.push([file, await processFile(tree, plan, file, init.maxFileBytes, timings)]);
-    parentPort.postMessage({ id: req.id, results, timings });
-  })();
-});
+import{b as o,c as n,d as a}from"./chunks/chunk-3BBIP4HJ.js";import"./chunks/chunk-KMDZ4JXO.js";import"./chunks/chunk-HP63F777.js";import{parentPort as p,workerData as l}from"node:worker_threads";var e=l,m=new o(e.profile,e.exclude),f=new n(e.root);p?.on("message",r=>{(async()=>{let s=[],t={readMs:0,prefilterMs:0,preprocessMs:0,parseMs:0,extractMs:0};for(let i of r.files)s.push([i,await a(f,m,i,e.maxFileBytes,t)]);p.postMessage({id:r.id,results:s,timings:t})})()});

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
 // The hmm-watch command line: `hmm-watch scan`, `hmm-watch anchors`, `hmm-watch profiles`.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { compareSnapshots, CompareError, type Comparison } from './compare/compare.js';
+import { CompareError, type Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
-import { renderReport } from './report/markdown.js';
 import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { runScan, TreeError } from './scan/run.js';
@@ -27,7 +26,7 @@ scan options:
   --out FILE            write the output to FILE instead of standard output
   --max-file-size N     skip files larger than N bytes (default: 8388608)
   --exclude GLOB        leave out files matching GLOB (repeatable)
-  --jobs N              worker threads (default: cores, at most 4; 1 scans in one thread)
+  --jobs N              worker threads (default: the cores, at most 4, with more than 2; else 1)
   --timings             add run timings and peak memory to the output (the bytes then vary)
   --baseline FILE       compare with a snapshot written earlier (the report then has Baseline and Change)
   --fail-on WHAT        none (default), regression or change: exit 5 when the comparison shows it
@@ -122,12 +121,13 @@ async function scan(args: string[]): Promise<number> {
     onProgress: progress()
   });
   const baseline = values.baseline ? readSnapshot(values.baseline) : undefined;
-  const comparison = baseline ? compareSnapshots(baseline, snapshot) : undefined;
+  // The comparison and the markdown renderer are loaded only when this run needs them (start-up time).
+  const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(baseline, snapshot) : undefined;
   write(
     values.out,
     values.format === 'json'
       ? serializeSnapshot(snapshot)
-      : renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
+      : (await import('./report/markdown.js')).renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }
@@ -142,10 +142,12 @@ async function compare(args: string[]): Promise<number> {
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   const failOn = failOnOf(values['fail-on']);
   const [baseline, current] = positionals.map(readSnapshot);
-  const comparison = compareSnapshots(baseline, current);
+  const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);
   write(
     values.out,
-    values.format === 'json' ? `${JSON.stringify(comparison, null, 2)}\n` : renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
+    values.format === 'json'
+      ? `${JSON.stringify(comparison, null, 2)}\n`
+      : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }

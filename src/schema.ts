@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { assetDir } from './assets.js';
+import { namedExport } from './interop.js';
 
 const validators = new Map<string, Promise<ValidateFunction>>();
 
@@ -10,10 +11,7 @@ export function schemaValidator(name: 'profile' | 'expectations'): Promise<Valid
   let v = validators.get(name);
   if (!v) {
     v = import('ajv').then((mod) => {
-      // ajv is CommonJS: Node's loader exposes the named export, a bundler's interop may only give `default`.
-      const m = mod as unknown as { Ajv?: typeof import('ajv').Ajv; default?: { Ajv?: typeof import('ajv').Ajv } };
-      const Ajv = m.Ajv ?? m.default?.Ajv;
-      if (!Ajv) throw new Error('cannot load the JSON Schema validator (ajv)');
+      const Ajv = namedExport<typeof import('ajv').Ajv>(mod, 'Ajv', 'the JSON Schema validator (ajv)');
       const schema = JSON.parse(readFileSync(path.join(assetDir('schemas'), `${name}.schema.json`), 'utf8'));
       return new Ajv({ allErrors: true, strict: false }).compile(schema);
     });

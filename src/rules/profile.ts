@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { parseDocument } from 'yaml';
 import { assetDir } from '../assets.js';
+import { namedExport } from '../interop.js';
 import { schemaErrors, schemaValidator } from '../schema.js';
 import type { Capability, Profile, Rule, When } from './types.js';
 
@@ -110,13 +110,17 @@ function checkSemantics(p: Profile, where: string): string[] {
   return errors.map((e) => `${where}: ${e}`);
 }
 
-function readDocument(file: string): Record<string, unknown> {
+async function readDocument(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new ProfileError(`${file}: cannot read profile (${(e as Error).message})`);
   }
+  // A built-in profile shipped as JSON beside its YAML (in the bundle) is read without loading the YAML parser.
+  const json = file.replace(/\.yaml$/, '.json');
+  if (json !== file && existsSync(json)) return JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
+  const parseDocument = namedExport<typeof import('yaml').parseDocument>(await import('yaml'), 'parseDocument', 'the YAML parser');
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) throw new ProfileError(`${file}: invalid YAML: ${doc.errors[0].message}`);
   const value = doc.toJS() as unknown;
@@ -155,7 +159,7 @@ export async function validateProfileDocument(doc: Record<string, unknown>, sour
 async function loadResolved(spec: string, cwd: string, seen: string[]): Promise<{ profile: Profile; source: string }> {
   const { file, source } = resolveFile(spec, cwd);
   if (seen.includes(file)) throw new ProfileError(`${source}: 'extends' forms a cycle (${[...seen, file].join(' -> ')})`);
-  const doc = readDocument(file);
+  const doc = await readDocument(file);
   // Built-in profiles ship with the action and are checked against the schema by its tests; files are checked here.
   if (!source.startsWith('builtin:')) await validateProfileDocument(doc, source);
   const own = doc as unknown as Profile;

@@ -3,6 +3,7 @@
 import { render } from '../frontend/condition.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
 import { preprocess } from '../frontend/preprocess.js';
+import { selectItems } from '../frontend/regions.js';
 import { FileContext } from '../rules/context.js';
 import { extractAssignments } from '../rules/kinds/assignment.js';
 import { extractCalls } from '../rules/kinds/call.js';
@@ -111,7 +112,11 @@ export async function scanFile(
   try {
     t = performance.now();
     if (needsTree && prep) {
-      tree = await parseC(prep.blanked);
+      // Only the top-level items that hold an anchor of a rule that reads the tree are parsed.
+      const treeRules = run.filter((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind)).map((u) => u.rule);
+      const tableTypes = treeRules.flatMap((r) => (r.kind === 'ops-table' ? r.types : []));
+      const selection = selectItems(prep.blanked, [...new Set(treeRules.flatMap(anchorsOf))], tableTypes);
+      tree = await parseC(selection.text);
       result.parsed = true;
       const errors = parseErrors(tree);
       result.parseErrors = errors.count;

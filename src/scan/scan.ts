@@ -13,7 +13,10 @@ import type { WorkerInit, WorkerReply } from './worker.js';
 
 export interface ScanOptions {
   maxFileBytes: number;
-  /** Worker threads; 0 or 1 scans in this thread. Default: the number of cores, at most 4. */
+  /**
+   * Worker threads; 0 or 1 scans in this thread. Default: with more than two cores, their number (at most 4); on
+   * two cores (often one physical core) threads were measured slower than one thread.
+   */
   jobs?: number;
   exclude?: string[];
   onProgress?: (done: number, total: number) => void;
@@ -78,8 +81,11 @@ async function inWorkers(
 ): Promise<Map<string, Processed>> {
   const out = new Map<string, Processed>();
   const init: WorkerInit = { profile: plan.profile, exclude: opts.exclude ?? [], root: tree.absRoot, maxFileBytes: opts.maxFileBytes };
-  const batches: string[][] = [];
-  for (let i = 0; i < files.length; i += BATCH) batches.push(files.slice(i, i + BATCH));
+  // Files that need parsing cluster by folder (a driver's HMM code sits in a few files side by side), so batches are
+  // dealt round-robin: neighbouring files go to different batches, and so to different threads.
+  const count = Math.max(jobs, Math.ceil(files.length / BATCH));
+  const batches: string[][] = Array.from({ length: count }, () => []);
+  files.forEach((f, i) => batches[i % count].push(f));
   let nextBatch = 0;
   const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: init }));
   try {
@@ -123,7 +129,8 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     else files.push(e.path);
   }
   phases.selectMs = performance.now() - selectStarted;
-  const jobs = Math.max(1, opts.jobs ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length));
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  const jobs = Math.max(1, opts.jobs ?? (cores > 2 ? Math.min(4, cores) : 1));
   const script = workerScript();
   const useWorkers = jobs > 1 && script !== undefined && tree instanceof WorkingTree && files.length >= MIN_FILES_FOR_WORKERS;
   const processed = useWorkers

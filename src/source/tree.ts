@@ -95,11 +95,17 @@ export class WorkingTree implements SourceTree {
         return undefined;
       }
     };
-    const commit = await git('rev-parse', '--verify', '-q', 'HEAD');
+    // All at once: the processes run while the scan works, instead of one after the other once it is done.
+    const [commit, branch, tag, prefixOut, remote] = await Promise.all([
+      git('rev-parse', '--verify', '-q', 'HEAD'),
+      git('symbolic-ref', '-q', 'HEAD'),
+      git('describe', '--tags', '--exact-match', 'HEAD'),
+      git('rev-parse', '--show-prefix'),
+      git('remote', 'get-url', 'origin')
+    ]);
     if (!commit) return meta;
-    const ref = (await git('symbolic-ref', '-q', 'HEAD')) || (await git('describe', '--tags', '--exact-match', 'HEAD'));
-    const prefix = (await git('rev-parse', '--show-prefix')) ?? '';
-    const remote = await git('remote', 'get-url', 'origin');
+    const ref = branch || tag;
+    const prefix = prefixOut ?? '';
     // Never keep credentials a remote URL may carry (https://user:token@host/...).
     const safeRemote = remote?.replace(/\/\/[^/@]+@/, '//');
     meta.git = { commit, prefix, ...(ref ? { ref } : {}), ...(safeRemote ? { remote: safeRemote } : {}) };

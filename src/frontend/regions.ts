@@ -1,0 +1,113 @@
+// Chooses what of a file the C parser needs to see. Every fact comes from one top-level item (a function
+// definition, a declaration, a table initializer, a typedef, a top-level macro call), so only the items that
+// contain an anchor are parsed; every other item is replaced by its line breaks alone, so line numbers and the
+// enclosing function of every node stay what they are in the whole file (columns on an item's first line may
+// shift; no rule uses them), and the parser does not read the text that was left out.
+//
+// Items end at a `;` at brace depth 0, or at the `}` that closes a function body (a `{` preceded by `)`). The text
+// has comments and directives blanked already; string and character literals are skipped. Unbalanced braces (both
+// branches of an `#if` opening one) only make items larger, never cut one.
+
+const OPEN = 123; // {
+const CLOSE = 125; // }
+const SEMI = 59; // ;
+const RPAREN = 41; // )
+const DQ = 34;
+const SQ = 39;
+const BS = 92;
+
+/** Offsets where top-level items end (exclusive), in order; the last item ends at the end of the text. */
+export function itemEnds(text: string): number[] {
+  const ends: number[] = [];
+  let depth = 0;
+  let bodyOpened = false; // the depth-1 brace opened a function body
+  let lastSignificant = 0; // char code of the last non-space character
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === DQ || c === SQ) {
+      let j = i + 1;
+      while (j < text.length) {
+        const d = text.charCodeAt(j);
+        if (d === BS) j += 2;
+        else if (d === c || d === 10) break;
+        else j++;
+      }
+      i = j;
+      lastSignificant = c;
+      continue;
+    }
+    if (c === OPEN) {
+      if (depth === 0) bodyOpened = lastSignificant === RPAREN;
+      depth++;
+    } else if (c === CLOSE) {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0 && bodyOpened) {
+        ends.push(i + 1);
+        bodyOpened = false;
+      }
+    } else if (c === SEMI && depth === 0) {
+      ends.push(i + 1);
+    }
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) lastSignificant = c;
+  }
+  return ends;
+}
+
+/** The line breaks of text[from, to), standing in for it. */
+function lineBreaks(text: string, from: number, to: number): string {
+  let n = 0;
+  for (let nl = text.indexOf('\n', from); nl !== -1 && nl < to; nl = text.indexOf('\n', nl + 1)) n++;
+  return '\n'.repeat(n);
+}
+
+export interface Selection {
+  text: string;
+  /** Items kept for parsing, and items in the file. */
+  kept: number;
+  items: number;
+}
+
+/**
+ * Keeps the items that contain one of `anchors`, and the items that mention the name of a table declared in a
+ * kept item (`struct TYPE NAME = {`, TYPE one of `tableTypes`): where its address is taken.
+ */
+export function selectItems(text: string, anchors: string[], tableTypes: string[]): Selection {
+  const ends = itemEnds(text);
+  if (ends.length === 0 || ends[ends.length - 1] < text.length) ends.push(text.length);
+  const starts = [0, ...ends.slice(0, -1)];
+  const keep = new Uint8Array(ends.length);
+  const itemAt = (offset: number): number => {
+    let lo = 0;
+    let hi = ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] > offset) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  const mark = (needle: string, wordOnly: boolean): void => {
+    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+      if (wordOnly && (/\w/.test(text[at - 1] ?? '') || /\w/.test(text[at + needle.length] ?? ''))) continue;
+      keep[itemAt(at)] = 1;
+    }
+  };
+  for (const a of anchors) mark(a, false);
+  if (tableTypes.length) {
+    const decl = new RegExp(`\\bstruct\\s+(?:${tableTypes.join('|')})\\s+(\\w+)\\s*(?:\\[[^\\]]*\\]\\s*)?=`, 'g');
+    const names = new Set<string>();
+    for (let i = 0; i < ends.length; i++) {
+      if (!keep[i]) continue;
+      for (const m of text.slice(starts[i], ends[i]).matchAll(decl)) names.add(m[1]);
+    }
+    for (const name of names) mark(name, true);
+  }
+  let kept = 0;
+  for (const k of keep) kept += k;
+  if (kept === ends.length) return { text, kept, items: ends.length };
+  const parts: string[] = [];
+  for (let i = 0; i < ends.length; i++) {
+    parts.push(keep[i] ? text.slice(starts[i], ends[i]) : lineBreaks(text, starts[i], ends[i]));
+  }
+  return { text: parts.join(''), kept, items: ends.length };
+}
