@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
-import { lines, makeTree, type TempTree } from './helpers/tree.js';
+import { lines, makeTree, type TempTree, PARAM_PER_ARCH } from './helpers/tree.js';
 
 const OWNER = 'acme';
 const REPO = 'driver';
@@ -16,12 +16,7 @@ const BASE = '2'.repeat(40);
 
 const DRIVER = (withEvict: boolean): string =>
   lines(
-    '#ifdef NVCPU_X86_64',
-    'static bool uvm_disable_hmm = false;',
-    '#else',
-    'static bool uvm_disable_hmm = true;',
-    '#endif',
-    'module_param(uvm_disable_hmm, bool, 0444);',
+    ...PARAM_PER_ARCH,
     'static const struct dev_pagemap_ops devmem_ops = { .page_free = pf, .migrate_to_ram = fault, };',
     withEvict ? 'int evict(void) { return migrate_device_range(pfns, 0, 8); }' : 'int evict(void) { return 0; }',
     '// TODO: Bug 42: HMM <img src=x> @maintainers'

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { lines, makeTree, type TempTree } from './helpers/tree.js';
+import { lines, makeTree, type TempTree, PARAM_PER_ARCH } from './helpers/tree.js';
 
 const CLI = path.resolve('dist/cli.js');
 
@@ -16,12 +16,7 @@ let tree: TempTree;
 beforeAll(() => {
   tree = makeTree({
     'kernel-open/nvidia-uvm/uvm_hmm.c': lines(
-      '#ifdef NVCPU_X86_64',
-      'static bool uvm_disable_hmm = false;',
-      '#else',
-      'static bool uvm_disable_hmm = true;',
-      '#endif',
-      'module_param(uvm_disable_hmm, bool, 0444);',
+      ...PARAM_PER_ARCH,
       '#if UVM_IS_CONFIG_HMM()',
       'static const struct mmu_interval_notifier_ops ops = { .invalidate = inv, };',
       'int evict(void) { return migrate_device_range(p, 0, 1); }',

@@ -4,7 +4,7 @@ import { loadProfile } from '../src/rules/profile.js';
 import { RulePlan } from '../src/rules/plan.js';
 import type { Fact } from '../src/rules/types.js';
 import { scanFile } from '../src/scan/scan-file.js';
-import { lines } from './helpers/tree.js';
+import { lines, PARAM_PER_ARCH } from './helpers/tree.js';
 
 async function facts(file: string, text: string | Buffer, profile = 'nvidia-uvm-hmm'): Promise<Fact[]> {
   const plan = new RulePlan((await loadProfile(profile)).profile);
@@ -57,12 +57,7 @@ describe('ops-table', () => {
 describe('variable', () => {
   it('reports each definition under its condition, and the module parameter and description', async () => {
     const src = lines(
-      '#ifdef NVCPU_X86_64',
-      'static bool uvm_disable_hmm = false;',
-      '#else',
-      'static bool uvm_disable_hmm = true;',
-      '#endif',
-      'module_param(uvm_disable_hmm, bool, 0444);',
+      ...PARAM_PER_ARCH,
       'MODULE_PARM_DESC(uvm_disable_hmm, "Force-disable HMM. "',
       '                 "Default: false");',
       'extern bool uvm_disable_hmm;'

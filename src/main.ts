@@ -61,7 +61,7 @@ function reportOptions(inputs: Inputs, snapshot: Snapshot, claims: Claim[] | und
     sourceRepository: inputs.sourceRepository || undefined,
     sourceRef: inputs.sourceRef || undefined
   });
-  return { links: target ? linkBuilder(target) : undefined, claims, fullReportHint: 'the job summary and the report file' };
+  return { links: target ? linkBuilder(target) : undefined, claims };
 }
 
 function shouldComment(mode: Inputs['comment'], comparison: Comparison | undefined, isPullRequest: boolean): boolean {
@@ -124,7 +124,7 @@ interface Publish {
 async function publish(inputs: Inputs, ev: EventInfo, p: Publish): Promise<void> {
   const { snapshot, comparison, claims, baseline, issue } = p;
   const opts: ReportOptions = { ...reportOptions(inputs, snapshot, claims, ev), baselineSource: baseline.source, noBaselineReason: baseline.reason, profile: p.profile };
-  const full = renderReport(snapshot, comparison, { ...opts, maxBytes: SUMMARY_LIMIT_BYTES - 4096 });
+  const full = renderReport(snapshot, comparison, { ...opts, maxBytes: SUMMARY_LIMIT_BYTES - 4096, fullReportHint: `the report file (${inputs.reportOutput}, output report-path)` });
   mkdirSync(path.dirname(path.resolve(inputs.reportOutput)), { recursive: true });
   writeFileSync(inputs.reportOutput, renderReport(snapshot, comparison, opts).markdown);
   core.setOutput('report-path', inputs.reportOutput);
@@ -148,7 +148,7 @@ async function publish(inputs: Inputs, ev: EventInfo, p: Publish): Promise<void>
   if (shouldComment(inputs.comment, comparison, issue !== undefined)) {
     // No run statistics in the comment: its body must stay the same when nothing changed, so it is not edited.
     const { run: _stats, ...stable } = snapshot;
-    const body = renderReport(stable, comparison, { ...opts, maxBytes: COMMENT_LIMIT_BYTES - 200 }).markdown;
+    const body = renderReport(stable, comparison, { ...opts, maxBytes: COMMENT_LIMIT_BYTES - 200, fullReportHint: "this run's job summary" }).markdown;
     await comment(inputs, repoOf(ev), issue, body);
   }
 }

@@ -23,3 +23,13 @@ export function makeTree(files: Record<string, string | Buffer>): TempTree {
 export function lines(...ls: string[]): string {
   return `${ls.join('\n')}\n`;
 }
+
+/** The module parameter with a default per CPU architecture, as NVIDIA's UVM module declares it (lines 1-6). */
+export const PARAM_PER_ARCH = [
+  '#ifdef NVCPU_X86_64',
+  'static bool uvm_disable_hmm = false;',
+  '#else',
+  'static bool uvm_disable_hmm = true;',
+  '#endif',
+  'module_param(uvm_disable_hmm, bool, 0444);'
+];
