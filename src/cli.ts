@@ -5,6 +5,7 @@ import { CompareError, type Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
 import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
+import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 import { VERSION } from './version.js';
@@ -14,8 +15,10 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 
 const HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
 
 Usage:
-  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [--baseline FILE] [TREE]
+  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
   hmm-watch compare [--format markdown|json] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
+  hmm-watch history [--tags GLOB] [--from TAG] [--to TAG] [--profile ID|FILE] [--format markdown|json]
+                    [--out FILE] [--cache DIR] REPO
   hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
   hmm-watch profiles                        list the built-in profiles
   hmm-watch --help | --version
@@ -29,10 +32,16 @@ scan options:
   --jobs N              worker threads (default: the cores, at most 4, with more than 2; else 1)
   --timings             add run timings and peak memory to the output (the bytes then vary)
   --baseline FILE       compare with a snapshot written earlier (the report then has Baseline and Change)
+  --ref REF             scan this branch, tag or commit of the git repository TREE, without a checkout
+  --cache DIR           keep per-file results by content in DIR (with --ref): unchanged files are not read again
   --fail-on WHAT        none (default), regression or change: exit 5 when the comparison shows it
   TREE                  the driver tree to scan (default: .)
 
 compare prints the same report for two snapshot files (json: the comparison).
+
+history scans every release tag matching GLOB (default *) from git objects, compares each release with the one it
+was made from (its nearest tagged ancestor) and reports, per capability and fact, when it held and changed.
+--cache DIR keeps per-file results by content across runs (default: .hmm-watch-cache in the current folder).
 
 Exit codes:
   0  the scan completed (whatever it found)
@@ -84,7 +93,7 @@ function progress(): ((done: number, total: number) => void) | undefined {
     const now = Date.now();
     if (now - started < 1000 || (now - last < 200 && done < total)) return;
     last = now;
-    process.stderr.write(`\rhmm-watch: scanning ${done}/${total} files${done === total ? '\n' : ''}`);
+    process.stderr.write(`\rhmm-watch: ${done}/${total}${done === total ? '\n' : ''}`);
   };
 }
 
@@ -101,10 +110,13 @@ async function scan(args: string[]): Promise<number> {
       jobs: { type: 'string' },
       timings: { type: 'boolean', default: false },
       baseline: { type: 'string' },
-      'fail-on': { type: 'string' }
+      'fail-on': { type: 'string' },
+      ref: { type: 'string' },
+      cache: { type: 'string' }
     }
   });
   const failOn = failOnOf(values['fail-on']);
+  if (values.cache && !values.ref) throw new UsageError('--cache goes with --ref (results are cached by git blob id)');
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);
   const num = (name: string, v: string | undefined): number | undefined => {
@@ -112,14 +124,21 @@ async function scan(args: string[]): Promise<number> {
     if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, not '${v}'`);
     return Number(v);
   };
-  const { snapshot, loaded } = await runScan(positionals[0] ?? '.', {
+  const root = positionals[0] ?? '.';
+  const loadedProfile = values.cache ? await loadProfile(values.profile!) : undefined;
+  const cache = loadedProfile ? ResultCache.load(values.cache!, loadedProfile.hash, VERSION) : undefined;
+  const { snapshot, loaded } = await runScan(root, {
     profile: values.profile!,
+    loaded: loadedProfile,
+    ref: values.ref,
+    cache,
     maxFileBytes: num('max-file-size', values['max-file-size']),
     jobs: num('jobs', values.jobs),
     exclude: values.exclude,
     timings: values.timings,
     onProgress: progress()
   });
+  cache?.save();
   const baseline = values.baseline ? readSnapshot(values.baseline) : undefined;
   // The comparison and the markdown renderer are loaded only when this run needs them (start-up time).
   const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(baseline, snapshot) : undefined;
@@ -130,6 +149,39 @@ async function scan(args: string[]): Promise<number> {
       : (await import('./report/markdown.js')).renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
+}
+
+async function history(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string', default: 'nvidia-uvm-hmm' },
+      tags: { type: 'string', default: '*' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string', default: 'markdown' },
+      out: { type: 'string' },
+      cache: { type: 'string', default: '.hmm-watch-cache' },
+      'no-cache': { type: 'boolean', default: false },
+      exclude: { type: 'string', multiple: true }
+    }
+  });
+  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  if (positionals.length > 1) throw new UsageError(`history takes one REPO, got ${positionals.length}`);
+  const { buildHistory } = await import('./history/history.js');
+  const report = progress();
+  const h = await buildHistory(positionals[0] ?? '.', {
+    profile: values.profile!,
+    glob: values.tags,
+    from: values.from,
+    to: values.to,
+    cacheDir: values['no-cache'] ? undefined : values.cache,
+    exclude: values.exclude,
+    onProgress: report ? (done, total) => report(done, total) : undefined
+  });
+  write(values.out, values.format === 'json' ? `${JSON.stringify(h, null, 2)}\n` : (await import('./report/history-markdown.js')).renderHistory(h));
+  return EXIT.ok;
 }
 
 async function compare(args: string[]): Promise<number> {
@@ -173,6 +225,8 @@ export async function cli(argv: string[]): Promise<number> {
         return await scan(rest);
       case 'compare':
         return await compare(rest);
+      case 'history':
+        return await history(rest);
       case 'anchors': {
         const { values } = parseArgs({ args: rest, options: { profile: { type: 'string', default: 'nvidia-uvm-hmm' } } });
         process.stdout.write(`${new RulePlan((await loadProfile(values.profile!)).profile).anchors().join('\n')}\n`);
@@ -192,7 +246,7 @@ export async function cli(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof ProfileError) return EXIT.profile;
-    if (e instanceof TreeError || e instanceof CompareError) return EXIT.tree;
+    if (e instanceof TreeError || e instanceof CompareError || err.name === 'HistoryError') return EXIT.tree;
     process.stderr.write(`${err.stack ?? ''}\n`);
     return EXIT.failure;
   }

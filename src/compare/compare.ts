@@ -41,7 +41,8 @@ export class CompareError extends Error {}
 /** Rank of a status where a higher rank is better (for `enabled-is-better` capabilities). */
 const RANK: Partial<Record<Status, number>> = { enabled: 3, conditional: 2, disabled: 1, absent: 0 };
 
-function identity(f: Fact, withCondition = true): string {
+/** What makes a fact the same fact in another snapshot: never its line. */
+export function factIdentity(f: Fact, withCondition = true): string {
   const c = withCondition ? f.condition : '';
   switch (f.kind) {
     case 'ops-table':
@@ -88,7 +89,7 @@ function payload(f: Fact): string {
 function group(facts: Fact[], withCondition = true): Map<string, Fact[]> {
   const m = new Map<string, Fact[]>();
   for (const f of facts) {
-    const k = identity(f, withCondition);
+    const k = factIdentity(f, withCondition);
     const list = m.get(k);
     if (list) list.push(f);
     else m.set(k, [f]);
@@ -156,7 +157,7 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
   // A fact removed under one condition and added under another is one change: its condition changed.
   const addedByShape = group(added, false);
   for (const o of removed) {
-    const candidates = addedByShape.get(identity(o, false));
+    const candidates = addedByShape.get(factIdentity(o, false));
     const n = candidates?.shift();
     if (n) facts.push({ change: 'condition', before: o, after: n });
     else facts.push({ change: 'removed', before: o });

@@ -3,13 +3,21 @@ import { statSync } from 'node:fs';
 import { loadProfile, type LoadedProfile } from '../rules/profile.js';
 import { RulePlan } from '../rules/plan.js';
 import { buildSnapshot, type Snapshot } from '../snapshot/snapshot.js';
-import { WorkingTree } from '../source/tree.js';
+import { GitError, GitTree } from '../source/git-tree.js';
+import { WorkingTree, type SourceTree } from '../source/tree.js';
+import type { ResultCache } from './result-cache.js';
 import { DEFAULT_MAX_FILE_BYTES, scanTree } from './scan.js';
 
 export class TreeError extends Error {}
 
 export interface RunScanOptions {
   profile: string;
+  /** A profile loaded already (history scans many trees with one). */
+  loaded?: LoadedProfile;
+  /** Scan this git ref of the repository at the root, without a checkout. */
+  ref?: string;
+  /** Per-file results by content (used for git refs). */
+  cache?: ResultCache;
   maxFileBytes?: number;
   jobs?: number;
   exclude?: string[];
@@ -27,15 +35,25 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
     /* reported below */
   }
   if (!isDir) throw new TreeError(`tree '${root}' does not exist or is not a directory`);
-  const loaded = await loadProfile(opts.profile);
+  const loaded = opts.loaded ?? (await loadProfile(opts.profile));
   const profileMs = performance.now() - started;
   const plan = new RulePlan(loaded.profile, opts.exclude ?? []);
-  const tree = new WorkingTree(root);
+  let tree: SourceTree;
+  try {
+    tree = opts.ref ? await GitTree.open(root, opts.ref) : new WorkingTree(root);
+  } catch (e) {
+    throw e instanceof GitError ? new TreeError(e.message) : e;
+  }
   const scanStarted = performance.now();
-  const [scan, meta] = await Promise.all([
-    scanTree(tree, plan, { maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, jobs: opts.jobs, exclude: opts.exclude, onProgress: opts.onProgress }),
-    tree.meta()
-  ]);
+  let scan, meta;
+  try {
+    [scan, meta] = await Promise.all([
+      scanTree(tree, plan, { maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, jobs: opts.jobs, exclude: opts.exclude, onProgress: opts.onProgress, cache: opts.cache }),
+      tree.meta()
+    ]);
+  } finally {
+    tree.close?.();
+  }
   const scanMs = performance.now() - scanStarted;
   const snapshot = buildSnapshot(loaded, meta, scan);
   if (opts.timings) {

@@ -9,6 +9,7 @@ import type { RulePlan } from '../rules/plan.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
 import { WorkingTree, type SourceTree } from '../source/tree.js';
 import { processFile, type PhaseTimings, type Processed } from './process-file.js';
+import type { ResultCache } from './result-cache.js';
 import type { WorkerInit, WorkerReply } from './worker.js';
 
 export interface ScanOptions {
@@ -20,6 +21,8 @@ export interface ScanOptions {
   jobs?: number;
   exclude?: string[];
   onProgress?: (done: number, total: number) => void;
+  /** Per-file results by content, for trees that know their files' blob ids. */
+  cache?: ResultCache;
 }
 
 export interface ScanStats {
@@ -63,8 +66,34 @@ function addTimings(into: PhaseTimings, from: PhaseTimings): void {
 async function inProcess(tree: SourceTree, plan: RulePlan, files: string[], opts: ScanOptions, timings: PhaseTimings): Promise<Map<string, Processed>> {
   // One file at a time: reads are synchronous into a reused buffer, and parsing is synchronous too.
   const out = new Map<string, Processed>();
+  // Files still to read, in order; their contents are asked for READ_AHEAD at a time, ahead of their turn.
+  const READ_AHEAD = 64;
+  const pending = opts.cache
+    ? files.filter((f) => {
+        const b = tree.blobOf?.(f);
+        return !b || opts.cache!.peek(f, b) === undefined;
+      })
+    : files;
+  let reached = 0;
+  let requested = 0;
   for (const file of files) {
-    out.set(file, await processFile(tree, plan, file, opts.maxFileBytes, timings));
+    if (pending[reached] === file) {
+      if (tree.prefetch && reached + READ_AHEAD / 2 >= requested) {
+        tree.prefetch(pending.slice(requested, requested + READ_AHEAD), opts.maxFileBytes);
+        requested = Math.min(pending.length, requested + READ_AHEAD);
+      }
+      reached++;
+    }
+    const blob = opts.cache ? tree.blobOf?.(file) : undefined;
+    const cached = blob ? opts.cache!.get(file, blob) : undefined;
+    if (cached !== undefined) {
+      out.set(file, { result: cached, bytes: 0 });
+    } else {
+      const processed = await processFile(tree, plan, file, opts.maxFileBytes, timings);
+      // Read failures are not cached: the next run tries again.
+      if (blob && !processed.result?.skipped?.reason.startsWith('unreadable')) opts.cache!.set(file, blob, processed.result);
+      out.set(file, processed);
+    }
     opts.onProgress?.(out.size, files.length);
   }
   return out;

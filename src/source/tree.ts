@@ -29,6 +29,12 @@ export interface SourceTree {
   /** The bytes may live in a buffer the tree reuses: valid until the next read. */
   read(file: string, maxBytes: number): Promise<ReadResult>;
   meta(): Promise<TreeMeta>;
+  /** Content id of a listed file, when the tree knows it (git objects): the key of cached results. */
+  blobOf?(file: string): string | undefined;
+  /** Asks for files' contents ahead of their read (trees that stream them, such as git objects). */
+  prefetch?(files: string[], maxBytes: number): void;
+  /** Releases what the tree holds open (processes). */
+  close?(): void;
 }
 
 export class WorkingTree implements SourceTree {
@@ -108,7 +114,7 @@ export class WorkingTree implements SourceTree {
     const prefix = prefixOut ?? '';
     // Never keep credentials a remote URL may carry (https://user:token@host/...).
     const safeRemote = remote?.replace(/\/\/[^/@]+@/, '//');
-    meta.git = { commit, prefix, ...(ref ? { ref } : {}), ...(safeRemote ? { remote: safeRemote } : {}) };
+    meta.git = { commit, ...(ref ? { ref } : {}), prefix, ...(safeRemote ? { remote: safeRemote } : {}) };
     return meta;
   }
 }

@@ -1,0 +1,14 @@
+import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
+import{a as f,b as l,c as a}from"./chunk-34CBROFV.js";import{a as m}from"./chunk-HP63F777.js";function p(t){return t.replace(/[^A-Za-z0-9 ._/()<>=!&|+-]/g," ").replace(/:/g," ").replace(/\s+/g," ").trim()}m(p,"mermaidText");function u(t,c=12){if(t.transitions.length===0)return"none";let r={regressed:"\u{1F53B}",improved:"\u{1F53A}",changed:"\u{1F504}"};return t.transitions.slice(0,c).map(i=>`${r[i.direction]} ${a(i.tag)} (line ${l(i.line)}, from ${a(i.parent)}): ${l(i.from)} \u2192 ${l(i.to)}`).join("<br>")+(t.transitions.length>c?`<br>(+${t.transitions.length-c} more)`:"")}m(u,"transitionsCell");function d(t){let c=t.capabilities.flatMap(n=>n.transitions.map(s=>({...s,title:n.title})));if(c.length===0)return"";let r=new Map(t.tags.map(n=>[n.tag,n.date]));c.sort((n,s)=>(r.get(n.tag)??"")<(r.get(s.tag)??"")?-1:1);let g=["```mermaid","timeline","    title Capability transitions by release"],i=new Map;for(let n of c)i.set(n.line,[...i.get(n.line)??[],n]);for(let[n,s]of[...i].sort((e,o)=>e[0]<o[0]?-1:1)){g.push(`    section ${p(n)}`);let e=new Map;for(let o of s)e.set(o.tag,[...e.get(o.tag)??[],`${p(o.title)} ${p(o.from)} to ${p(o.to)}`]);for(let[o,$]of e)g.push(`        ${p(o)} : ${$.join(" : ")}`)}return g.push("```"),g.join(`
+`)}m(d,"mermaidTimeline");function b(t){let c=[...new Set(t.tags.map(s=>s.line))],r=[`## hmm-watch history: ${l(t.profile.title)}`,`${t.tags.length} release tags matching ${a(t.glob)} in ${a(t.repository)}, ${c.length} line(s): ${c.map(a).join(", ")}. Each release is compared with the release it was made from (its nearest tagged ancestor).`];for(let s of t.notes)r.push(`> ${l(s)}`);r.push(f([["Capability","Now, per line","Transitions"],...t.capabilities.map(s=>[l(s.title),s.lines.map(e=>`${l(e.line)}: ${l(e.status)} since ${a(e.since)} (latest ${a(e.latest)})`).join("<br>"),u(s)])],{alignDelimiters:!1}));let g=d(t);g&&r.push(g);let i=t.facts.filter(s=>s.transitions.length>0),n=m(s=>f([["Fact","Where","Condition","First","Last","Changes"],...s.map(e=>[a(e.summary),l(e.file),e.condition==="1"?"always":a(e.condition),a(e.first),a(e.last),e.transitions.map(o=>`${l(o.change)} in ${a(o.tag)}`).join(", ")||"\u2014"])],{alignDelimiters:!1}),"factRows");return r.push(`<details><summary>Facts that changed between releases (${i.length})</summary>
+
+${i.length?n(i):"_None._"}
+
+</details>`),r.push(`<details><summary>All facts (${t.facts.length})</summary>
+
+${t.facts.length?n(t.facts):"_None._"}
+
+</details>`),t.run&&r.push(`History time: ${(t.run.totalMs/1e3).toFixed(1)} s for ${t.run.tags} releases (${t.run.filesRead} files read; result cache: ${t.run.cacheHits} hits, ${t.run.cacheMisses} misses).`),`${r.join(`
+
+`)}
+`}m(b,"renderHistory");export{d as mermaidTimeline,b as renderHistory};

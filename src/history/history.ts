@@ -1,0 +1,213 @@
+// Release history: every matching tag scanned from git objects (per-file results cached by content, so a file
+// that did not change between two releases is not read again), and for each capability and each fact the first
+// and last release where it held and each transition along the edges tag -> previous release.
+import { compareSnapshots, factIdentity } from '../compare/compare.js';
+import type { CapabilityResult } from '../rules/capabilities.js';
+import { describeFact } from '../rules/describe.js';
+import { loadProfile } from '../rules/profile.js';
+import type { Fact, Status } from '../rules/types.js';
+import { ResultCache } from '../scan/result-cache.js';
+import { runScan } from '../scan/run.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
+import { VERSION } from '../version.js';
+import { releaseTags, type ReleaseTag } from './tags.js';
+
+export const HISTORY_SCHEMA = 'hmm-watch/history';
+
+export interface HistoryOptions {
+  profile: string;
+  glob?: string;
+  /** Only tags whose commit is not older than this tag's. */
+  from?: string;
+  /** Only tags whose commit is not newer than this tag's. */
+  to?: string;
+  /** Folder of the per-file result cache (kept across runs). */
+  cacheDir?: string;
+  maxFileBytes?: number;
+  exclude?: string[];
+  onProgress?: (done: number, total: number, tag: string) => void;
+}
+
+export interface Transition {
+  tag: string;
+  parent: string;
+  line: string;
+}
+
+export interface CapabilityTransition extends Transition {
+  from: string;
+  to: string;
+  direction: 'regressed' | 'improved' | 'changed';
+}
+
+export interface CapabilityHistory {
+  id: string;
+  title: string;
+  /** Per line, the newest release's status and the release since which it has held along that line. */
+  lines: Array<{ line: string; latest: string; status: string; since: string }>;
+  /** Per status, the first and last release (by date) that had it. */
+  periods: Array<{ status: string; first: string; last: string; releases: number }>;
+  transitions: CapabilityTransition[];
+}
+
+export interface FactHistory {
+  rule: string;
+  kind: Fact['kind'];
+  file: string;
+  summary: string;
+  condition: string;
+  first: string;
+  last: string;
+  releases: number;
+  transitions: Array<Transition & { change: 'added' | 'removed' | 'changed' | 'condition' }>;
+}
+
+export interface History {
+  schema: typeof HISTORY_SCHEMA;
+  schemaVersion: 1;
+  tool: { name: 'hmm-watch'; version: string };
+  profile: { id: string; version: number; title: string; hash: string };
+  repository: string;
+  glob: string;
+  tags: ReleaseTag[];
+  capabilities: CapabilityHistory[];
+  facts: FactHistory[];
+  notes: string[];
+  run?: { totalMs: number; tags: number; cacheHits: number; cacheMisses: number; filesRead: number; cacheIgnored?: string };
+}
+
+export class HistoryError extends Error {
+  override name = 'HistoryError';
+}
+
+/** A capability's state as one comparable text: `enabled`, `conditional (enabled when X)`. */
+export function statusOf(c: CapabilityResult | undefined): string {
+  if (!c) return 'absent from profile';
+  return c.status === 'conditional' ? `conditional (${c.conditionalStatus} when ${c.condition})` : c.status;
+}
+
+const RANK: Partial<Record<Status, number>> = { enabled: 3, conditional: 2, disabled: 1, absent: 0 };
+
+function direction(a: CapabilityResult | undefined, b: CapabilityResult | undefined): CapabilityTransition['direction'] {
+  const x = a && RANK[a.status];
+  const y = b && RANK[b.status];
+  if (!a || !b || b.direction === 'neutral' || x === undefined || y === undefined || x === y) return 'changed';
+  return y > x ? 'improved' : 'regressed';
+}
+
+function selectRange(tags: ReleaseTag[], from?: string, to?: string): ReleaseTag[] {
+  const dateOf = (name: string): string => {
+    const t = tags.find((x) => x.tag === name);
+    if (!t) throw new HistoryError(`tag '${name}' is not among the matching tags`);
+    return t.date;
+  };
+  const lo = from ? dateOf(from) : '';
+  const hi = to ? dateOf(to) : '\uffff';
+  return tags.filter((t) => t.date >= lo && t.date <= hi);
+}
+
+export async function buildHistory(repo: string, opts: HistoryOptions): Promise<History> {
+  const started = performance.now();
+  const glob = opts.glob ?? '*';
+  const loaded = await loadProfile(opts.profile);
+  const graph = await releaseTags(repo, glob);
+  const tags = selectRange(graph.tags, opts.from, opts.to);
+  if (tags.length === 0) throw new HistoryError(`no tag of ${repo} matches '${glob}'${opts.from || opts.to ? ' in the range' : ''}`);
+  const cache = opts.cacheDir ? ResultCache.load(opts.cacheDir, loaded.hash, VERSION) : undefined;
+
+  const snapshots = new Map<string, Snapshot>();
+  let filesRead = 0;
+  for (const [i, t] of tags.entries()) {
+    const { snapshot } = await runScan(repo, { profile: opts.profile, loaded, ref: `refs/tags/${t.tag}`, cache, maxFileBytes: opts.maxFileBytes, exclude: opts.exclude, timings: true });
+    filesRead += snapshot.run?.filesRead ?? 0;
+    delete snapshot.run;
+    snapshots.set(t.tag, snapshot);
+    opts.onProgress?.(i + 1, tags.length, t.tag);
+  }
+  cache?.save();
+
+  const inRange = new Set(tags.map((t) => t.tag));
+  const edges = tags.filter((t) => t.parent && inRange.has(t.parent));
+  const byDate = [...tags].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+  // Capabilities
+  const capIds = [...new Set(tags.flatMap((t) => snapshots.get(t.tag)!.capabilities.map((c) => c.id)))];
+  const capabilities: CapabilityHistory[] = capIds.map((id) => {
+    const at = (tag: string): CapabilityResult | undefined => snapshots.get(tag)!.capabilities.find((c) => c.id === id);
+    const title = tags.map((t) => at(t.tag)?.title).filter(Boolean).at(-1) ?? id;
+    const transitions: CapabilityTransition[] = [];
+    for (const t of edges) {
+      const a = at(t.parent!);
+      const b = at(t.tag);
+      if (statusOf(a) !== statusOf(b)) transitions.push({ tag: t.tag, parent: t.parent!, line: t.line, from: statusOf(a), to: statusOf(b), direction: direction(a, b) });
+    }
+    const periods = new Map<string, { status: string; first: string; last: string; releases: number }>();
+    for (const t of byDate) {
+      const s = statusOf(at(t.tag));
+      const p = periods.get(s);
+      if (p) {
+        p.last = t.tag;
+        p.releases++;
+      } else periods.set(s, { status: s, first: t.tag, last: t.tag, releases: 1 });
+    }
+    const lines = [...new Set(tags.map((t) => t.line))].map((line) => {
+      const latest = byDate.filter((t) => t.line === line).at(-1)!;
+      const status = statusOf(at(latest.tag));
+      // Walk back along previous releases while the status was the same.
+      let since = latest;
+      for (let p = latest.parent; p && inRange.has(p) && statusOf(at(p)) === status; ) {
+        since = tags.find((x) => x.tag === p)!;
+        p = since.parent;
+      }
+      return { line, latest: latest.tag, status, since: since.tag };
+    });
+    return { id, title, lines, periods: [...periods.values()], transitions };
+  });
+
+  // Facts
+  const factMap = new Map<string, FactHistory>();
+  for (const t of byDate) {
+    for (const f of snapshots.get(t.tag)!.facts) {
+      const key = factIdentity(f);
+      const h = factMap.get(key);
+      if (h) {
+        h.last = t.tag;
+        h.releases++;
+        h.summary = describeFact(f);
+      } else {
+        factMap.set(key, { rule: f.rule, kind: f.kind, file: f.file, summary: describeFact(f), condition: f.condition, first: t.tag, last: t.tag, releases: 1, transitions: [] });
+      }
+    }
+  }
+  for (const t of edges) {
+    const diff = compareSnapshots(snapshots.get(t.parent!)!, snapshots.get(t.tag)!);
+    for (const c of diff.facts) {
+      if (c.change === 'moved') continue;
+      // A re-conditioned fact is two records (the condition is part of its identity): both get the transition.
+      const keys = new Set([c.before, c.after].filter((f): f is Fact => f !== undefined).map((f) => factIdentity(f)));
+      for (const k of keys) factMap.get(k)?.transitions.push({ tag: t.tag, parent: t.parent!, line: t.line, change: c.change });
+    }
+  }
+  const facts = [...factMap.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.summary < b.summary ? -1 : a.summary > b.summary ? 1 : 0));
+
+  return {
+    schema: HISTORY_SCHEMA,
+    schemaVersion: 1,
+    tool: { name: 'hmm-watch', version: VERSION },
+    profile: { id: loaded.profile.id, version: loaded.profile.version, title: loaded.profile.title, hash: loaded.hash },
+    repository: repo,
+    glob,
+    tags,
+    capabilities,
+    facts,
+    notes: graph.notes,
+    run: {
+      totalMs: Math.round(performance.now() - started),
+      tags: tags.length,
+      cacheHits: cache?.hits ?? 0,
+      cacheMisses: cache?.misses ?? 0,
+      filesRead,
+      ...(cache?.ignored ? { cacheIgnored: cache.ignored } : {})
+    }
+  };
+}

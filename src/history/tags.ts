@@ -1,0 +1,136 @@
+// Release tags and the edges between them. The previous release of a tag is its nearest tagged ancestor in the
+// commit graph (what `git describe --tags --abbrev=0 TAG^` answers): maintenance lines released side by side
+// (535.x, 550.x, 580.x) are followed each on its own, instead of sorting by version or date, which makes every
+// switch between lines look like a change that flips back and forth. Only where tags share no history (a shallow
+// clone, unrelated tags) version order is used, and said.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import picomatch from 'picomatch';
+
+const run = promisify(execFile);
+
+export interface ReleaseTag {
+  tag: string;
+  commit: string;
+  /** Committer date of the tagged commit (ISO 8601), for display order only. */
+  date: string;
+  /** The release it was made from (nearest tagged ancestor), if any. */
+  parent?: string;
+  /** How the parent was found. */
+  via?: 'graph' | 'version-order';
+  /** The maintenance line: the tag's first dotted component (535, 580, …). */
+  line: string;
+}
+
+async function git(repo: string, ...args: string[]): Promise<string> {
+  const { stdout } = await run('git', args, { cwd: repo, maxBuffer: 1 << 28 });
+  return stdout;
+}
+
+/** Compares version-like names part by part, numerically where both parts are numbers. */
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.\-_]/);
+  const pb = b.split(/[.\-_]/);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const nx = /^\d+$/.test(x) ? Number(x) : NaN;
+    const ny = /^\d+$/.test(y) ? Number(y) : NaN;
+    if (!Number.isNaN(nx) && !Number.isNaN(ny)) {
+      if (nx !== ny) return nx - ny;
+    } else if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+export function lineOf(tag: string): string {
+  return tag.split('.')[0];
+}
+
+async function pool<T, R>(items: T[], width: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    })
+  );
+  return out;
+}
+
+export interface TagGraph {
+  tags: ReleaseTag[];
+  notes: string[];
+}
+
+/** The tags matching `glob`, each with its previous release. */
+export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
+  const match = picomatch(glob);
+  const raw = await git(repo, 'for-each-ref', '--format=%(refname:short)%00%(objectname)%00%(*objectname)', 'refs/tags');
+  const tags: ReleaseTag[] = [];
+  for (const line of raw.split('\n')) {
+    if (!line) continue;
+    const [tag, object, peeled] = line.split('\0');
+    if (!match(tag)) continue;
+    tags.push({ tag, commit: peeled || object, date: '', line: lineOf(tag) });
+  }
+  if (tags.length === 0) return { tags, notes: [`no tags match '${glob}'`] };
+  const dates = await git(repo, 'show', '-s', '--format=%H %cI', ...new Set(tags.map((t) => t.commit)));
+  const dateOf = new Map(dates.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+  for (const t of tags) t.date = dateOf.get(t.commit) ?? '';
+
+  const known = new Set(tags.map((t) => t.tag));
+  await pool(tags, 4, async (t) => {
+    try {
+      const prev = (await git(repo, 'describe', '--tags', '--abbrev=0', '--match', glob, `${t.tag}^`)).trim();
+      if (known.has(prev)) {
+        t.parent = prev;
+        t.via = 'graph';
+      }
+    } catch {
+      // No tagged ancestor (the first release) or no parent commit here (a shallow clone).
+    }
+  });
+
+  const notes: string[] = [];
+  const shallow = (await git(repo, 'rev-parse', '--is-shallow-repository')).trim() === 'true';
+  const byVersion = [...tags].sort((a, b) => compareVersions(a.tag, b.tag));
+  const roots = tags.filter((t) => !t.parent);
+  if (shallow && roots.length > 1) {
+    // Without history the graph cannot say; the version order of each line stands in, and the report says so.
+    for (const t of roots) {
+      const earlier = byVersion.filter((x) => x.line === t.line && compareVersions(x.tag, t.tag) < 0).at(-1);
+      if (earlier) {
+        t.parent = earlier.tag;
+        t.via = 'version-order';
+      }
+    }
+    notes.push(`the repository is a shallow clone: ${roots.length} tag(s) have no history here, so their previous release is taken by version order within their line (fetch with full history for the real order)`);
+  }
+  const unrelated = tags.filter((t) => !t.parent).length;
+  if (unrelated > 1 && !shallow) notes.push(`${unrelated} tags have no tagged ancestor (first releases of unrelated histories)`);
+  return { tags: order(tags), notes };
+}
+
+/** Parents before children; otherwise by commit date, then version. */
+function order(tags: ReleaseTag[]): ReleaseTag[] {
+  const byName = new Map(tags.map((t) => [t.tag, t]));
+  const sorted = [...tags].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : compareVersions(a.tag, b.tag)));
+  const out: ReleaseTag[] = [];
+  const done = new Set<string>();
+  const visit = (t: ReleaseTag, stack: Set<string>): void => {
+    if (done.has(t.tag) || stack.has(t.tag)) return;
+    stack.add(t.tag);
+    const p = t.parent ? byName.get(t.parent) : undefined;
+    if (p) visit(p, stack);
+    done.add(t.tag);
+    out.push(t);
+  };
+  for (const t of sorted) visit(t, new Set());
+  return out;
+}

@@ -1,0 +1,80 @@
+// The history report: per capability, its state per maintenance line and since which release, and every
+// transition with the release where it happened; a Mermaid timeline GitHub renders; the facts' first and last
+// releases.
+import { markdownTable } from 'markdown-table';
+import type { History } from '../history/history.js';
+import { code, escapeText } from './escape.js';
+
+/** Text safe inside a Mermaid timeline entry: no colons, semicolons, quotes or markup. */
+function mermaidText(s: string): string {
+  return s.replace(/[^A-Za-z0-9 ._/()<>=!&|+-]/g, ' ').replace(/:/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function transitionsCell(h: History['capabilities'][number], max = 12): string {
+  if (h.transitions.length === 0) return 'none';
+  const arrow = { regressed: '🔻', improved: '🔺', changed: '🔄' };
+  const items = h.transitions.slice(0, max).map((t) => `${arrow[t.direction]} ${code(t.tag)} (line ${escapeText(t.line)}, from ${code(t.parent)}): ${escapeText(t.from)} → ${escapeText(t.to)}`);
+  return items.join('<br>') + (h.transitions.length > max ? `<br>(+${h.transitions.length - max} more)` : '');
+}
+
+export function mermaidTimeline(h: History): string {
+  const events = h.capabilities.flatMap((c) => c.transitions.map((t) => ({ ...t, title: c.title })));
+  if (events.length === 0) return '';
+  const date = new Map(h.tags.map((t) => [t.tag, t.date]));
+  events.sort((a, b) => ((date.get(a.tag) ?? '') < (date.get(b.tag) ?? '') ? -1 : 1));
+  const lines = ['```mermaid', 'timeline', '    title Capability transitions by release'];
+  const byLine = new Map<string, typeof events>();
+  for (const e of events) byLine.set(e.line, [...(byLine.get(e.line) ?? []), e]);
+  for (const [line, evs] of [...byLine].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    lines.push(`    section ${mermaidText(line)}`);
+    const byTag = new Map<string, string[]>();
+    for (const e of evs) byTag.set(e.tag, [...(byTag.get(e.tag) ?? []), `${mermaidText(e.title)} ${mermaidText(e.from)} to ${mermaidText(e.to)}`]);
+    for (const [tag, items] of byTag) lines.push(`        ${mermaidText(tag)} : ${items.join(' : ')}`);
+  }
+  lines.push('```');
+  return lines.join('\n');
+}
+
+export function renderHistory(h: History): string {
+  const lines = [...new Set(h.tags.map((t) => t.line))];
+  const parts = [
+    `## hmm-watch history: ${escapeText(h.profile.title)}`,
+    `${h.tags.length} release tags matching ${code(h.glob)} in ${code(h.repository)}, ${lines.length} line(s): ${lines.map(code).join(', ')}. Each release is compared with the release it was made from (its nearest tagged ancestor).`
+  ];
+  for (const n of h.notes) parts.push(`> ${escapeText(n)}`);
+  parts.push(
+    markdownTable(
+      [
+        ['Capability', 'Now, per line', 'Transitions'],
+        ...h.capabilities.map((c) => [
+          escapeText(c.title),
+          c.lines.map((l) => `${escapeText(l.line)}: ${escapeText(l.status)} since ${code(l.since)} (latest ${code(l.latest)})`).join('<br>'),
+          transitionsCell(c)
+        ])
+      ],
+      { alignDelimiters: false }
+    )
+  );
+  const chart = mermaidTimeline(h);
+  if (chart) parts.push(chart);
+  const changing = h.facts.filter((f) => f.transitions.length > 0);
+  const factRows = (fs: History['facts']): string =>
+    markdownTable(
+      [
+        ['Fact', 'Where', 'Condition', 'First', 'Last', 'Changes'],
+        ...fs.map((f) => [
+          code(f.summary),
+          escapeText(f.file),
+          f.condition === '1' ? 'always' : code(f.condition),
+          code(f.first),
+          code(f.last),
+          f.transitions.map((t) => `${escapeText(t.change)} in ${code(t.tag)}`).join(', ') || '—'
+        ])
+      ],
+      { alignDelimiters: false }
+    );
+  parts.push(`<details><summary>Facts that changed between releases (${changing.length})</summary>\n\n${changing.length ? factRows(changing) : '_None._'}\n\n</details>`);
+  parts.push(`<details><summary>All facts (${h.facts.length})</summary>\n\n${h.facts.length ? factRows(h.facts) : '_None._'}\n\n</details>`);
+  if (h.run) parts.push(`History time: ${(h.run.totalMs / 1000).toFixed(1)} s for ${h.run.tags} releases (${h.run.filesRead} files read; result cache: ${h.run.cacheHits} hits, ${h.run.cacheMisses} misses).`);
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,100 @@
+// Per-file scan results keyed by content: a file whose blob did not change between two commits is never read or
+// parsed again. One JSON file per rule set and tool version; a corrupted or foreign file, or an entry of the wrong
+// shape, is ignored, never trusted.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FileResult } from '../rules/types.js';
+
+const SCHEMA = 'hmm-watch/result-cache';
+const VERSION = 1;
+
+interface CacheFile {
+  schema: string;
+  version: number;
+  rules: string;
+  tool: string;
+  entries: Record<string, FileResult | null>;
+}
+
+function plausible(r: unknown): r is FileResult | null {
+  if (r === null) return true;
+  const x = r as Partial<FileResult>;
+  return typeof x === 'object' && Array.isArray(x.facts) && Array.isArray(x.constraints) && Array.isArray(x.diagnostics) && typeof x.parsed === 'boolean';
+}
+
+export class ResultCache {
+  hits = 0;
+  misses = 0;
+  /** Why the stored cache was not used, if it was not. */
+  ignored?: string;
+  private dirty = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly rules: string,
+    private readonly tool: string,
+    private readonly entries: Map<string, FileResult | null>
+  ) {}
+
+  static load(dir: string, rules: string, tool: string): ResultCache {
+    const file = path.join(dir, `results-${rules}-${tool}.json`);
+    const cache = new ResultCache(file, rules, tool, new Map());
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return cache; // nothing stored yet
+    }
+    try {
+      const data = JSON.parse(text) as CacheFile;
+      if (data.schema !== SCHEMA || data.version !== VERSION || data.rules !== rules || data.tool !== tool || typeof data.entries !== 'object' || !data.entries) {
+        cache.ignored = `${file} is not a result cache of this rule set and tool version`;
+        return cache;
+      }
+      for (const [k, v] of Object.entries(data.entries)) if (plausible(v)) cache.entries.set(k, v);
+    } catch (e) {
+      cache.ignored = `${file} is not valid JSON (${(e as Error).message})`;
+    }
+    return cache;
+  }
+
+  private key(file: string, blob: string): string {
+    return `${blob}:${file}`;
+  }
+
+  /** The stored result, null for "no rule needs this file", undefined for a miss. */
+  get(file: string, blob: string): FileResult | null | undefined {
+    const k = this.key(file, blob);
+    if (!this.entries.has(k)) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    return this.entries.get(k)!;
+  }
+
+  /** Like get(), without counting a hit or a miss. */
+  peek(file: string, blob: string): FileResult | null | undefined {
+    return this.entries.get(this.key(file, blob));
+  }
+
+  set(file: string, blob: string, result: FileResult | null): void {
+    this.entries.set(this.key(file, blob), result);
+    this.dirty = true;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Writes the cache (atomically: a reader never sees half a file). */
+  save(): void {
+    if (!this.dirty) return;
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const data: CacheFile = { schema: SCHEMA, version: VERSION, rules: this.rules, tool: this.tool, entries: Object.fromEntries(this.entries) };
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data));
+    renameSync(tmp, this.file);
+    this.dirty = false;
+  }
+}

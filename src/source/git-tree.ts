@@ -1,0 +1,182 @@
+// A source tree read from git's object store: a commit's files without a checkout. `git ls-tree` lists them (with
+// blob ids and sizes), one long-lived `git cat-file --batch` process reads them. Rules work on it exactly as on a
+// working tree; the blob ids let per-file results be cached by content.
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { promisify } from 'node:util';
+import picomatch from 'picomatch';
+import type { ReadResult, SourceTree, TreeEntry, TreeMeta } from './tree.js';
+
+const run = promisify(execFile);
+
+export class GitError extends Error {}
+
+async function git(repo: string, ...args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run('git', args, { cwd: repo, maxBuffer: 1 << 30 });
+    return stdout;
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    throw new GitError(`git ${args.join(' ')} failed in ${repo}: ${(err.stderr || err.message).trim()}`);
+  }
+}
+
+async function gitOrUndefined(repo: string, ...args: string[]): Promise<string | undefined> {
+  try {
+    return (await git(repo, ...args)).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Blob {
+  oid: string;
+  size: number;
+}
+
+/** Reads blobs through one `git cat-file --batch` process; requests are answered in order. */
+class BlobReader {
+  private proc?: ChildProcessWithoutNullStreams;
+  private buffer: Buffer = Buffer.alloc(0);
+  private readonly waiting: Array<{ resolve: (b: Buffer) => void; reject: (e: Error) => void }> = [];
+
+  constructor(private readonly repo: string) {}
+
+  private start(): ChildProcessWithoutNullStreams {
+    if (this.proc) return this.proc;
+    const proc = spawn('git', ['cat-file', '--batch'], { cwd: this.repo });
+    proc.stdout.on('data', (chunk: Buffer) => {
+      this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+      this.drain();
+    });
+    const fail = (e: Error): void => {
+      for (const w of this.waiting.splice(0)) w.reject(e);
+    };
+    proc.on('error', fail);
+    proc.on('exit', (code) => {
+      if (this.waiting.length) fail(new GitError(`git cat-file --batch exited (${code}) with ${this.waiting.length} request(s) unanswered`));
+      this.proc = undefined;
+    });
+    this.proc = proc;
+    return proc;
+  }
+
+  private drain(): void {
+    while (this.waiting.length) {
+      const nl = this.buffer.indexOf(10);
+      if (nl === -1) return;
+      const header = this.buffer.subarray(0, nl).toString('latin1');
+      const m = /^(\S+) (\S+) (\d+)$/.exec(header);
+      if (!m) {
+        this.buffer = this.buffer.subarray(nl + 1);
+        this.waiting.shift()!.reject(new GitError(`git cat-file: ${header}`));
+        continue;
+      }
+      const size = Number(m[3]);
+      if (this.buffer.length < nl + 1 + size + 1) return;
+      const body = Buffer.from(this.buffer.subarray(nl + 1, nl + 1 + size));
+      this.buffer = this.buffer.subarray(nl + 1 + size + 1);
+      this.waiting.shift()!.resolve(body);
+    }
+  }
+
+  read(oid: string): Promise<Buffer> {
+    const proc = this.start();
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      proc.stdin.write(`${oid}\n`);
+    });
+  }
+
+  close(): void {
+    this.proc?.stdin.end();
+  }
+}
+
+export class GitTree implements SourceTree {
+  private blobs = new Map<string, Blob>();
+  private readonly reader: BlobReader;
+  /** Reads asked for ahead of time, by file. */
+  private readonly ahead = new Map<string, Promise<Buffer>>();
+
+  private constructor(
+    readonly root: string,
+    readonly repo: string,
+    readonly commit: string,
+    private readonly refName: string | undefined
+  ) {
+    this.reader = new BlobReader(repo);
+  }
+
+  /** The tree of `ref` (a branch, tag or commit) in the repository at `repo`. */
+  static async open(repo: string, ref: string): Promise<GitTree> {
+    const commit = await gitOrUndefined(repo, 'rev-parse', '--verify', '-q', `${ref}^{commit}`);
+    if (!commit) throw new GitError(`'${ref}' is not a commit in ${repo} (is it fetched? a shallow clone may not have it)`);
+    // Name the ref as a checkout of it would be named: a branch by its full name, a tag by its name.
+    const isTag = !!(await gitOrUndefined(repo, 'rev-parse', '--verify', '-q', `refs/tags/${ref}`));
+    const isBranch = !isTag && !!(await gitOrUndefined(repo, 'rev-parse', '--verify', '-q', `refs/heads/${ref}`));
+    const refName = isTag ? ref : isBranch ? `refs/heads/${ref}` : ref.startsWith('refs/') ? ref : undefined;
+    return new GitTree(repo, repo, commit, refName);
+  }
+
+  /** Blob id of a listed file (after list()). */
+  blobOf(file: string): string | undefined {
+    return this.blobs.get(file)?.oid;
+  }
+
+  async list(exclude: string[]): Promise<TreeEntry[]> {
+    const out = await git(this.repo, 'ls-tree', '-r', '-l', '-z', '--full-tree', this.commit);
+    const excluded = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
+    const entries: TreeEntry[] = [];
+    this.blobs = new Map();
+    for (const rec of out.split('\0')) {
+      if (!rec) continue;
+      const tab = rec.indexOf('\t');
+      const [mode, type, oid, size] = rec.slice(0, tab).split(/\s+/);
+      const file = rec.slice(tab + 1);
+      if (type !== 'blob' || file.split('/').includes('.git') || excluded(file)) continue;
+      if (mode === '120000') entries.push({ path: file, kind: 'symlink' });
+      else {
+        entries.push({ path: file, kind: 'file' });
+        this.blobs.set(file, { oid, size: Number(size) });
+      }
+    }
+    return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** Asks for these files' contents now, so that they stream in while earlier files are scanned. */
+  prefetch(files: string[], maxBytes: number): void {
+    for (const f of files) {
+      const blob = this.blobs.get(f);
+      if (!blob || blob.size > maxBytes || this.ahead.has(f)) continue;
+      const p = this.reader.read(blob.oid);
+      p.catch(() => undefined); // a failure is reported by read()
+      this.ahead.set(f, p);
+    }
+  }
+
+  async read(file: string, maxBytes: number): Promise<ReadResult> {
+    const blob = this.blobs.get(file);
+    if (!blob) return { error: `${file} is not a file of ${this.commit}` };
+    if (blob.size > maxBytes) return { tooLarge: blob.size };
+    try {
+      const pending = this.ahead.get(file);
+      this.ahead.delete(file);
+      return { bytes: await (pending ?? this.reader.read(blob.oid)) };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  }
+
+  async meta(): Promise<TreeMeta> {
+    const remote = await gitOrUndefined(this.repo, 'remote', 'get-url', 'origin');
+    const safeRemote = remote?.replace(/\/\/[^/@]+@/, '//');
+    return {
+      root: this.root,
+      git: { commit: this.commit, ...(this.refName ? { ref: this.refName } : {}), prefix: '', ...(safeRemote ? { remote: safeRemote } : {}) }
+    };
+  }
+
+  close(): void {
+    this.reader.close();
+  }
+}
