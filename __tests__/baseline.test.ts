@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BaselineError, cachePrefix, previousTag, resolveBaseline, saveKey, shouldSave, type EventInfo } from '../src/baseline.js';
+import { runScan } from '../src/scan/run.js';
 import { lines, makeTree } from './helpers/tree.js';
 
 const push = (ref: string): EventInfo => ({ eventName: 'push', ref, sha: 'c'.repeat(40), repository: 'a/b', defaultBranch: 'main' });
@@ -71,9 +72,22 @@ describe('the previous release of a tag', () => {
     expect(await previousTag(repo.root, '535.2')).toEqual({ tag: '535.1', sha: git('rev-parse', '535.1^{commit}') });
     expect(await previousTag(repo.root, '550.1')).toMatchObject({ tag: '535.1' });
     expect(await previousTag(repo.root, '535.1')).toBeUndefined();
-    // The cache is not reachable here: the reason still names the release that would be the baseline.
-    const r = await resolveBaseline({ kind: 'auto' }, push('refs/tags/535.2'), 'p', repo.root, path.join(repo.root, '.c'));
-    expect(r.reason).toMatch(/^the previous release is 535\.1 \(commit [0-9a-f]{7}\), but the cache service is not available/);
+    // auto on a tag: the previous release is scanned from git objects.
+    const scanRef = async (ref: string) => (await runScan(repo.root, { profile: 'linux-hmm-generic', ref })).snapshot;
+    const r = await resolveBaseline({ kind: 'auto' }, push('refs/tags/535.2'), 'p', repo.root, path.join(repo.root, '.c'), scanRef);
+    expect(r.source).toMatch(/^the previous release 535\.1 \(commit [0-9a-f]{7}\), scanned from git$/);
+    expect(r.snapshot!.tree.git!.commit).toBe(git('rev-parse', '535.1^{commit}'));
+
+    // auto on a pull request: the base commit; when the checkout does not have it, the reason says what to set.
+    const pr = (baseSha: string): EventInfo => ({ ...push('refs/pull/3/merge'), eventName: 'pull_request', pullRequest: { number: 3, baseRef: 'main', baseSha, headSha: 'e'.repeat(40) } });
+    const base = await resolveBaseline({ kind: 'auto' }, pr(git('rev-parse', '535.1^{commit}')), 'p', repo.root, path.join(repo.root, '.c'), scanRef);
+    expect(base.source).toMatch(/^the base commit [0-9a-f]{7} \(main\), scanned from git$/);
+    const gone = await resolveBaseline({ kind: 'auto' }, pr('d'.repeat(40)), 'p', repo.root, path.join(repo.root, '.c'), scanRef, true);
+    expect(gone.reason).toBe('the base commit ddddddd (main) is not in the checkout (the checkout is shallow: set fetch-depth: 0 on actions/checkout); the cache service is not available in this run');
+
+    // ref:<ref> scans that ref, and a missing ref is a clear error.
+    expect((await resolveBaseline({ kind: 'ref', ref: '550.1' }, push('refs/heads/main'), 'p', repo.root, '.c', scanRef)).source).toMatch(/^550\.1 \(commit [0-9a-f]{7}\), scanned from git$/);
+    await expect(resolveBaseline({ kind: 'ref', ref: 'nope' }, push('refs/heads/main'), 'p', repo.root, '.c', scanRef)).rejects.toThrow(/baseline ref:nope: 'nope' is not a commit/);
     repo.remove();
   });
 });

@@ -1,7 +1,7 @@
-// Where the baseline comes from, and where a new snapshot is saved. `auto`: on a pull request the snapshot of the
-// base commit (or the last one saved on the base branch), on a push the last saved snapshot of the branch, on a
-// release tag the previous release's snapshot. Until a git ref can be scanned without a checkout, snapshots come
-// from the cache. The report always says where the baseline came from, or why there is none.
+// Where the baseline comes from, and where a new snapshot is saved. `auto`: on a pull request the base commit, on a
+// push the commit before it, on a release tag the previous release (its nearest tagged ancestor), each scanned
+// from git objects when the checkout has it; otherwise the last snapshot saved in the cache. `ref:<ref>` scans
+// that ref. The report always says where the baseline came from, or why there is none.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -74,7 +74,18 @@ export async function previousTag(treeRoot: string, tag: string): Promise<{ tag:
   }
 }
 
-export async function resolveBaseline(input: BaselineInput, ev: EventInfo, prefix: string, treeRoot: string, cacheDir: string): Promise<Baseline> {
+/** Scans a git ref of the repository that holds the tree (the same folder of it). */
+export type RefScanner = (ref: string) => Promise<Snapshot>;
+
+export async function resolveBaseline(
+  input: BaselineInput,
+  ev: EventInfo,
+  prefix: string,
+  treeRoot: string,
+  cacheDir: string,
+  scanRef?: RefScanner,
+  shallow = false
+): Promise<Baseline> {
   if (input.kind === 'none') return { reason: 'baseline: none' };
   if (input.kind === 'file') {
     let text: string;
@@ -85,9 +96,48 @@ export async function resolveBaseline(input: BaselineInput, ev: EventInfo, prefi
     }
     return { snapshot: parseSnapshot(text, `baseline file ${input.path}`), source: `the snapshot in ${input.path}` };
   }
+  if (input.kind === 'ref') {
+    if (!scanRef) throw new BaselineError(`baseline ref:${input.ref}: ${treeRoot} is not in a git repository`);
+    try {
+      const snapshot = await scanRef(input.ref);
+      return { snapshot, source: `${input.ref} (commit ${short(snapshot.tree.git?.commit)}), scanned from git` };
+    } catch (e) {
+      throw new BaselineError(`baseline ref:${input.ref}: ${(e as Error).message}`);
+    }
+  }
 
+  // auto: the baseline commit scanned from git when the checkout has it, else the last snapshot in the cache.
+  const tag = ev.ref.startsWith('refs/tags/') ? ev.ref.slice('refs/tags/'.length) : undefined;
+  const prev = tag && input.kind === 'auto' ? await previousTag(treeRoot, tag) : undefined;
+  const depth = shallow ? ' (the checkout is shallow: set fetch-depth: 0 on actions/checkout)' : '';
+  let missing: string | undefined;
+  if (input.kind === 'auto' && scanRef) {
+    const target = ev.pullRequest
+      ? { ref: ev.pullRequest.baseSha, what: `the base commit ${short(ev.pullRequest.baseSha)} (${ev.pullRequest.baseRef})` }
+      : tag
+        ? prev && { ref: prev.sha, what: `the previous release ${prev.tag} (commit ${short(prev.sha)})` }
+        : ev.before
+          ? { ref: ev.before, what: `the commit before the push, ${short(ev.before)}` }
+          : undefined;
+    if (target) {
+      try {
+        return { snapshot: await scanRef(target.ref), source: `${target.what}, scanned from git` };
+      } catch (e) {
+        missing = `${target.what} is not in the checkout${depth}`;
+        if (!/is not a commit/.test((e as Error).message)) throw e;
+      }
+    } else if (tag) {
+      missing = `the release before ${tag} cannot be found: the checkout has no tags or history${depth || ' (set fetch-depth: 0 on actions/checkout)'}`;
+    }
+  }
+  const cached = await fromCache(ev, prefix, cacheDir, prev);
+  if (cached.snapshot) return cached;
+  return { reason: [missing, cached.reason].filter(Boolean).join('; ') };
+}
+
+async function fromCache(ev: EventInfo, prefix: string, cacheDir: string, prev: { tag: string; sha: string } | undefined): Promise<Baseline> {
   if (!ev.ref) return { reason: 'this run has no git ref (GITHUB_REF is not set), so there is no saved snapshot to compare with' };
-  const noCache = 'the cache service is not available in this run';
+  if (!cacheAvailable()) return { reason: 'the cache service is not available in this run' };
   const restore = async (key: string, restoreKeys: string[], what: (s: Snapshot) => string): Promise<Baseline | undefined> => {
     const hit = await restoreSnapshot(cacheDir, key, restoreKeys);
     if (!hit) return undefined;
@@ -95,32 +145,23 @@ export async function resolveBaseline(input: BaselineInput, ev: EventInfo, prefi
     return { snapshot, source: `${what(snapshot)}, from the cache` };
   };
   const commitOf = (s: Snapshot): string => short(s.tree.git?.commit);
-
   if (ev.pullRequest) {
-    if (!cacheAvailable()) return { reason: noCache };
-    const base = `refs/heads/${ev.pullRequest.baseRef}`;
-    const found = await restore(saveKey(prefix, base, ev.pullRequest.baseSha), [`${prefix}-${slug(base)}-`], (s) =>
-      s.tree.git?.commit === ev.pullRequest!.baseSha
-        ? `the snapshot of base commit ${short(ev.pullRequest!.baseSha)} (${ev.pullRequest!.baseRef})`
-        : `the last snapshot saved on ${ev.pullRequest!.baseRef} (commit ${commitOf(s)}; the base commit ${short(ev.pullRequest!.baseSha)} has none)`
+    const pr = ev.pullRequest;
+    const base = `refs/heads/${pr.baseRef}`;
+    const found = await restore(saveKey(prefix, base, pr.baseSha), [`${prefix}-${slug(base)}-`], (s) =>
+      s.tree.git?.commit === pr.baseSha
+        ? `the snapshot of base commit ${short(pr.baseSha)} (${pr.baseRef})`
+        : `the last snapshot saved on ${pr.baseRef} (commit ${commitOf(s)}; the base commit ${short(pr.baseSha)} has none)`
     );
-    return found ?? { reason: `no snapshot of ${ev.pullRequest.baseRef} in the cache yet: a push to ${ev.pullRequest.baseRef} saves one` };
+    return found ?? { reason: `no snapshot of ${pr.baseRef} in the cache yet: a push to ${pr.baseRef} saves one` };
   }
-  if (ev.ref.startsWith('refs/tags/') && input.kind === 'auto') {
-    const tag = ev.ref.slice('refs/tags/'.length);
-    const prev = await previousTag(treeRoot, tag);
-    if (!prev) {
-      return { reason: `the release before ${tag} cannot be found: the checkout has no tags or history (set fetch-depth: 0 on actions/checkout)` };
-    }
-    if (!cacheAvailable()) return { reason: `the previous release is ${prev.tag} (commit ${short(prev.sha)}), but ${noCache}` };
+  if (ev.ref.startsWith('refs/tags/')) {
+    if (!prev) return { reason: 'no previous release to look up in the cache' };
     // A tag's run can read caches saved on the default branch, where the previous release's commit was pushed.
-    const keys = ev.defaultBranch ? [saveKey(prefix, `refs/heads/${ev.defaultBranch}`, prev.sha)] : [];
-    const found = keys.length
-      ? await restore(keys[0], [`${prefix}-${slug(`refs/tags/${prev.tag}`)}-`], () => `the snapshot of the previous release ${prev.tag} (commit ${short(prev.sha)})`)
-      : undefined;
+    const key = ev.defaultBranch ? saveKey(prefix, `refs/heads/${ev.defaultBranch}`, prev.sha) : `${prefix}-${slug(`refs/tags/${prev.tag}`)}-${prev.sha}`;
+    const found = await restore(key, [`${prefix}-${slug(`refs/tags/${prev.tag}`)}-`], () => `the snapshot of the previous release ${prev.tag} (commit ${short(prev.sha)})`);
     return found ?? { reason: `no snapshot of the previous release ${prev.tag} (commit ${short(prev.sha)}) in the cache` };
   }
-  if (!cacheAvailable()) return { reason: noCache };
   const branch = ev.ref;
   const found = await restore(saveKey(prefix, branch, ev.before ?? ev.sha), [`${prefix}-${slug(branch)}-`], (s) => `the last snapshot saved on ${branch.replace(/^refs\/heads\//, '')} (commit ${commitOf(s)})`);
   return found ?? { reason: `no snapshot of ${branch.replace(/^refs\/heads\//, '')} in the cache yet` };

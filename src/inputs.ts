@@ -1,7 +1,7 @@
 // The one place that reads the action's inputs (documented, with defaults, in action.yml).
 import * as core from '@actions/core';
 
-export type BaselineInput = { kind: 'auto' } | { kind: 'none' } | { kind: 'cache' } | { kind: 'file'; path: string };
+export type BaselineInput = { kind: 'auto' } | { kind: 'none' } | { kind: 'cache' } | { kind: 'ref'; ref: string } | { kind: 'file'; path: string };
 export type CommentMode = 'auto' | 'always' | 'on-change' | 'never';
 export type FailOn = 'none' | 'regression' | 'change' | 'contradiction';
 
@@ -57,6 +57,11 @@ function whole(name: string, fallback: string): number {
 function baseline(): BaselineInput {
   const raw = text('baseline') || 'auto';
   if (raw === 'auto' || raw === 'none' || raw === 'cache') return { kind: raw };
+  if (raw.startsWith('ref:')) {
+    const ref = raw.slice(4).trim();
+    if (!ref) throw new InputError("input 'baseline': 'ref:' needs a git ref, e.g. ref:main or ref:580.95.05");
+    return { kind: 'ref', ref };
+  }
   return { kind: 'file', path: raw };
 }
 

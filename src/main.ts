@@ -24,6 +24,7 @@ import { linkBuilder, linkTargetFor } from './report/links.js';
 import { renderReport, type ReportOptions } from './report/markdown.js';
 import { describeFact } from './rules/describe.js';
 import { runScan } from './scan/run.js';
+import { gitLocation, isShallow } from './source/git-tree.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 
 const FORK_HELP =
@@ -205,7 +206,15 @@ export async function run(): Promise<void> {
 
     const prefix = cachePrefix(loaded.profile.id, loaded.hash, ev.repository, inputs.path);
     const cacheDir = path.join(process.env.RUNNER_TEMP || '.', 'hmm-watch-cache');
-    const baseline = await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, path.join(cacheDir, 'baseline'));
+    const where = await gitLocation(inputs.path);
+    const scanRef = where
+      ? async (ref: string) => {
+          const r = await runScan(where.toplevel, { profile: inputs.profile, loaded, ref, subdir: where.prefix, displayRoot: inputs.path, maxFileBytes: inputs.maxFileSize, exclude: inputs.exclude });
+          return r.snapshot;
+        }
+      : undefined;
+    const shallow = where ? await isShallow(where.toplevel) : false;
+    const baseline = await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, path.join(cacheDir, 'baseline'), scanRef, shallow);
     const comparison = baseline.snapshot ? compareSnapshots(baseline.snapshot, comparable) : undefined;
     if (baseline.snapshot) writeFileSync(path.join(path.dirname(path.resolve(inputs.jsonOutput)), 'hmm-watch-baseline.json'), serializeSnapshot(baseline.snapshot));
     const claims = inputs.expectations ? checkExpectations(await loadExpectations(inputs.expectations), snapshot, inputs.expectations) : undefined;

@@ -16,6 +16,10 @@ export interface RunScanOptions {
   loaded?: LoadedProfile;
   /** Scan this git ref of the repository at the root, without a checkout. */
   ref?: string;
+  /** With `ref`: scan this folder of the repository (the root is then the repository's top folder). */
+  subdir?: string;
+  /** With `ref`: the root recorded in the snapshot (default: the root). */
+  displayRoot?: string;
   /** Per-file results by content (used for git refs). */
   cache?: ResultCache;
   maxFileBytes?: number;
@@ -40,7 +44,7 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
   const plan = new RulePlan(loaded.profile, opts.exclude ?? []);
   let tree: SourceTree;
   try {
-    tree = opts.ref ? await GitTree.open(root, opts.ref) : new WorkingTree(root);
+    tree = opts.ref ? await GitTree.open(root, opts.ref, opts.subdir, opts.displayRoot ?? root) : new WorkingTree(root);
   } catch (e) {
     throw e instanceof GitError ? new TreeError(e.message) : e;
   }

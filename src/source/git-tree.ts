@@ -10,6 +10,19 @@ const run = promisify(execFile);
 
 export class GitError extends Error {}
 
+/** Where a folder sits in its git repository: the repository's top folder and the folder's path inside it. */
+export async function gitLocation(dir: string): Promise<{ toplevel: string; prefix: string } | undefined> {
+  const toplevel = await gitOrUndefined(dir, 'rev-parse', '--show-toplevel');
+  if (!toplevel) return undefined;
+  const prefix = (await gitOrUndefined(dir, 'rev-parse', '--show-prefix')) ?? '';
+  return { toplevel, prefix: prefix.replace(/\/+$/, '') };
+}
+
+/** Whether the repository is a shallow clone (some history is missing). */
+export async function isShallow(dir: string): Promise<boolean> {
+  return (await gitOrUndefined(dir, 'rev-parse', '--is-shallow-repository')) === 'true';
+}
+
 async function git(repo: string, ...args: string[]): Promise<string> {
   try {
     const { stdout } = await run('git', args, { cwd: repo, maxBuffer: 1 << 30 });
@@ -102,20 +115,22 @@ export class GitTree implements SourceTree {
     readonly root: string,
     readonly repo: string,
     readonly commit: string,
-    private readonly refName: string | undefined
+    private readonly refName: string | undefined,
+    /** Folder of the repository the tree is (no slashes at the ends), or '' for the whole repository. */
+    private readonly subdir: string
   ) {
     this.reader = new BlobReader(repo);
   }
 
-  /** The tree of `ref` (a branch, tag or commit) in the repository at `repo`. */
-  static async open(repo: string, ref: string): Promise<GitTree> {
+  /** The tree of `ref` (a branch, tag or commit) in the repository at `repo`, or of one folder of it. */
+  static async open(repo: string, ref: string, subdir = '', root = repo): Promise<GitTree> {
     const commit = await gitOrUndefined(repo, 'rev-parse', '--verify', '-q', `${ref}^{commit}`);
     if (!commit) throw new GitError(`'${ref}' is not a commit in ${repo} (is it fetched? a shallow clone may not have it)`);
     // Name the ref as a checkout of it would be named: a branch by its full name, a tag by its name.
     const isTag = !!(await gitOrUndefined(repo, 'rev-parse', '--verify', '-q', `refs/tags/${ref}`));
     const isBranch = !isTag && !!(await gitOrUndefined(repo, 'rev-parse', '--verify', '-q', `refs/heads/${ref}`));
     const refName = isTag ? ref : isBranch ? `refs/heads/${ref}` : ref.startsWith('refs/') ? ref : undefined;
-    return new GitTree(repo, repo, commit, refName);
+    return new GitTree(root, repo, commit, refName, subdir.replace(/^\/+|\/+$/g, ''));
   }
 
   /** Blob id of a listed file (after list()). */
@@ -124,7 +139,9 @@ export class GitTree implements SourceTree {
   }
 
   async list(exclude: string[]): Promise<TreeEntry[]> {
-    const out = await git(this.repo, 'ls-tree', '-r', '-l', '-z', '--full-tree', this.commit);
+    const out = this.subdir
+      ? await git(this.repo, 'ls-tree', '-r', '-l', '-z', `${this.commit}:${this.subdir}`)
+      : await git(this.repo, 'ls-tree', '-r', '-l', '-z', '--full-tree', this.commit);
     const excluded = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
     const entries: TreeEntry[] = [];
     this.blobs = new Map();
@@ -172,7 +189,7 @@ export class GitTree implements SourceTree {
     const safeRemote = remote?.replace(/\/\/[^/@]+@/, '//');
     return {
       root: this.root,
-      git: { commit: this.commit, ...(this.refName ? { ref: this.refName } : {}), prefix: '', ...(safeRemote ? { remote: safeRemote } : {}) }
+      git: { commit: this.commit, ...(this.refName ? { ref: this.refName } : {}), prefix: this.subdir ? `${this.subdir}/` : '', ...(safeRemote ? { remote: safeRemote } : {}) }
     };
   }
 
