@@ -117,11 +117,19 @@ describe('release history', () => {
     expect(member).toMatchObject({ first: '100.2', last: '100.3', releases: 3 });
     expect(member.transitions).toEqual([{ tag: '100.2', parent: '100.1', line: '100', change: 'added' }]);
 
-    // Second run: every file's result comes from the cache, none is read.
+    // Second run: every release's snapshot comes from the cache; no tag is scanned, no file is read.
     const again = await buildHistory(repo.root, { profile: 'nvidia-uvm-hmm', cacheDir: cache });
-    expect(again.run).toMatchObject({ cacheMisses: 0, filesRead: 0 });
-    expect(again.run!.cacheHits).toBeGreaterThan(0);
+    expect(again.run).toMatchObject({ tagsScanned: 0, cacheMisses: 0, filesRead: 0 });
     expect(again.capabilities).toEqual(h.capabilities);
+    expect(again.facts).toEqual(h.facts);
+    // A new release is scanned alone, and its unchanged files come from the per-file cache.
+    release('100.4', { 'kernel-open/nvidia-uvm/uvm_space.c': lines('void space_init(struct va_space *vs) { }') });
+    const next = await buildHistory(repo.root, { profile: 'nvidia-uvm-hmm', cacheDir: cache });
+    expect(next.run).toMatchObject({ tagsScanned: 1, filesRead: 1 });
+    expect(next.run!.cacheHits).toBeGreaterThanOrEqual(30);
+    expect(next.capabilities.find((c) => c.id === 'hmm-default-x86_64')!.transitions.at(-1)).toMatchObject({ tag: '100.4', parent: '100.3', from: 'disabled', to: 'enabled' });
+    git('tag', '-d', '100.4');
+    git('reset', '-q', '--hard', 'HEAD^');
     // The first run read each distinct (file, blob) once: unchanged files were not read again.
     expect(h.run!.filesRead).toBe(h.run!.cacheMisses);
     expect(h.run!.cacheHits).toBeGreaterThanOrEqual(3 * 30);

@@ -1,8 +1,11 @@
 // `npm run bench`: the scan of a synthetic driver-like tree (about 4,000 files, 130 MB, a few dozen HMM-relevant
 // files) against `git grep` for the same anchor tokens on the same tree: wall time, ratio and peak memory.
 // Targets: the scan takes at most 3 × git grep's wall time and under 300 MB of peak memory.
+// Then the history of a synthetic repository with about 200 release tags over that tree, against `git grep` over
+// all tags, and an incremental run after one new tag. Targets: full history no slower than git grep over all tags;
+// incremental run under 2 s.
 //
-//   node bench/run.mjs [scan] [--runs N] [--keep DIR] [--strict]
+//   node bench/run.mjs [all|scan|history] [--runs N] [--tags N] [--keep DIR] [--strict]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generateTree } from './generate-tree.mjs';
+import { historyRepo } from './history-repo.mjs';
 import { measure, timeCommand } from './lib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,13 +23,15 @@ const TARGET_RSS_MB = 300;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '5' }, keep: { type: 'string' }, strict: { type: 'boolean', default: false } }
+  options: { runs: { type: 'string', default: '5' }, tags: { type: 'string', default: '200' }, keep: { type: 'string' }, strict: { type: 'boolean', default: false } }
 });
-const mode = positionals[0] ?? 'scan';
-if (mode !== 'scan') {
-  console.error(`unknown benchmark '${mode}' (available: scan)`);
+const mode = positionals[0] ?? 'all';
+if (!['all', 'scan', 'history'].includes(mode)) {
+  console.error(`unknown benchmark '${mode}' (available: all, scan, history)`);
   process.exit(2);
 }
+let failed = false;
+const row = (label, value) => console.log(`${label.padEnd(34)} ${value}`);
 if (!existsSync(CLI)) {
   console.error('dist/cli.js is missing: run `npm run build` first');
   process.exit(1);
@@ -33,6 +39,11 @@ if (!existsSync(CLI)) {
 const runs = Number(values.runs);
 const dir = values.keep ?? process.env.HMM_WATCH_BENCH_DIR ?? path.join(os.tmpdir(), 'hmm-watch-bench-tree');
 
+if (mode === 'all' || mode === 'scan') scanBench();
+if (mode === 'all' || mode === 'history') historyBench();
+if (values.strict && failed) process.exit(1);
+
+function scanBench() {
 const gen = generateTree(dir);
 console.log(`tree: ${gen.files} files, ${(gen.bytes / 1048576).toFixed(1)} MB, ${gen.relevant} HMM-relevant (${gen.reused ? 'reused' : 'generated'}) in ${dir}`);
 if (!existsSync(path.join(dir, '.git'))) {
@@ -66,7 +77,6 @@ rmSync(tmp, { recursive: true, force: true });
 
 const ratio = scan.median / grep.median;
 const rssMb = scan.peak / 1048576;
-const row = (label, value) => console.log(`${label.padEnd(34)} ${value}`);
 console.log('');
 row('anchor tokens', String(anchors.length));
 row('git grep -l -F (median)', `${grep.median.toFixed(0)} ms (${grepFiles} files match)`);
@@ -75,4 +85,42 @@ row('hmm-watch scan --jobs 1 (median)', `${single.median.toFixed(0)} ms`);
 row('phases (ms, summed over threads)', JSON.stringify(scan.snapshot.run.phases));
 row('ratio scan / git grep', `${ratio.toFixed(2)} (target <= ${TARGET_RATIO}): ${ratio <= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
 row('peak memory (RSS)', `${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB}): ${rssMb < TARGET_RSS_MB ? 'PASS' : 'FAIL'}`);
-if (values.strict && (ratio > TARGET_RATIO || rssMb >= TARGET_RSS_MB)) process.exit(1);
+if (ratio > TARGET_RATIO || rssMb >= TARGET_RSS_MB) failed = true;
+}
+
+function historyBench() {
+  const repo = `${dir}-history`;
+  const t0 = performance.now();
+  const tags = historyRepo(repo, Number(values.tags));
+  console.log(`\nrepository: ${tags.length} release tags on 3 lines over the benchmark tree (${((performance.now() - t0) / 1000).toFixed(1)} s to build or reuse) in ${repo}`);
+  const anchors = execFileSync(process.execPath, [CLI, 'anchors', '--profile', 'nvidia-uvm-hmm'], { encoding: 'utf8' }).trim().split('\n');
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-bench-history-'));
+  const cache = path.join(tmp, 'cache');
+  const out = path.join(tmp, 'history.json');
+  const history = () => timeCommand(process.execPath, [CLI, 'history', '--profile', 'nvidia-uvm-hmm', '--cache', cache, '--format', 'json', '--out', out, repo]);
+  const full = history();
+  const h = JSON.parse(readFileSync(out, 'utf8'));
+  const grep = timeCommand('git', ['grep', '-l', '-F', ...anchors.flatMap((a) => ['-e', a]), ...tags], { cwd: repo, okStatus: [0, 1] });
+  // One new release on the main line, then the history again with what the first run cached.
+  const git = (...a) => execFileSync('git', a, { cwd: repo, stdio: 'ignore' });
+  git('checkout', '-q', 'main');
+  execFileSync('sh', ['-c', 'echo "// one more release" >> README.md'], { cwd: repo });
+  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-qam', 'release 100.999');
+  git('tag', '100.999');
+  let incremental;
+  try {
+    incremental = history();
+  } finally {
+    git('tag', '-d', '100.999');
+    git('reset', '-q', '--hard', 'HEAD^');
+  }
+  const inc = JSON.parse(readFileSync(out, 'utf8'));
+  rmSync(tmp, { recursive: true, force: true });
+  const transitions = h.capabilities.reduce((n, c) => n + c.transitions.length, 0);
+  const ratio = full.ms / grep.ms;
+  row('history, full (cold cache)', `${(full.ms / 1000).toFixed(1)} s for ${h.run.tags} tags (${h.run.filesRead} files read, result cache ${h.run.cacheHits} hits), ${transitions} capability transitions`);
+  row('git grep -l -F over all tags', `${(grep.ms / 1000).toFixed(1)} s`);
+  row('ratio history / git grep', `${ratio.toFixed(2)} (target <= 1): ${ratio <= 1 ? 'PASS' : 'FAIL'}`);
+  row('history after one new tag', `${(incremental.ms / 1000).toFixed(2)} s (${inc.run.tagsScanned} tag scanned, ${inc.run.filesRead} file(s) read) (target < 2 s): ${incremental.ms < 2000 ? 'PASS' : 'FAIL'}`);
+  if (ratio > 1 || incremental.ms >= 2000) failed = true;
+}

@@ -6,9 +6,9 @@ import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import { loadProfile } from '../rules/profile.js';
 import type { Fact, Status } from '../rules/types.js';
-import { ResultCache } from '../scan/result-cache.js';
+import { ResultCache, SnapshotStore } from '../scan/result-cache.js';
 import { runScan } from '../scan/run.js';
-import type { Snapshot } from '../snapshot/snapshot.js';
+import { serializeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
 import { VERSION } from '../version.js';
 import { releaseTags, type ReleaseTag } from './tags.js';
 
@@ -73,7 +73,7 @@ export interface History {
   capabilities: CapabilityHistory[];
   facts: FactHistory[];
   notes: string[];
-  run?: { totalMs: number; tags: number; cacheHits: number; cacheMisses: number; filesRead: number; cacheIgnored?: string };
+  run?: { totalMs: number; tags: number; tagsScanned: number; cacheHits: number; cacheMisses: number; filesRead: number; cacheIgnored?: string };
 }
 
 export class HistoryError extends Error {
@@ -114,13 +114,19 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
   const tags = selectRange(graph.tags, opts.from, opts.to);
   if (tags.length === 0) throw new HistoryError(`no tag of ${repo} matches '${glob}'${opts.from || opts.to ? ' in the range' : ''}`);
   const cache = opts.cacheDir ? ResultCache.load(opts.cacheDir, loaded.hash, VERSION) : undefined;
+  // Snapshots are stored by commit only when the scan is not narrowed (exclude or size options change the result).
+  const store = opts.cacheDir && !opts.exclude?.length && opts.maxFileBytes === undefined ? new SnapshotStore(opts.cacheDir, loaded.hash, VERSION) : undefined;
 
   const snapshots = new Map<string, Snapshot>();
   let filesRead = 0;
   for (const [i, t] of tags.entries()) {
-    const { snapshot } = await runScan(repo, { profile: opts.profile, loaded, ref: `refs/tags/${t.tag}`, cache, maxFileBytes: opts.maxFileBytes, exclude: opts.exclude, timings: true });
-    filesRead += snapshot.run?.filesRead ?? 0;
-    delete snapshot.run;
+    let snapshot = store?.get<Snapshot>(t.commit);
+    if (!snapshot) {
+      snapshot = (await runScan(repo, { profile: opts.profile, loaded, ref: `refs/tags/${t.tag}`, cache, maxFileBytes: opts.maxFileBytes, exclude: opts.exclude, timings: true })).snapshot;
+      filesRead += snapshot.run?.filesRead ?? 0;
+      delete snapshot.run;
+      store?.set(t.commit, serializeSnapshot(snapshot));
+    }
     snapshots.set(t.tag, snapshot);
     opts.onProgress?.(i + 1, tags.length, t.tag);
   }
@@ -204,6 +210,7 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
     run: {
       totalMs: Math.round(performance.now() - started),
       tags: tags.length,
+      tagsScanned: tags.length - (store?.hits ?? 0),
       cacheHits: cache?.hits ?? 0,
       cacheMisses: cache?.misses ?? 0,
       filesRead,

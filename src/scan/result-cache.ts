@@ -98,3 +98,38 @@ export class ResultCache {
     this.dirty = false;
   }
 }
+
+/**
+ * Whole snapshots of commits, by commit id, rule set and tool version: a release scanned once is not scanned
+ * again by the next history run. An unreadable or foreign entry is ignored.
+ */
+export class SnapshotStore {
+  hits = 0;
+  private readonly dir: string;
+
+  constructor(
+    root: string,
+    private readonly rules: string,
+    tool: string
+  ) {
+    this.dir = path.join(root, `snapshots-${rules}-${tool}`);
+  }
+
+  get<T extends { schema?: string; profile?: { hash?: string }; tree?: { git?: { commit?: string } } }>(commit: string): T | undefined {
+    try {
+      const s = JSON.parse(readFileSync(path.join(this.dir, `${commit}.json`), 'utf8')) as T;
+      if (s.schema !== 'hmm-watch/snapshot' || s.profile?.hash !== this.rules || s.tree?.git?.commit !== commit) return undefined;
+      this.hits++;
+      return s;
+    } catch {
+      return undefined;
+    }
+  }
+
+  set(commit: string, text: string): void {
+    mkdirSync(this.dir, { recursive: true });
+    const file = path.join(this.dir, `${commit}.json`);
+    writeFileSync(`${file}.${process.pid}.tmp`, text);
+    renameSync(`${file}.${process.pid}.tmp`, file);
+  }
+}
