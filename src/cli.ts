@@ -18,7 +18,7 @@ Usage:
   hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
   hmm-watch compare [--format markdown|json] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
   hmm-watch history [--tags GLOB] [--from TAG] [--to TAG] [--profile ID|FILE] [--format markdown|json]
-                    [--out FILE] [--cache DIR] REPO
+                    [--out FILE] [--cache DIR] [--shard I/N] REPO
   hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
   hmm-watch profiles                        list the built-in profiles
   hmm-watch --help | --version
@@ -41,7 +41,9 @@ compare prints the same report for two snapshot files (json: the comparison).
 
 history scans every release tag matching GLOB (default *) from git objects, compares each release with the one it
 was made from (its nearest tagged ancestor) and reports, per capability and fact, when it held and changed.
---cache DIR keeps per-file results by content across runs (default: .hmm-watch-cache in the current folder).
+--cache DIR keeps per-file results by content and each release's snapshot across runs (default:
+.hmm-watch-cache in the current folder); --shard I/N scans only that share of the tags into the cache (merge the
+caches of all shards into one folder and run again for the whole history).
 
 Exit codes:
   0  the scan completed (whatever it found)
@@ -164,9 +166,14 @@ async function history(args: string[]): Promise<number> {
       out: { type: 'string' },
       cache: { type: 'string', default: '.hmm-watch-cache' },
       'no-cache': { type: 'boolean', default: false },
-      exclude: { type: 'string', multiple: true }
+      exclude: { type: 'string', multiple: true },
+      shard: { type: 'string' }
     }
   });
+  const shardMatch = values.shard ? /^(\d+)\/(\d+)$/.exec(values.shard) : undefined;
+  if (values.shard && (!shardMatch || Number(shardMatch[1]) < 1 || Number(shardMatch[1]) > Number(shardMatch[2]))) {
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n, not '${values.shard}'`);
+  }
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   if (positionals.length > 1) throw new UsageError(`history takes one REPO, got ${positionals.length}`);
   const { buildHistory } = await import('./history/history.js');
@@ -178,6 +185,7 @@ async function history(args: string[]): Promise<number> {
     to: values.to,
     cacheDir: values['no-cache'] ? undefined : values.cache,
     exclude: values.exclude,
+    shard: shardMatch ? { index: Number(shardMatch[1]) - 1, count: Number(shardMatch[2]) } : undefined,
     onProgress: report ? (done, total) => report(done, total) : undefined
   });
   write(values.out, values.format === 'json' ? `${JSON.stringify(h, null, 2)}\n` : (await import('./report/history-markdown.js')).renderHistory(h));

@@ -88,6 +88,38 @@ export async function upsertStickyComment(octokit: Octokit, repo: Repo, issueNum
 }
 
 /**
+ * Creates or updates the one open tracking issue of this hmm-watch instance in a repository: found by a hidden
+ * marker among the token's own open issues, across all pages; its body updated only when it changed.
+ */
+export async function upsertTrackingIssue(
+  octokit: Octokit,
+  repo: Repo,
+  commentId: string,
+  title: string,
+  body: string
+): Promise<{ action: 'created' | 'updated' | 'unchanged'; number: number; url: string }> {
+  const tag = marker(`issue:${commentId}`);
+  const full = `${tag}\n${body}`;
+  const login = await ownLogin(octokit);
+  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: 'open', per_page: 100 });
+  const mine = issues.filter((i) => !i.pull_request && i.user?.login === login && (i.body ?? '').startsWith(tag)).sort((a, b) => a.number - b.number);
+  if (mine.length === 0) {
+    const { data } = await octokit.rest.issues.create({ ...repo, title, body: full });
+    return { action: 'created', number: data.number, url: data.html_url };
+  }
+  const keep = mine[0];
+  if (keep.body === full && keep.title === title) return { action: 'unchanged', number: keep.number, url: keep.html_url };
+  const { data } = await octokit.rest.issues.update({ ...repo, issue_number: keep.number, title, body: full });
+  return { action: 'updated', number: data.number, url: data.html_url };
+}
+
+/** A plain comment (watchers are notified of comments, not of edited issue bodies). */
+export async function commentOn(octokit: Octokit, repo: Repo, issueNumber: number, body: string): Promise<string> {
+  const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+  return data.html_url;
+}
+
+/**
  * The open pull request whose head is this commit, asked of the API (a `workflow_run` event of a fork's pull
  * request lists none, and a number written into an artifact is not to be trusted).
  */
@@ -132,23 +164,32 @@ export function cacheAvailable(): boolean {
   return cache.isFeatureAvailable();
 }
 
-export async function restoreSnapshot(dir: string, key: string, restoreKeys: string[]): Promise<{ key: string; text: string } | undefined> {
+/** Restores a folder saved under `key` (or the newest under one of `restoreKeys`); the key found, if any. */
+export async function restoreDir(dir: string, key: string, restoreKeys: string[]): Promise<string | undefined> {
+  if (!cache.isFeatureAvailable()) return undefined;
   mkdirSync(dir, { recursive: true });
-  const hit = await cache.restoreCache([dir], key, restoreKeys);
-  if (!hit) return undefined;
-  return { key: hit, text: readFileSync(path.join(dir, 'snapshot.json'), 'utf8') };
+  return (await cache.restoreCache([dir], key, restoreKeys)) ?? undefined;
 }
 
-export async function saveSnapshot(dir: string, key: string, text: string): Promise<boolean> {
+export async function saveDir(dir: string, key: string): Promise<boolean> {
   if (!cache.isFeatureAvailable()) return false;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'snapshot.json'), text);
   try {
     await cache.saveCache([dir], key);
     return true;
   } catch (e) {
-    // An entry with this key exists already (same commit scanned twice): nothing is lost.
-    core.info(`hmm-watch: the snapshot was not saved to the cache (${(e as Error).message})`);
+    // An entry with this key exists already (the same commit or run saved twice): nothing is lost.
+    core.info(`hmm-watch: ${dir} was not saved to the cache (${(e as Error).message})`);
     return false;
   }
+}
+
+export async function restoreSnapshot(dir: string, key: string, restoreKeys: string[]): Promise<{ key: string; text: string } | undefined> {
+  const hit = await restoreDir(dir, key, restoreKeys);
+  return hit ? { key: hit, text: readFileSync(path.join(dir, 'snapshot.json'), 'utf8') } : undefined;
+}
+
+export async function saveSnapshot(dir: string, key: string, text: string): Promise<boolean> {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'snapshot.json'), text);
+  return saveDir(dir, key);
 }

@@ -26,6 +26,14 @@ export interface Inputs {
   expectations: string;
   reportFrom: string;
   maxAnnotations: number;
+  /** Release-history mode: the tag glob ('' = off). */
+  history: string;
+  /** Upstream watch (with history): report only new releases, track changes in an issue. */
+  watch: boolean;
+  /** This job's share of the tags, 0-based. */
+  shard?: { index: number; count: number };
+  /** Folder of the history cache ('' = kept in the Actions cache). */
+  historyCache: string;
 }
 
 export class InputError extends Error {}
@@ -65,9 +73,18 @@ function baseline(): BaselineInput {
   return { kind: 'file', path: raw };
 }
 
+function shard(): Inputs['shard'] {
+  const raw = text('shard');
+  if (!raw) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(raw);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new InputError(`input 'shard' must be i/n with 1 <= i <= n (e.g. 2/4), not '${raw}'`);
+  return { index: Number(m[1]) - 1, count: Number(m[2]) };
+}
+
 export function readInputs(): Inputs {
   const temp = process.env.RUNNER_TEMP || '.';
   const commentId = text('comment-id') || 'default';
+  if (bool('watch', false) && !text('history')) throw new InputError("input 'watch' needs 'history' (the release tags to watch, e.g. '*')");
   if (!/^[\w.-]{1,64}$/.test(commentId)) throw new InputError(`input 'comment-id' must be letters, digits, '.', '_' or '-' (at most 64), not '${commentId}'`);
   return {
     path: text('path') || '.',
@@ -88,6 +105,10 @@ export function readInputs(): Inputs {
     sourceRef: text('source-ref'),
     expectations: text('expectations'),
     reportFrom: text('report-from'),
-    maxAnnotations: whole('max-annotations', '10')
+    maxAnnotations: whole('max-annotations', '10'),
+    history: text('history'),
+    watch: bool('watch', false)!,
+    shard: shard(),
+    historyCache: text('history-cache')
   };
 }

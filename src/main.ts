@@ -25,6 +25,7 @@ import { renderReport, type ReportOptions } from './report/markdown.js';
 import { describeFact } from './rules/describe.js';
 import { runScan } from './scan/run.js';
 import { gitLocation, isShallow } from './source/git-tree.js';
+import { runHistory } from './watch.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 
 const FORK_HELP =
@@ -195,6 +196,7 @@ export async function run(): Promise<void> {
     const inputs = readInputs();
     const ev = eventInfo();
     if (inputs.reportFrom) return await reportFrom(inputs, ev);
+    if (inputs.history) return await runHistory(inputs);
 
     const { snapshot, loaded } = await runScan(inputs.path, { profile: inputs.profile, maxFileBytes: inputs.maxFileSize, exclude: inputs.exclude, timings: true });
     const { run: stats, ...comparable } = snapshot;

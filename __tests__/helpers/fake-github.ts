@@ -21,7 +21,17 @@ export interface FakeGitHub {
   /** The next N comment creations answer 403 "secondary rate limit" with retry-after: 1. */
   secondaryLimitNextWrites: number;
   pulls: Array<{ number: number; state: string; head: { sha: string } }>;
+  issues: FakeIssue[];
   close(): Promise<void>;
+}
+
+export interface FakeIssue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  user: { login: string; type: string };
+  html_url: string;
 }
 
 const PER_PAGE_MAX = 100;
@@ -40,7 +50,7 @@ const forbidden = {
 
 export async function startFakeGitHub(owner: string, repo: string): Promise<FakeGitHub> {
   let nextId = 1000;
-  const state: Omit<FakeGitHub, 'url' | 'close'> = { comments: [], requests: [], readOnly: false, failNextListings: 0, secondaryLimitNextWrites: 0, pulls: [] };
+  const state: Omit<FakeGitHub, 'url' | 'close'> = { comments: [], requests: [], readOnly: false, failNextListings: 0, secondaryLimitNextWrites: 0, pulls: [], issues: [] };
   const base = `/repos/${owner}/${repo}`;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -92,6 +102,34 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
           state.comments = state.comments.filter((x) => x !== c);
           return send(res, 204);
         }
+      }
+      if (url.pathname === `${base}/issues`) {
+        if (req.method === 'GET') {
+          const open = state.issues.filter((i) => (url.searchParams.get('state') ?? 'open') === 'all' || i.state === (url.searchParams.get('state') ?? 'open'));
+          const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), PER_PAGE_MAX);
+          const page = Number(url.searchParams.get('page') ?? 1);
+          const last = Math.max(1, Math.ceil(open.length / perPage));
+          const link: Record<string, string> = page < last ? { link: `<http://${req.headers.host}${url.pathname}?state=open&per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+          return send(res, 200, open.slice((page - 1) * perPage, page * perPage), link);
+        }
+        if (req.method === 'POST') {
+          if (state.readOnly) return send(res, 403, forbidden);
+          const b = body as { title?: string; body?: string };
+          if (!b.title) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'title', code: 'missing_field' }] });
+          const n = state.issues.length + state.pulls.length + 100;
+          const issue: FakeIssue = { number: n, title: b.title, body: b.body ?? '', state: 'open', user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `https://github.com/${owner}/${repo}/issues/${n}` };
+          state.issues.push(issue);
+          return send(res, 201, issue);
+        }
+      }
+      m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(url.pathname);
+      if (m && req.method === 'PATCH') {
+        const issue = state.issues.find((i) => i.number === Number(m![1]));
+        if (!issue) return send(res, 404, notFound);
+        const b = body as { title?: string; body?: string };
+        issue.title = b.title ?? issue.title;
+        issue.body = b.body ?? issue.body;
+        return send(res, 200, issue);
       }
       m = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
       if (m && req.method === 'GET') return send(res, 200, state.pulls.filter((p) => p.head.sha === m![1]));

@@ -26,6 +26,8 @@ export interface HistoryOptions {
   maxFileBytes?: number;
   exclude?: string[];
   onProgress?: (done: number, total: number, tag: string) => void;
+  /** Scan only the tags at positions index, index + count, … (a matrix job's share); others only from the cache. */
+  shard?: { index: number; count: number };
 }
 
 export interface Transition {
@@ -38,6 +40,9 @@ export interface CapabilityTransition extends Transition {
   from: string;
   to: string;
   direction: 'regressed' | 'improved' | 'changed';
+  /** The release's commit, and the first evidence of the new state in it (for links to the exact lines). */
+  commit: string;
+  evidence?: { file: string; line: number; summary: string };
 }
 
 export interface CapabilityHistory {
@@ -119,8 +124,10 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
 
   const snapshots = new Map<string, Snapshot>();
   let filesRead = 0;
+  const shardNotes: string[] = [];
   for (const [i, t] of tags.entries()) {
     let snapshot = store?.get<Snapshot>(t.commit);
+    if (!snapshot && opts.shard && i % opts.shard.count !== opts.shard.index) continue;
     if (!snapshot) {
       snapshot = (await runScan(repo, { profile: opts.profile, loaded, ref: `refs/tags/${t.tag}`, cache, maxFileBytes: opts.maxFileBytes, exclude: opts.exclude, timings: true })).snapshot;
       filesRead += snapshot.run?.filesRead ?? 0;
@@ -131,6 +138,11 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
     opts.onProgress?.(i + 1, tags.length, t.tag);
   }
   cache?.save();
+  if (opts.shard) {
+    const missing = tags.filter((t) => !snapshots.has(t.tag)).length;
+    shardNotes.push(`shard ${opts.shard.index + 1} of ${opts.shard.count}: ${snapshots.size} of ${tags.length} releases here${missing ? `; ${missing} are scanned by the other shards (merge their caches for the whole history)` : ''}`);
+    tags.splice(0, tags.length, ...tags.filter((t) => snapshots.has(t.tag)));
+  }
 
   const inRange = new Set(tags.map((t) => t.tag));
   const edges = tags.filter((t) => t.parent && inRange.has(t.parent));
@@ -145,7 +157,19 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
     for (const t of edges) {
       const a = at(t.parent!);
       const b = at(t.tag);
-      if (statusOf(a) !== statusOf(b)) transitions.push({ tag: t.tag, parent: t.parent!, line: t.line, from: statusOf(a), to: statusOf(b), direction: direction(a, b) });
+      if (statusOf(a) !== statusOf(b)) {
+        const e = b?.evidence[0] ?? a?.evidence[0];
+        transitions.push({
+          tag: t.tag,
+          parent: t.parent!,
+          line: t.line,
+          from: statusOf(a),
+          to: statusOf(b),
+          direction: direction(a, b),
+          commit: b?.evidence[0] ? t.commit : (tags.find((x) => x.tag === t.parent)?.commit ?? t.commit),
+          ...(e ? { evidence: { file: e.file, line: e.line, summary: e.summary } } : {})
+        });
+      }
     }
     const periods = new Map<string, { status: string; first: string; last: string; releases: number }>();
     for (const t of byDate) {
@@ -206,7 +230,7 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
     tags,
     capabilities,
     facts,
-    notes: graph.notes,
+    notes: [...graph.notes, ...shardNotes],
     run: {
       totalMs: Math.round(performance.now() - started),
       tags: tags.length,

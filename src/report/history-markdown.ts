@@ -5,16 +5,23 @@ import { markdownTable } from 'markdown-table';
 import type { History } from '../history/history.js';
 import { code, escapeText } from './escape.js';
 
+/** Builds a link to a line of a file at a commit, when the repository is known. */
+export type CommitLinks = (commit: string, file: string, line: number) => string;
+
 /** Text safe inside a Mermaid timeline entry: no colons, semicolons, quotes or markup. */
 function mermaidText(s: string): string {
   return s.replace(/[^A-Za-z0-9 ._/()<>=!&|+-]/g, ' ').replace(/:/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
-function transitionsCell(h: History['capabilities'][number], max = 12): string {
-  if (h.transitions.length === 0) return 'none';
+function transitionsCell(h: History['capabilities'][number], links: CommitLinks | undefined, only?: Set<string>, max = 12): string {
+  const shown = h.transitions.filter((t) => !only || only.has(t.tag));
+  if (shown.length === 0) return 'none';
   const arrow = { regressed: '🔻', improved: '🔺', changed: '🔄' };
-  const items = h.transitions.slice(0, max).map((t) => `${arrow[t.direction]} ${code(t.tag)} (line ${escapeText(t.line)}, from ${code(t.parent)}): ${escapeText(t.from)} → ${escapeText(t.to)}`);
-  return items.join('<br>') + (h.transitions.length > max ? `<br>(+${h.transitions.length - max} more)` : '');
+  const items = shown.slice(0, max).map((t) => {
+    const where = t.evidence ? ` ${links ? `[${escapeText(`${t.evidence.file}:${t.evidence.line}`)}](${links(t.commit, t.evidence.file, t.evidence.line)})` : escapeText(`${t.evidence.file}:${t.evidence.line}`)}` : '';
+    return `${arrow[t.direction]} ${code(t.tag)} (line ${escapeText(t.line)}, from ${code(t.parent)}): ${escapeText(t.from)} → ${escapeText(t.to)}${where}`;
+  });
+  return items.join('<br>') + (shown.length > max ? `<br>(+${shown.length - max} more)` : '');
 }
 
 export function mermaidTimeline(h: History): string {
@@ -35,7 +42,13 @@ export function mermaidTimeline(h: History): string {
   return lines.join('\n');
 }
 
-export function renderHistory(h: History): string {
+export interface HistoryReportOptions {
+  links?: CommitLinks;
+  /** Show only the transitions of these releases (the new ones, in watch mode). */
+  only?: Set<string>;
+}
+
+export function renderHistory(h: History, opts: HistoryReportOptions = {}): string {
   const lines = [...new Set(h.tags.map((t) => t.line))];
   const parts = [
     `## hmm-watch history: ${escapeText(h.profile.title)}`,
@@ -49,7 +62,7 @@ export function renderHistory(h: History): string {
         ...h.capabilities.map((c) => [
           escapeText(c.title),
           c.lines.map((l) => `${escapeText(l.line)}: ${escapeText(l.status)} since ${code(l.since)} (latest ${code(l.latest)})`).join('<br>'),
-          transitionsCell(c)
+          transitionsCell(c, opts.links, opts.only)
         ])
       ],
       { alignDelimiters: false }
