@@ -77,6 +77,18 @@ describe('scanning a git ref', () => {
     expect(ref.snapshot.tree.git).toMatchObject({ commit: git('rev-parse', '100.2^{commit}'), ref: '100.2' });
   });
 
+  it('never records credentials a remote URL carries', async () => {
+    git('remote', 'add', 'origin', 'https://someone:ghp_secret@github.com/acme/driver.git');
+    try {
+      for (const ref of [undefined, '100.1']) {
+        const { snapshot } = await runScan(repo.root, { profile: 'linux-hmm-generic', ref });
+        expect(snapshot.tree.git?.remote).toBe('https://github.com/acme/driver.git');
+      }
+    } finally {
+      git('remote', 'remove', 'origin');
+    }
+  });
+
   it('says clearly when a ref is not there', async () => {
     await expect(runScan(repo.root, { profile: 'nvidia-uvm-hmm', ref: 'no-such-tag' })).rejects.toThrow(/'no-such-tag' is not a commit/);
   });

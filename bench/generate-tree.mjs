@@ -12,7 +12,8 @@ export const DEFAULTS = { files: 4000, mb: 130, relevant: 40, seed: 20261124 };
 /** Bump when the generated content changes, so an existing tree is not reused. */
 const GENERATOR_VERSION = 2;
 
-function mulberry32(seed) {
+/** The seeded PRNG of the benchmarks (mulberry32). */
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -4,21 +4,10 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { generateTree } from './generate-tree.mjs';
+import { generateTree, mulberry32 } from './generate-tree.mjs';
 
 const STAMP = '.bench-history';
 const VERSION = 1;
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function walk(dir, base = dir, out = []) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -50,7 +39,7 @@ export function historyRepo(dir, tags = 200) {
   git('tag', '100.0');
   const files = walk(dir);
   const relevant = files.filter((f) => f.startsWith('kernel-open/nvidia-uvm/'));
-  const r = rng(7);
+  const r = mulberry32(7);
   const names = ['100.0'];
   const counters = { 100: 0, 200: 0, 300: 0 };
   // Lines 200 and 300 branch off early and are then released side by side with 100.

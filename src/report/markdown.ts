@@ -235,8 +235,3 @@ export function renderReport(current: Snapshot, comparison: Comparison | undefin
   const minimal = `${[...head, `_The report is ${bytes(full)} bytes, over the ${limit}-byte limit.${hint}_`].join('\n\n')}\n`;
   return { markdown: minimal, folded: true };
 }
-
-/** The report of one scan without a baseline (the CLI's `scan`). */
-export function renderScanReport(snapshot: Snapshot, opts: ReportOptions = {}): string {
-  return renderReport(snapshot, undefined, opts).markdown;
-}

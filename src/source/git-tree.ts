@@ -4,7 +4,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { promisify } from 'node:util';
 import picomatch from 'picomatch';
-import type { ReadResult, SourceTree, TreeEntry, TreeMeta } from './tree.js';
+import { withoutCredentials, type ReadResult, type SourceTree, type TreeEntry, type TreeMeta } from './tree.js';
 
 const run = promisify(execFile);
 
@@ -186,7 +186,7 @@ export class GitTree implements SourceTree {
 
   async meta(): Promise<TreeMeta> {
     const remote = await gitOrUndefined(this.repo, 'remote', 'get-url', 'origin');
-    const safeRemote = remote?.replace(/\/\/[^/@]+@/, '//');
+    const safeRemote = withoutCredentials(remote);
     return {
       root: this.root,
       git: { commit: this.commit, ...(this.refName ? { ref: this.refName } : {}), prefix: this.subdir ? `${this.subdir}/` : '', ...(safeRemote ? { remote: safeRemote } : {}) }

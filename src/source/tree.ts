@@ -20,6 +20,11 @@ export interface TreeMeta {
   git?: { commit: string; ref?: string; prefix: string; remote?: string };
 }
 
+/** A remote URL without the credentials it may carry (https://user:token@host/...). */
+export function withoutCredentials(remote: string | undefined): string | undefined {
+  return remote?.replace(/\/\/[^/@]+@/, '//');
+}
+
 export type ReadResult = { bytes: Buffer } | { tooLarge: number } | { error: string };
 
 export interface SourceTree {
@@ -112,8 +117,7 @@ export class WorkingTree implements SourceTree {
     if (!commit) return meta;
     const ref = branch || tag;
     const prefix = prefixOut ?? '';
-    // Never keep credentials a remote URL may carry (https://user:token@host/...).
-    const safeRemote = remote?.replace(/\/\/[^/@]+@/, '//');
+    const safeRemote = withoutCredentials(remote);
     meta.git = { commit, ...(ref ? { ref } : {}), prefix, ...(safeRemote ? { remote: safeRemote } : {}) };
     return meta;
   }
