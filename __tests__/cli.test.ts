@@ -107,4 +107,19 @@ describe('parallel scan', () => {
     expect(JSON.stringify(rest, null, 2) + '\n').toBe(one.out);
     expect(JSON.parse(one.out).facts.filter((f: { kind: string }) => f.kind === 'call')).toHaveLength(56 * 2);
   });
+
+  it('gives the same snapshot for a git ref scanned by worker threads (each with its own git reader)', () => {
+    const git = (...a: string[]): void => void spawnSync('git', a, { cwd: big.root });
+    git('init', '-q');
+    git('add', '-A');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'commit', '-qm', 'tree');
+    git('tag', 'v1');
+    const one = cli('scan', '--format', 'json', '--jobs', '1', '--ref', 'v1', big.root);
+    const two = cli('scan', '--format', 'json', '--jobs', '2', '--timings', '--ref', 'v1', big.root);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(two.out).run.jobs).toBe(2);
+    const { run: _run, ...rest } = JSON.parse(two.out);
+    expect(JSON.stringify(rest, null, 2) + '\n').toBe(one.out);
+    expect(JSON.parse(one.out).facts).toEqual(JSON.parse(cli('scan', '--format', 'json', '--jobs', '1', big.root).out).facts);
+  });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RulePlan } from '../rules/plan.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
-import { WorkingTree, type SourceTree } from '../source/tree.js';
+import type { SourceTree, TreeSource } from '../source/tree.js';
 import { processFile, type PhaseTimings, type Processed } from './process-file.js';
 import type { ResultCache } from './result-cache.js';
 import type { WorkerInit, WorkerReply } from './worker.js';
@@ -63,82 +63,91 @@ function addTimings(into: PhaseTimings, from: PhaseTimings): void {
   into.extractMs += from.extractMs;
 }
 
-async function inProcess(tree: SourceTree, plan: RulePlan, files: string[], opts: ScanOptions, timings: PhaseTimings): Promise<Map<string, Processed>> {
-  // One file at a time: reads are synchronous into a reused buffer, and parsing is synchronous too.
-  const out = new Map<string, Processed>();
-  // Files still to read, in order; their contents are asked for READ_AHEAD at a time, ahead of their turn.
-  const READ_AHEAD = 64;
-  const pending = opts.cache
-    ? files.filter((f) => {
-        const b = tree.blobOf?.(f);
-        return !b || opts.cache!.peek(f, b) === undefined;
-      })
-    : files;
-  let reached = 0;
+/** Asks the tree for the contents of `files` a window at a time, ahead of their turn (git objects stream in). */
+function readAhead(tree: SourceTree, files: string[], maxFileBytes: number): (index: number) => void {
+  const WINDOW = 64;
   let requested = 0;
-  for (const file of files) {
-    if (pending[reached] === file) {
-      if (tree.prefetch && reached + READ_AHEAD / 2 >= requested) {
-        tree.prefetch(pending.slice(requested, requested + READ_AHEAD), opts.maxFileBytes);
-        requested = Math.min(pending.length, requested + READ_AHEAD);
-      }
-      reached++;
-    }
-    const blob = opts.cache ? tree.blobOf?.(file) : undefined;
-    const cached = blob ? opts.cache!.get(file, blob) : undefined;
-    if (cached !== undefined) {
-      out.set(file, { result: cached, bytes: 0 });
-    } else {
-      const processed = await processFile(tree, plan, file, opts.maxFileBytes, timings);
-      // Read failures are not cached: the next run tries again.
-      if (blob && !processed.result?.skipped?.reason.startsWith('unreadable')) opts.cache!.set(file, blob, processed.result);
-      out.set(file, processed);
-    }
-    opts.onProgress?.(out.size, files.length);
+  return (index) => {
+    if (!tree.prefetch || index + WINDOW / 2 < requested) return;
+    tree.prefetch(files.slice(requested, requested + WINDOW), maxFileBytes);
+    requested = Math.min(files.length, requested + WINDOW);
+  };
+}
+
+async function inProcess(tree: SourceTree, plan: RulePlan, files: string[], opts: ScanOptions, timings: PhaseTimings, done: () => void): Promise<Map<string, Processed>> {
+  // One file at a time: reads are synchronous into a reused buffer (or stream in from git), parsing is synchronous.
+  const out = new Map<string, Processed>();
+  const ahead = readAhead(tree, files, opts.maxFileBytes);
+  for (const [i, file] of files.entries()) {
+    ahead(i);
+    out.set(file, await processFile(tree, plan, file, opts.maxFileBytes, timings));
+    done();
   }
   return out;
 }
 
-async function inWorkers(
+/**
+ * Scans in this thread and `jobs - 1` worker threads at once. Batches are dealt round-robin (the files that need
+ * parsing cluster by folder, so neighbours go to different batches); each worker keeps two batches queued so it
+ * never waits while this thread, whose reads and parses are synchronous, works through a batch of its own.
+ */
+async function inThreads(
   script: string,
-  tree: WorkingTree,
+  tree: SourceTree,
+  source: TreeSource,
   plan: RulePlan,
   files: string[],
   jobs: number,
   opts: ScanOptions,
-  timings: PhaseTimings
+  timings: PhaseTimings,
+  done: () => void
 ): Promise<Map<string, Processed>> {
   const out = new Map<string, Processed>();
-  const init: WorkerInit = { profile: plan.profile, exclude: opts.exclude ?? [], root: tree.absRoot, maxFileBytes: opts.maxFileBytes };
-  // Files that need parsing cluster by folder (a driver's HMM code sits in a few files side by side), so batches are
-  // dealt round-robin: neighbouring files go to different batches, and so to different threads.
+  const init: WorkerInit = { profile: plan.profile, exclude: opts.exclude ?? [], source, maxFileBytes: opts.maxFileBytes };
   const count = Math.max(jobs, Math.ceil(files.length / BATCH));
   const batches: string[][] = Array.from({ length: count }, () => []);
   files.forEach((f, i) => batches[i % count].push(f));
-  let nextBatch = 0;
-  const workers = Array.from({ length: jobs }, () => new Worker(script, { workerData: init }));
+  let next = 0;
+  const workers = Array.from({ length: jobs - 1 }, () => new Worker(script, { workerData: init }));
   try {
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = (): void => {
-              if (nextBatch >= batches.length) return resolve();
-              const id = nextBatch++;
+    const workersDone = workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          let inFlight = 0;
+          const send = (): void => {
+            while (inFlight < 2 && next < batches.length) {
+              const id = next++;
+              inFlight++;
               w.postMessage({ id, files: batches[id] });
-            };
-            w.on('message', (reply: WorkerReply) => {
-              for (const [file, processed] of reply.results) out.set(file, processed);
-              addTimings(timings, reply.timings);
-              opts.onProgress?.(out.size, files.length);
-              send();
-            });
-            w.on('error', reject);
-            w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scan worker exited with code ${code}`))));
+            }
+            if (inFlight === 0) resolve();
+          };
+          w.on('message', (reply: WorkerReply) => {
+            inFlight--;
+            for (const [file, processed] of reply.results) {
+              out.set(file, processed);
+              done();
+            }
+            addTimings(timings, reply.timings);
             send();
-          })
-      )
+          });
+          w.on('error', reject);
+          w.on('exit', (code) => (inFlight === 0 ? resolve() : reject(new Error(`scan worker exited with code ${code}`))));
+          send();
+        })
     );
+    // This thread takes batches from the same queue, yielding between them so that replies are handled.
+    while (next < batches.length) {
+      const batch = batches[next++];
+      const ahead = readAhead(tree, batch, opts.maxFileBytes);
+      for (const [i, file] of batch.entries()) {
+        ahead(i);
+        out.set(file, await processFile(tree, plan, file, opts.maxFileBytes, timings));
+        done();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(workersDone);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
@@ -158,13 +167,31 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     else files.push(e.path);
   }
   phases.selectMs = performance.now() - selectStarted;
+  // Results known by content are taken from the cache; only the other files are read and scanned.
+  const processed = new Map<string, Processed>();
+  const toScan: string[] = [];
+  for (const file of files) {
+    const blob = opts.cache ? tree.blobOf?.(file) : undefined;
+    const hit = blob ? opts.cache!.get(file, blob) : undefined;
+    if (hit !== undefined) processed.set(file, { result: hit, bytes: 0 });
+    else toScan.push(file);
+  }
+  let scanned = 0;
+  const cachedCount = processed.size;
+  const done = (): void => opts.onProgress?.(cachedCount + ++scanned, files.length);
+
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   const jobs = Math.max(1, opts.jobs ?? (cores > 2 ? Math.min(4, cores) : 1));
   const script = workerScript();
-  const useWorkers = jobs > 1 && script !== undefined && tree instanceof WorkingTree && files.length >= MIN_FILES_FOR_WORKERS;
-  const processed = useWorkers
-    ? await inWorkers(script, tree as WorkingTree, plan, files, jobs, opts, phases)
-    : await inProcess(tree, plan, files, opts, phases);
+  const source = tree.source?.();
+  const useWorkers = jobs > 1 && script !== undefined && source !== undefined && toScan.length >= MIN_FILES_FOR_WORKERS;
+  const fresh = useWorkers ? await inThreads(script, tree, source, plan, toScan, jobs, opts, phases, done) : await inProcess(tree, plan, toScan, opts, phases, done);
+  for (const [file, p] of fresh) {
+    processed.set(file, p);
+    const blob = opts.cache ? tree.blobOf?.(file) : undefined;
+    // Read failures are not cached: the next run tries again.
+    if (blob && p.result?.skipped?.reason !== 'unreadable') opts.cache!.set(file, blob, p.result);
+  }
 
   const result: ScanResult = {
     facts: [],

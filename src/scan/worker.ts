@@ -2,13 +2,14 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { RulePlan } from '../rules/plan.js';
 import type { Profile } from '../rules/types.js';
-import { WorkingTree } from '../source/tree.js';
+import { GitTree } from '../source/git-tree.js';
+import { WorkingTree, type SourceTree, type TreeSource } from '../source/tree.js';
 import { processFile, type PhaseTimings, type Processed } from './process-file.js';
 
 export interface WorkerInit {
   profile: Profile;
   exclude: string[];
-  root: string;
+  source: TreeSource;
   maxFileBytes: number;
 }
 export interface WorkerRequest {
@@ -23,13 +24,31 @@ export interface WorkerReply {
 
 const init = workerData as WorkerInit;
 const plan = new RulePlan(init.profile, init.exclude);
-const tree = new WorkingTree(init.root);
+let opened: Promise<SourceTree> | undefined;
+
+/** The same tree as the main thread's: a working tree, or the commit's files from git (one cat-file process here). */
+function tree(): Promise<SourceTree> {
+  opened ??= (async () => {
+    const s = init.source;
+    if (s.kind === 'working') return new WorkingTree(s.root);
+    const t = await GitTree.open(s.repo, s.commit, s.subdir, s.root);
+    await t.list(init.exclude);
+    return t;
+  })();
+  return opened;
+}
+
+// Batches are handled strictly one after another: the main thread keeps two queued here, and the tree's reads
+// share one buffer (a working tree) that an interleaved batch would overwrite.
+let queue: Promise<void> = Promise.resolve();
 
 parentPort?.on('message', (req: WorkerRequest) => {
-  void (async () => {
+  queue = queue.then(async () => {
+    const t = await tree();
+    t.prefetch?.(req.files, init.maxFileBytes);
     const results: Array<[string, Processed]> = [];
     const timings: PhaseTimings = { readMs: 0, prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
-    for (const file of req.files) results.push([file, await processFile(tree, plan, file, init.maxFileBytes, timings)]);
+    for (const file of req.files) results.push([file, await processFile(t, plan, file, init.maxFileBytes, timings)]);
     parentPort!.postMessage({ id: req.id, results, timings } satisfies WorkerReply);
-  })();
+  });
 });

@@ -4,7 +4,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { promisify } from 'node:util';
 import picomatch from 'picomatch';
-import { withoutCredentials, type ReadResult, type SourceTree, type TreeEntry, type TreeMeta } from './tree.js';
+import { withoutCredentials, type ReadResult, type SourceTree, type TreeEntry, type TreeMeta, type TreeSource } from './tree.js';
 
 const run = promisify(execFile);
 
@@ -131,6 +131,10 @@ export class GitTree implements SourceTree {
     const isBranch = !isTag && !!(await gitOrUndefined(repo, 'rev-parse', '--verify', '-q', `refs/heads/${ref}`));
     const refName = isTag ? ref : isBranch ? `refs/heads/${ref}` : ref.startsWith('refs/') ? ref : undefined;
     return new GitTree(root, repo, commit, refName, subdir.replace(/^\/+|\/+$/g, ''));
+  }
+
+  source(): TreeSource {
+    return { kind: 'git', repo: this.repo, commit: this.commit, subdir: this.subdir, root: this.root };
   }
 
   /** Blob id of a listed file (after list()). */

