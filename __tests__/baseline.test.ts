@@ -72,6 +72,9 @@ describe('the previous release of a tag', () => {
     expect(await previousTag(repo.root, '535.2')).toEqual({ tag: '535.1', sha: git('rev-parse', '535.1^{commit}') });
     expect(await previousTag(repo.root, '550.1')).toMatchObject({ tag: '535.1' });
     expect(await previousTag(repo.root, '535.1')).toBeUndefined();
+    // Only tags matching the release pattern count as releases.
+    expect(await previousTag(repo.root, '535.2', '550*')).toBeUndefined();
+    expect(await previousTag(repo.root, '550.1', '535.*')).toMatchObject({ tag: '535.1' });
     // auto on a tag: the previous release is scanned from git objects.
     const scanRef = async (ref: string) => (await runScan(repo.root, { profile: 'linux-hmm-generic', ref })).snapshot;
     const r = await resolveBaseline({ kind: 'auto' }, push('refs/tags/535.2'), 'p', repo.root, path.join(repo.root, '.c'), scanRef);

@@ -64,7 +64,8 @@ async function runWatch(): Promise<{ code: number | null; stdout: string; summar
     INPUT_TOKEN: 'ghs_fake',
     INPUT_PATH: upstream,
     INPUT_PROFILE: 'nvidia-uvm-hmm',
-    INPUT_HISTORY: '*',
+    INPUT_HISTORY: 'true',
+    'INPUT_RELEASE-TAGS': '500.*',
     INPUT_WATCH: 'true',
     'INPUT_HISTORY-CACHE': path.join(work, 'history-cache')
   };

@@ -62,10 +62,10 @@ function parseSnapshot(text: string, where: string): Snapshot {
   }
 }
 
-/** The release a tag was made from: its nearest tagged ancestor in the commit graph. */
-export async function previousTag(treeRoot: string, tag: string): Promise<{ tag: string; sha: string } | undefined> {
+/** The release a tag was made from: its nearest tagged ancestor among the release tags (`glob`). */
+export async function previousTag(treeRoot: string, tag: string, glob = '*'): Promise<{ tag: string; sha: string } | undefined> {
   try {
-    const { stdout } = await run('git', ['describe', '--tags', '--abbrev=0', `${tag}^`], { cwd: treeRoot });
+    const { stdout } = await run('git', ['describe', '--tags', '--abbrev=0', '--match', glob, `${tag}^`], { cwd: treeRoot });
     const prev = stdout.trim();
     const { stdout: sha } = await run('git', ['rev-parse', `${prev}^{commit}`], { cwd: treeRoot });
     return { tag: prev, sha: sha.trim() };
@@ -84,7 +84,8 @@ export async function resolveBaseline(
   treeRoot: string,
   cacheDir: string,
   scanRef?: RefScanner,
-  shallow = false
+  shallow = false,
+  releaseTags = '*'
 ): Promise<Baseline> {
   if (input.kind === 'none') return { reason: 'baseline: none' };
   if (input.kind === 'file') {
@@ -108,7 +109,7 @@ export async function resolveBaseline(
 
   // auto: the baseline commit scanned from git when the checkout has it, else the last snapshot in the cache.
   const tag = ev.ref.startsWith('refs/tags/') ? ev.ref.slice('refs/tags/'.length) : undefined;
-  const prev = tag && input.kind === 'auto' ? await previousTag(treeRoot, tag) : undefined;
+  const prev = tag && input.kind === 'auto' ? await previousTag(treeRoot, tag, releaseTags) : undefined;
   const depth = shallow ? ' (the checkout is shallow: set fetch-depth: 0 on actions/checkout)' : '';
   let missing: string | undefined;
   if (input.kind === 'auto' && scanRef) {

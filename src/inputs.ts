@@ -26,8 +26,10 @@ export interface Inputs {
   expectations: string;
   reportFrom: string;
   maxAnnotations: number;
-  /** Release-history mode: the tag glob ('' = off). */
-  history: string;
+  /** Which tags are releases (a glob): the previous release of a tag, and the tags of history mode. */
+  releaseTags: string;
+  /** Release-history mode. */
+  history: boolean;
   /** Upstream watch (with history): report only new releases, track changes in an issue. */
   watch: boolean;
   /** This job's share of the tags, 0-based. */
@@ -84,7 +86,7 @@ function shard(): Inputs['shard'] {
 export function readInputs(): Inputs {
   const temp = process.env.RUNNER_TEMP || '.';
   const commentId = text('comment-id') || 'default';
-  if (bool('watch', false) && !text('history')) throw new InputError("input 'watch' needs 'history' (the release tags to watch, e.g. '*')");
+  if (bool('watch', false) && !bool('history', false)) throw new InputError("input 'watch' needs 'history: true' (and 'release-tags' for the tags to watch)");
   if (!/^[\w.-]{1,64}$/.test(commentId)) throw new InputError(`input 'comment-id' must be letters, digits, '.', '_' or '-' (at most 64), not '${commentId}'`);
   return {
     path: text('path') || '.',
@@ -106,7 +108,8 @@ export function readInputs(): Inputs {
     expectations: text('expectations'),
     reportFrom: text('report-from'),
     maxAnnotations: whole('max-annotations', '10'),
-    history: text('history'),
+    releaseTags: text('release-tags') || '*',
+    history: bool('history', false)!,
     watch: bool('watch', false)!,
     shard: shard(),
     historyCache: text('history-cache')

@@ -216,7 +216,7 @@ export async function run(): Promise<void> {
         }
       : undefined;
     const shallow = where ? await isShallow(where.toplevel) : false;
-    const baseline = await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, path.join(cacheDir, 'baseline'), scanRef, shallow);
+    const baseline = await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, path.join(cacheDir, 'baseline'), scanRef, shallow, inputs.releaseTags);
     const comparison = baseline.snapshot ? compareSnapshots(baseline.snapshot, comparable) : undefined;
     if (baseline.snapshot) writeFileSync(path.join(path.dirname(path.resolve(inputs.jsonOutput)), 'hmm-watch-baseline.json'), serializeSnapshot(baseline.snapshot));
     const claims = inputs.expectations ? checkExpectations(await loadExpectations(inputs.expectations), snapshot, inputs.expectations) : undefined;

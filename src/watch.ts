@@ -1,5 +1,5 @@
-// The action's release-history modes. `history: GLOB` reports the history of the checked-out repository's release
-// tags. `watch: true` (for scheduled workflows) remembers the releases it reported, scans only new tags, and when a
+// The action's release-history modes. `history: true` reports the history of the checked-out repository's release
+// tags (`release-tags`). `watch: true` (for scheduled workflows) remembers the releases it reported, scans only new tags, and when a
 // capability changes in them opens or updates one tracking issue in the watching repository (sticky by marker)
 // and comments the transitions with links to the exact lines; with nothing new it writes one line and stops.
 // Per-file results, per-release snapshots and the watch state persist in the cache between runs.
@@ -64,7 +64,7 @@ export async function runHistory(inputs: Inputs): Promise<void> {
 
   const h = await buildHistory(where.toplevel, {
     profile: inputs.profile,
-    glob: inputs.history || '*',
+    glob: inputs.releaseTags,
     cacheDir,
     exclude: inputs.exclude.length ? inputs.exclude : undefined,
     shard: inputs.shard
