@@ -53,3 +53,68 @@ describe('selectItems', () => {
     expect(all.text).toBe('int a = X;\nint b = X;\n');
   });
 });
+
+/** Item ends one character at a time: the plain reading of the rule that itemEnds implements by jumping. */
+function itemEndsReference(text: string): number[] {
+  const ends: number[] = [];
+  let depth = 0;
+  let bodyOpened = false;
+  let last = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      i = j;
+      last = c;
+      continue;
+    }
+    if (c === '{') {
+      if (depth === 0) bodyOpened = last === ')';
+      depth++;
+    } else if (c === '}') {
+      depth = Math.max(0, depth - 1);
+      if (depth === 0 && bodyOpened) {
+        ends.push(i + 1);
+        bodyOpened = false;
+      }
+    } else if (c === ';' && depth === 0) ends.push(i + 1);
+    if (!/[ \t\r\n]/.test(c)) last = c;
+  }
+  return ends;
+}
+
+describe('itemEnds against a character-by-character reading', () => {
+  it('agrees on seeded random fragments of C (literals, escapes, unbalanced braces, bodies, declarations)', () => {
+    const pieces = ['{', '}', ';', '(', ')', ') {', '"', "'", '\\', '\\"', '\n', ' ', '\t', 'int x', '= 1', 'f(void)', 'struct s'];
+    let a = 99;
+    const next = (): number => {
+      a = (Math.imul(a, 1103515245) + 12345) >>> 0;
+      return a / 4294967296;
+    };
+    let items = 0;
+    for (let k = 0; k < 2000; k++) {
+      let s = '';
+      const n = Math.floor(next() * 40);
+      for (let i = 0; i < n; i++) s += pieces[Math.floor(next() * pieces.length)];
+      const expected = itemEndsReference(s);
+      expect(itemEnds(s)).toEqual(expected);
+      items += expected.length;
+    }
+    expect(items).toBeGreaterThan(500); // the texts do have items: the comparison is not vacuous
+  });
+});
+
+describe('selectItems with the anchors found already', () => {
+  it('keeps the same items as when it looks for the anchors itself', () => {
+    const found = new Map<string, number[]>();
+    for (const a of ['dev_pagemap_ops', 'space_t']) {
+      const at: number[] = [];
+      for (let i = src.indexOf(a); i !== -1; i = src.indexOf(a, i + 1)) at.push(i);
+      if (at.length) found.set(a, at);
+    }
+    expect(selectItems(src, ['dev_pagemap_ops', 'space_t'], ['dev_pagemap_ops'], found)).toEqual(selectItems(src, ['dev_pagemap_ops', 'space_t'], ['dev_pagemap_ops']));
+    // an anchor the map does not list does not occur
+    expect(selectItems(src, ['dev_pagemap_ops', 'space_t'], [], new Map()).kept).toBe(0);
+  });
+});

@@ -69,8 +69,18 @@ function renderAtom(a: string, neg: boolean): string {
   return /^[A-Za-z_]\w*(\([^()]*\))?$/.test(a) ? `!${a}` : `!(${a})`;
 }
 
+/** Rendered texts by condition: conditions are never changed once built, and `combine` renders each it meets. */
+const rendered = new WeakMap<Cond, string>();
+
 /** Canonical text; parses back to the same formula. `1` is true, `0` is false. */
 export function render(c: Cond): string {
+  if (c.k === 'const') return c.v ? '1' : '0';
+  let text = rendered.get(c);
+  if (text === undefined) rendered.set(c, (text = renderNew(c)));
+  return text;
+}
+
+function renderNew(c: Cond): string {
   switch (c.k) {
     case 'const':
       return c.v ? '1' : '0';

@@ -18,6 +18,15 @@ export function cParser(): Promise<Parser> {
 }
 
 /**
+ * Starts loading the parser without waiting for it: WebAssembly compiles on V8's background threads, so a scan
+ * that calls this before listing and reading files (synchronous work) has the parser ready when it first needs it.
+ * A failure is reported by the first parse, not here.
+ */
+export function warmParser(): void {
+  cParser().catch(() => undefined);
+}
+
+/**
  * Kernel annotations that tree-sitter-c reads as unknown identifiers (turning a definition into an error).
  * They carry no facts; they are blanked to spaces of the same length, so positions stay the same.
  */

@@ -184,6 +184,13 @@ function lex(text: string): Lexed {
   return { directives, comments, commentSpans };
 }
 
+const SPACES = ' '.repeat(1024);
+
+/** `n` spaces (a slice of one long run: no new string per comment). */
+function spaces(n: number): string {
+  return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
+}
+
 /** Replaces the spans (directives, comments) with spaces, keeping newlines so positions stay the same. */
 function blank(text: string, spans: Array<[number, number]>): string {
   if (spans.length === 0) return text;
@@ -195,10 +202,10 @@ function blank(text: string, spans: Array<[number, number]>): string {
     parts.push(text.slice(prev, start));
     let from = start;
     for (let nl = text.indexOf('\n', from); nl !== -1 && nl < end; nl = text.indexOf('\n', from)) {
-      parts.push(' '.repeat(nl - from), '\n');
+      parts.push(spaces(nl - from), '\n');
       from = nl + 1;
     }
-    parts.push(' '.repeat(end - from));
+    parts.push(spaces(end - from));
     prev = end;
   }
   parts.push(text.slice(prev));
@@ -218,6 +225,7 @@ interface Branch {
   head: Conditional | null; // null for #else
   line: number;
   cond: Cond; // branch condition alone
+  presence: Cond; // with the enclosing conditions: what every line of the branch gets
   hasError: boolean;
 }
 
@@ -266,7 +274,7 @@ export function preprocess(text: string): Preprocessed {
   const current = (): Cond => {
     const g = stack[stack.length - 1];
     if (!g) return TRUE;
-    return and(g.enclosing, g.branches[g.branches.length - 1].cond);
+    return g.branches[g.branches.length - 1].presence;
   };
 
   const codeLinesBetween = (from: number, to: number): number => {
@@ -281,7 +289,7 @@ export function preprocess(text: string): Preprocessed {
     if (b.head) b.head.codeLines = code;
     if (b.hasError && code === 0) {
       // A branch that only stops the build: no configuration that builds takes it.
-      constraints.push(not(and(g.enclosing, b.cond)));
+      constraints.push(not(b.presence));
       for (let l = b.line + 1; l < endLine && l <= lineCount; l++) lineCond[l] = FALSE;
     }
   };
@@ -289,12 +297,11 @@ export function preprocess(text: string): Preprocessed {
   const openBranch = (g: Group, d: Directive, cond: Cond): void => {
     const prior = g.earlier.map(not);
     const branch = and(...prior, cond);
-    const head: Conditional | null =
-      d.name === 'else'
-        ? null
-        : { line: d.line, directive: d.name, expr: d.rest, branch, presence: and(g.enclosing, branch), codeLines: 0 };
+    // Built once per branch: every line of the branch shares this object (and its rendered text).
+    const presence = and(g.enclosing, branch);
+    const head: Conditional | null = d.name === 'else' ? null : { line: d.line, directive: d.name, expr: d.rest, branch, presence, codeLines: 0 };
     if (head) conditionals.push(head);
-    g.branches.push({ head, line: d.endLine, cond: branch, hasError: false });
+    g.branches.push({ head, line: d.endLine, cond: branch, presence, hasError: false });
     g.earlier.push(cond);
   };
 

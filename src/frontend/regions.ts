@@ -10,19 +10,30 @@
 
 const OPEN = 123; // {
 const CLOSE = 125; // }
-const SEMI = 59; // ;
 const RPAREN = 41; // )
 const DQ = 34;
 const SQ = 39;
 const BS = 92;
 
-/** Offsets where top-level items end (exclusive), in order; the last item ends at the end of the text. */
+/** Whether a char code is white space between tokens. */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/**
+ * Offsets where top-level items end (exclusive), in order; the last item ends at the end of the text. A regular
+ * expression jumps from one brace, semicolon or quote to the next (`test` with a global expression moves
+ * `lastIndex` without building a match): native scanning instead of a loop over every character, which matters
+ * because a scan runs this on a few dozen files, mostly before the loop would have been optimised.
+ */
 export function itemEnds(text: string): number[] {
   const ends: number[] = [];
+  const next = /["'{};]/g;
   let depth = 0;
   let bodyOpened = false; // the depth-1 brace opened a function body
-  let lastSignificant = 0; // char code of the last non-space character
-  for (let i = 0; i < text.length; i++) {
+  let literalEnd = -1; // where the last string or character literal ended (its closing quote, or the line break)
+  while (next.test(text)) {
+    const i = next.lastIndex - 1;
     const c = text.charCodeAt(i);
     if (c === DQ || c === SQ) {
       let j = i + 1;
@@ -32,12 +43,16 @@ export function itemEnds(text: string): number[] {
         else if (d === c || d === 10) break;
         else j++;
       }
-      i = j;
-      lastSignificant = c;
-      continue;
-    }
-    if (c === OPEN) {
-      if (depth === 0) bodyOpened = lastSignificant === RPAREN;
+      literalEnd = j;
+      next.lastIndex = j + 1;
+      if (j + 1 >= text.length) break;
+    } else if (c === OPEN) {
+      if (depth === 0) {
+        // The last character before it outside white space; a literal counts as its quote (never a parenthesis).
+        let k = i - 1;
+        while (k > literalEnd && isSpace(text.charCodeAt(k))) k--;
+        bodyOpened = k > literalEnd && text.charCodeAt(k) === RPAREN;
+      }
       depth++;
     } else if (c === CLOSE) {
       depth = Math.max(0, depth - 1);
@@ -45,10 +60,9 @@ export function itemEnds(text: string): number[] {
         ends.push(i + 1);
         bodyOpened = false;
       }
-    } else if (c === SEMI && depth === 0) {
-      ends.push(i + 1);
+    } else if (depth === 0) {
+      ends.push(i + 1); // a semicolon at the top level
     }
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) lastSignificant = c;
   }
   return ends;
 }
@@ -69,9 +83,10 @@ export interface Selection {
 
 /**
  * Keeps the items that contain one of `anchors`, and the items that mention the name of a table declared in a
- * kept item (`struct TYPE NAME = {`, TYPE one of `tableTypes`): where its address is taken.
+ * kept item (`struct TYPE NAME = {`, TYPE one of `tableTypes`): where its address is taken. `found`, when given,
+ * holds where the anchors occur (an anchor it does not list does not occur).
  */
-export function selectItems(text: string, anchors: string[], tableTypes: string[]): Selection {
+export function selectItems(text: string, anchors: string[], tableTypes: string[], found?: ReadonlyMap<string, readonly number[]>): Selection {
   const ends = itemEnds(text);
   if (ends.length === 0 || ends[ends.length - 1] < text.length) ends.push(text.length);
   const starts = [0, ...ends.slice(0, -1)];
@@ -92,7 +107,11 @@ export function selectItems(text: string, anchors: string[], tableTypes: string[
       keep[itemAt(at)] = 1;
     }
   };
-  for (const a of anchors) mark(a, false);
+  for (const a of anchors) {
+    const offsets = found?.get(a);
+    if (offsets) for (const at of offsets) keep[itemAt(at)] = 1;
+    else if (!found) mark(a, false);
+  }
   if (tableTypes.length) {
     const decl = new RegExp(`\\bstruct\\s+(?:${tableTypes.join('|')})\\s+(\\w+)\\s*(?:\\[[^\\]]*\\]\\s*)?=`, 'g');
     const names = new Set<string>();

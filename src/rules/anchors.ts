@@ -1,31 +1,51 @@
-// Finds whether any of a set of literal anchor tokens occurs in a file's raw bytes: the prefilter that decides
-// whether a file is parsed at all. Wu–Manber multi-pattern search (two-byte blocks): it skips ahead by up to the
-// shortest anchor's length, so most bytes of a file that holds no anchor are never looked at. (A single
-// alternation regular expression over a Latin-1 copy of the file reads every byte, and was 2–4× slower on a
-// real driver tree.) Short anchors would shrink every skip to almost nothing, so anchors shorter than
-// SHORT_ANCHOR bytes are looked for with Buffer.indexOf (a native scan) instead.
+// Finds literal anchor tokens in a file's raw bytes: the prefilter that decides whether a file is parsed at all,
+// and, on the text the parser would see, where each anchor occurs (which items are worth parsing).
+// Wu–Manber multi-pattern search (two-byte blocks): it skips ahead by up to the shortest anchor's length, so most
+// bytes of a file that holds no anchor are never looked at. (A single alternation regular expression over a Latin-1
+// copy of the file reads every byte, and was 2–4× slower on a real driver tree; one indexOf per anchor, 4–8×.)
+// Short anchors would shrink every skip to almost nothing, so anchors shorter than SHORT_ANCHOR bytes are looked for
+// with Buffer.indexOf (a native scan) instead.
 
 const SHORT_ANCHOR = 6;
+
+interface Pattern {
+  text: string;
+  bytes: Buffer;
+}
+
+export interface MatcherOptions {
+  /**
+   * Look only for anchors that contain no other anchor (default true): enough to tell whether any occurs, and a
+   * longer shortest anchor means longer skips. `findAll` needs every anchor, so it needs `prune: false`.
+   */
+  prune?: boolean;
+}
 
 export class AnchorMatcher {
   private readonly m: number;
   private readonly shift = new Uint8Array(65536);
-  private readonly candidates = new Map<number, Uint8Array[]>();
-  private readonly short: Buffer[] = [];
+  private readonly candidates = new Map<number, Pattern[]>();
+  private readonly short: Pattern[] = [];
 
-  constructor(readonly anchors: readonly string[]) {
-    const long = anchors.map((a) => Buffer.from(a, 'latin1')).filter((b) => (b.length < SHORT_ANCHOR ? (this.short.push(b), false) : true));
-    this.m = long.length ? Math.min(255, ...long.map((p) => p.length)) : 0;
+  constructor(readonly anchors: readonly string[], opts: MatcherOptions = {}) {
+    const distinct = [...new Set(anchors)].filter((a) => a.length > 0);
+    // An anchor that contains another is found whenever the other is.
+    const needed = opts.prune === false ? distinct : distinct.filter((a) => !distinct.some((b) => b !== a && a.includes(b)));
+    const long: Pattern[] = [];
+    for (const text of needed) (text.length < SHORT_ANCHOR ? this.short : long).push({ text, bytes: Buffer.from(text, 'latin1') });
+    if (anchors.includes('')) this.short.push({ text: '', bytes: Buffer.alloc(0) });
+    this.m = long.length ? Math.min(255, ...long.map((p) => p.bytes.length)) : 0;
     if (!this.m) return;
     const m = this.m;
     this.shift.fill(m - 1);
     for (const p of long) {
+      const b = p.bytes;
       for (let j = 1; j < m; j++) {
-        const block = (p[j - 1] << 8) | p[j];
+        const block = (b[j - 1] << 8) | b[j];
         const s = m - 1 - j;
         if (s < this.shift[block]) this.shift[block] = s;
       }
-      const last = (p[m - 2] << 8) | p[m - 1];
+      const last = (b[m - 2] << 8) | b[m - 1];
       const list = this.candidates.get(last) ?? [];
       list.push(p);
       this.candidates.set(last, list);
@@ -34,9 +54,50 @@ export class AnchorMatcher {
 
   /** Whether any anchor occurs in `buf`. */
   test(buf: Uint8Array): boolean {
-    for (const s of this.short) if (Buffer.prototype.indexOf.call(buf, s) !== -1) return true;
+    for (const s of this.short) if (Buffer.prototype.indexOf.call(buf, s.bytes) !== -1) return true;
+    let found = false;
+    this.search(buf, () => {
+      found = true;
+      return true;
+    });
+    return found;
+  }
+
+  /** The anchors that occur in `buf` (one pass for all of them). */
+  present(buf: Uint8Array): Set<string> {
+    const out = new Set<string>();
+    for (const s of this.short) if (Buffer.prototype.indexOf.call(buf, s.bytes) !== -1) out.add(s.text);
+    this.search(buf, (p) => {
+      out.add(p.text);
+      return false;
+    });
+    return out;
+  }
+
+  /** Every occurrence of every anchor in `buf`: start offsets by anchor, for the anchors that occur. */
+  findAll(buf: Uint8Array): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    const add = (text: string, at: number): void => {
+      const list = out.get(text);
+      if (list) list.push(at);
+      else out.set(text, [at]);
+    };
+    for (const s of this.short) {
+      if (s.bytes.length === 0) continue;
+      for (let at = Buffer.prototype.indexOf.call(buf, s.bytes); at !== -1; at = Buffer.prototype.indexOf.call(buf, s.bytes, at + 1)) add(s.text, at);
+    }
+    this.search(buf, (p, at) => {
+      add(p.text, at);
+      return false;
+    });
+    for (const list of out.values()) list.sort((a, b) => a - b);
+    return out;
+  }
+
+  /** Calls `hit` for each occurrence of a long anchor, in order of position, until it returns true. */
+  private search(buf: Uint8Array, hit: (p: Pattern, at: number) => boolean): void {
     const m = this.m;
-    if (!m) return false;
+    if (!m) return;
     const n = buf.length;
     const shift = this.shift;
     let pos = m - 1;
@@ -48,14 +109,14 @@ export class AnchorMatcher {
         continue;
       }
       const start = pos - m + 1;
-      for (const p of this.candidates.get(block)!) {
+      for (const pattern of this.candidates.get(block)!) {
+        const p = pattern.bytes;
         if (start + p.length > n) continue;
         let k = 0;
         while (k < p.length && buf[start + k] === p[k]) k++;
-        if (k === p.length) return true;
+        if (k === p.length && hit(pattern, start)) return;
       }
       pos++;
     }
-    return false;
   }
 }

@@ -4,9 +4,6 @@ import { render } from '../frontend/condition.js';
 import type { Node, Tree } from '../frontend/parser.js';
 import type { Preprocessed } from '../frontend/preprocess.js';
 
-/** Every node type a rule kind looks at. */
-const NODE_TYPES = ['declaration', 'call_expression', 'assignment_expression', 'pointer_expression', 'struct_specifier'];
-
 export class FileContext {
   private readonly condText = new Map<object, string>();
   private textLines?: string[];
@@ -41,15 +38,20 @@ export class FileContext {
     return this.textLines;
   }
 
-  /** Nodes of the given types in document order. One walk of the tree serves every rule of the file. */
+  /**
+   * Nodes of the given types in document order. Each type is collected once per file, when a rule first asks for
+   * it (the rules of a file share the walk; types no rule of the file asks for are never turned into objects).
+   */
   nodes(types: string[]): Node[] {
     if (!this.tree) return [];
-    if (!this.byType) {
-      this.byType = new Map(NODE_TYPES.map((t) => [t, []]));
-      for (const n of this.tree.rootNode.descendantsOfType(NODE_TYPES)) if (n) this.byType.get(n.type)!.push(n);
+    this.byType ??= new Map();
+    const missing = types.filter((t) => !this.byType!.has(t));
+    if (missing.length) {
+      for (const t of missing) this.byType.set(t, []);
+      for (const n of this.tree.rootNode.descendantsOfType(missing)) if (n) this.byType.get(n.type)!.push(n);
     }
-    if (types.length === 1) return this.byType.get(types[0]) ?? [];
-    return types.flatMap((t) => this.byType!.get(t) ?? []).sort((a, b) => a.startIndex - b.startIndex);
+    if (types.length === 1) return this.byType.get(types[0])!;
+    return types.flatMap((t) => this.byType!.get(t)!).sort((a, b) => a.startIndex - b.startIndex);
   }
 }
 

@@ -27,13 +27,28 @@ export function decode(bytes: Uint8Array): { text: string; encoding: 'utf-8' | '
   }
 }
 
-function active(uses: RuleUse[], raw: string, file: string): RuleUse[] {
+/**
+ * Where each anchor occurs in a text (UTF-16 offsets). Found in the text's Latin-1 bytes, one byte per UTF-16 unit so
+ * offsets are the same; a unit above U+00FF loses its high byte there, so each hit is confirmed on the text itself.
+ */
+function occurrences(plan: RulePlan, anchors: string[], text: string): Map<string, number[]> {
+  const found = plan.locator(anchors).findAll(Buffer.from(text, 'latin1'));
+  for (const [anchor, offsets] of found) {
+    const confirmed = offsets.filter((at) => text.startsWith(anchor, at));
+    if (confirmed.length) found.set(anchor, confirmed);
+    else found.delete(anchor);
+  }
+  return found;
+}
+
+function active(plan: RulePlan, uses: RuleUse[], bytes: Buffer, file: string): RuleUse[] {
   const base = file.slice(file.lastIndexOf('/') + 1);
+  const inFile = plan.locator(plan.anchorsOf(uses)).present(bytes);
   return uses.filter((u) => {
     const anchors = anchorsOf(u.rule);
     if (anchors.length === 0) return true;
     if (u.rule.kind === 'marker' && anchors.some((k) => base.includes(k))) return true;
-    return anchors.some((a) => raw.includes(a));
+    return anchors.some((a) => inFile.has(a));
   });
 }
 
@@ -74,6 +89,8 @@ export interface ScanTimings {
   extractMs: number;
 }
 
+const BINARY_PROBE = 8000;
+
 export function newTimings(): ScanTimings {
   return { prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
 }
@@ -86,12 +103,13 @@ export async function scanFile(
   timings: ScanTimings = newTimings()
 ): Promise<FileResult | null> {
   if (uses.length === 0) return null;
-  if (bytes.indexOf(0) !== -1) {
+  // Binary as git and grep decide it: a NUL byte among the first 8,000 (not a pass over every byte of every file).
+  if (bytes.subarray(0, BINARY_PROBE).indexOf(0) !== -1) {
     return { facts: [], constraints: [], diagnostics: [], skipped: { file, reason: 'binary' }, parsed: false, parseErrors: 0 };
   }
   let t = performance.now();
   const pre = plan.prefilter(uses);
-  const live = pre && !pre.test(bytes) ? [] : active(uses, bytes.toString('latin1'), file);
+  const live = pre && !pre.test(bytes) ? [] : active(plan, uses, bytes, file);
   timings.prefilterMs += performance.now() - t;
   if (live.length === 0) return null;
 
@@ -102,7 +120,10 @@ export async function scanFile(
   const prep = needsCode ? preprocess(text) : undefined;
   // Rules that read the syntax tree only ever match code: an anchor that appears only in comments (or
   // directives) does not make them run, and does not make the file worth parsing.
-  const run = live.filter((u) => u.mode !== 'code' || !TREE_KINDS.has(u.rule.kind) || anchorsOf(u.rule).some((a) => prep!.blanked.includes(a)));
+  // Where the anchors of the rules that read the syntax tree occur in the text the parser would see: one pass.
+  const treeUses = prep ? live.filter((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind)) : [];
+  const inCode = treeUses.length ? occurrences(plan, plan.anchorsOf(treeUses), prep!.blanked) : new Map<string, number[]>();
+  const run = live.filter((u) => u.mode !== 'code' || !TREE_KINDS.has(u.rule.kind) || anchorsOf(u.rule).some((a) => inCode.has(a)));
   const needsTree = run.some((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind));
   timings.preprocessMs += performance.now() - t;
   for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: 'preprocessor', message });
@@ -115,7 +136,7 @@ export async function scanFile(
       // Only the top-level items that hold an anchor of a rule that reads the tree are parsed.
       const treeRules = run.filter((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind)).map((u) => u.rule);
       const tableTypes = treeRules.flatMap((r) => (r.kind === 'ops-table' ? r.types : []));
-      const selection = selectItems(prep.blanked, [...new Set(treeRules.flatMap(anchorsOf))], tableTypes);
+      const selection = selectItems(prep.blanked, [...new Set(treeRules.flatMap(anchorsOf))], tableTypes, inCode);
       tree = await parseC(selection.text);
       result.parsed = true;
       const errors = parseErrors(tree);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { warmParser } from '../frontend/parser.js';
 import type { RulePlan } from '../rules/plan.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
 import type { SourceTree, TreeSource } from '../source/tree.js';
@@ -155,6 +156,7 @@ async function inThreads(
 }
 
 export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptions): Promise<ScanResult> {
+  if (plan.readsSyntaxTrees) warmParser();
   const listStarted = performance.now();
   const entries = await tree.list([...plan.excludeGlobs, ...(opts.exclude ?? [])]);
   const phases = { listMs: performance.now() - listStarted, selectMs: 0, readMs: 0, prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };

@@ -1,5 +1,6 @@
 // Worker thread entry: scans the batches of files the main thread sends, with its own parser instance.
 import { parentPort, workerData } from 'node:worker_threads';
+import { warmParser } from '../frontend/parser.js';
 import { RulePlan } from '../rules/plan.js';
 import type { Profile } from '../rules/types.js';
 import { GitTree } from '../source/git-tree.js';
@@ -24,6 +25,7 @@ export interface WorkerReply {
 
 const init = workerData as WorkerInit;
 const plan = new RulePlan(init.profile, init.exclude);
+if (plan.readsSyntaxTrees) warmParser();
 let opened: Promise<SourceTree> | undefined;
 
 /** The same tree as the main thread's: a working tree, or the commit's files from git (one cat-file process here). */

@@ -1,10 +1,9 @@
 // Source trees: where a scan reads files from. The working-tree walker is one implementation; a tree read from
 // git objects (issue: scan a ref without a checkout) plugs in behind the same interface.
 import { execFile } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import * as walk from '@nodelib/fs.walk';
 import picomatch from 'picomatch';
 
 const run = promisify(execFile);
@@ -60,23 +59,31 @@ export class WorkingTree implements SourceTree {
   }
 
   async list(exclude: string[]): Promise<TreeEntry[]> {
-    // fast-glob's own walker, synchronous (no thread-pool round trip per folder), without matching a pattern per
-    // entry: measured 2-3x faster than fast-glob on a 4,000-file tree. Excluded folders and .git are not entered.
-    const excluded = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
-    const entries = walk.walkSync(this.absRoot, {
-      basePath: '',
-      followSymbolicLinks: false,
-      errorFilter: () => true,
-      deepFilter: (e) => e.name !== '.git' && !excluded(e.path.split(path.sep).join('/')) && !excluded(`${e.path.split(path.sep).join('/')}/`),
-      entryFilter: (e) => !e.dirent.isDirectory()
-    });
+    // A synchronous walk with readdirSync (no thread-pool round trip per folder) that builds relative paths as it
+    // goes: measured 2-4x faster than @nodelib/fs.walk and fast-glob on a 4,000-file tree of 1,500 folders.
+    // Excluded folders and .git are not entered; symbolic links are listed as such, never followed.
+    const excluded = exclude.length ? picomatch(exclude, { dot: true }) : undefined;
     const out: TreeEntry[] = [];
-    for (const e of entries) {
-      const rel = e.path.split(path.sep).join('/');
-      if (excluded(rel)) continue;
-      if (e.dirent.isSymbolicLink()) out.push({ path: rel, kind: 'symlink' });
-      else if (e.dirent.isFile()) out.push({ path: rel, kind: 'file' });
-    }
+    const visit = (abs: string, rel: string): void => {
+      let dirents: Dirent[];
+      try {
+        dirents = readdirSync(abs, { withFileTypes: true });
+      } catch {
+        return; // a folder that cannot be read (permissions) is not the scan's failure
+      }
+      for (const d of dirents) {
+        const name = d.name;
+        const relPath = rel ? `${rel}/${name}` : name;
+        if (d.isDirectory()) {
+          if (name === '.git' || (excluded && (excluded(relPath) || excluded(`${relPath}/`)))) continue;
+          visit(`${abs}${path.sep}${name}`, relPath);
+        } else if (excluded?.(relPath)) {
+          continue;
+        } else if (d.isSymbolicLink()) out.push({ path: relPath, kind: 'symlink' });
+        else if (d.isFile()) out.push({ path: relPath, kind: 'file' });
+      }
+    };
+    visit(this.absRoot, '');
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
@@ -90,7 +97,7 @@ export class WorkingTree implements SourceTree {
   async read(file: string, maxBytes: number): Promise<ReadResult> {
     let fd: number | undefined;
     try {
-      fd = openSync(path.join(this.absRoot, file), 'r');
+      fd = openSync(`${this.absRoot}/${file}`, 'r'); // a listed path: nothing to normalise
       const { size } = fstatSync(fd);
       if (size > maxBytes) return { tooLarge: size };
       if (size > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
@@ -113,23 +120,24 @@ export class WorkingTree implements SourceTree {
     const git = async (...args: string[]): Promise<string | undefined> => {
       try {
         const { stdout } = await run('git', args, { cwd: this.absRoot, timeout: 10_000 });
-        return stdout.trim();
+        return stdout;
       } catch {
         return undefined;
       }
     };
-    // All at once: the processes run while the scan works, instead of one after the other once it is done.
-    const [commit, branch, tag, prefixOut, remote] = await Promise.all([
-      git('rev-parse', '--verify', '-q', 'HEAD'),
-      git('symbolic-ref', '-q', 'HEAD'),
+    // All at once: the processes run while the scan works, instead of one after the other once it is done. One
+    // rev-parse answers the folder's prefix, the commit and the branch ("HEAD" when detached); it fails as a whole
+    // outside a repository or on an unborn branch.
+    const [revParse, tag, remote] = await Promise.all([
+      git('rev-parse', '--show-prefix', 'HEAD', '--symbolic-full-name', 'HEAD'),
       git('describe', '--tags', '--exact-match', 'HEAD'),
-      git('rev-parse', '--show-prefix'),
       git('remote', 'get-url', 'origin')
     ]);
-    if (!commit) return meta;
-    const ref = branch || tag;
-    const prefix = prefixOut ?? '';
-    const safeRemote = withoutCredentials(remote);
+    const [prefix, commit, symbolic] = revParse?.split('\n') ?? [];
+    if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return meta;
+    const branch = symbolic && symbolic !== 'HEAD' ? symbolic : undefined;
+    const ref = branch || tag?.trim() || undefined;
+    const safeRemote = withoutCredentials(remote?.trim() || undefined);
     meta.git = { commit, ...(ref ? { ref } : {}), prefix, ...(safeRemote ? { remote: safeRemote } : {}) };
     return meta;
   }

@@ -8,9 +8,12 @@ export function macroName(macro: string): string {
 }
 
 export function extractGateConditions(ctx: FileContext, rule: GateRule): Fact[] {
-  const macros = new Set(rule.macros.map(macroName));
+  const names = rule.macros.map(macroName);
+  const macros = new Set(names);
   const facts: Fact[] = [];
   for (const c of ctx.pre?.conditionals ?? []) {
+    // Most conditions name none of the macros: tokenised only when one occurs in the text.
+    if (!names.some((n) => c.expr.includes(n))) continue;
     const hit = identifiersOf(c.expr).find((id) => macros.has(id));
     if (!hit || !ctx.live(c.line)) continue;
     facts.push({

@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-DBJN6AS5.js";import"./chunk-CLY7PR2F.js";import"./chunk-CY3VC3QC.js";import"./chunk-BQYQ3WFO.js";import"./chunk-KMDZ4JXO.js";import"./chunk-5WPFVPGG.js";import"./chunk-HP63F777.js";export{a as HISTORY_SCHEMA,b as HistoryError,d as buildHistory,c as statusOf};
