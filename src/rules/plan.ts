@@ -58,8 +58,7 @@ export class RulePlan {
   /** The distinct glob lists of the rules, each compiled once. */
   private readonly globs: RegExp[] = [];
   private readonly excluded: RegExp | undefined;
-  private readonly prefilters = new Map<string, AnchorMatcher | null>();
-  private readonly prefilterByUses = new WeakMap<RuleUse[], AnchorMatcher | null>();
+  private readonly prefilters = new WeakMap<RuleUse[], AnchorMatcher | null>();
   private readonly locators = new Map<string, AnchorMatcher>();
   /** The uses of every combination of glob answers met so far (a tree has few). */
   private readonly usesByMatch = new Map<string, RuleUse[]>();
@@ -116,19 +115,16 @@ export class RulePlan {
     return uses;
   }
 
-  /** One matcher for all anchors of these uses; null when a rule reads every file it matches. */
+  /**
+   * One matcher for all anchors of these uses; null when a rule reads every file it matches. usesFor hands out one
+   * array per combination of rules, so matchers are kept by array (no key built per file).
+   */
   prefilter(uses: RuleUse[]): AnchorMatcher | null {
-    // usesFor hands out one array per combination of rules: known by identity without building a key per file.
-    const known = this.prefilterByUses.get(uses);
-    if (known !== undefined) return known;
-    const key = uses.map((u) => `${u.rule.id}:${u.mode}`).join(',');
-    let matcher = this.prefilters.get(key);
+    let matcher = this.prefilters.get(uses);
     if (matcher === undefined) {
-      const all = uses.map((u) => anchorsOf(u.rule));
-      matcher = all.some((a) => a.length === 0) ? null : new AnchorMatcher([...new Set(all.flat())].sort());
-      this.prefilters.set(key, matcher);
+      matcher = uses.some((u) => anchorsOf(u.rule).length === 0) ? null : new AnchorMatcher(this.anchorsOf(uses));
+      this.prefilters.set(uses, matcher);
     }
-    this.prefilterByUses.set(uses, matcher);
     return matcher;
   }
 
