@@ -126,14 +126,15 @@ export class WorkingTree implements SourceTree {
       }
     };
     // All at once: the processes run while the scan works, instead of one after the other once it is done. One
-    // rev-parse answers the folder's prefix, the commit and the branch ("HEAD" when detached); it fails as a whole
-    // outside a repository or on an unborn branch.
+    // rev-parse answers the folder's prefix, the commit, the folder's tree in it and the branch ("HEAD" when
+    // detached); it fails as a whole outside a repository, on an unborn branch, and when the folder is not in the
+    // commit (a tree unpacked into another repository's checkout: links to that commit would lead nowhere).
     const [revParse, tag, remote] = await Promise.all([
-      git('rev-parse', '--show-prefix', 'HEAD', '--symbolic-full-name', 'HEAD'),
+      git('rev-parse', '--show-prefix', 'HEAD', 'HEAD:./', '--symbolic-full-name', 'HEAD'),
       git('describe', '--tags', '--exact-match', 'HEAD'),
       git('remote', 'get-url', 'origin')
     ]);
-    const [prefix, commit, symbolic] = revParse?.split('\n') ?? [];
+    const [prefix, commit, , symbolic] = revParse?.split('\n') ?? [];
     if (!commit || !/^[0-9a-f]{40,64}$/.test(commit)) return meta;
     const branch = symbolic && symbolic !== 'HEAD' ? symbolic : undefined;
     const ref = branch || tag?.trim() || undefined;
