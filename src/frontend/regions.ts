@@ -82,11 +82,11 @@ export interface Selection {
 }
 
 /**
- * Keeps the items that contain one of `anchors`, and the items that mention the name of a table declared in a
- * kept item (`struct TYPE NAME = {`, TYPE one of `tableTypes`): where its address is taken. `found`, when given,
- * holds where the anchors occur (an anchor it does not list does not occur).
+ * Keeps the items where an anchor occurs (`anchors`: the offsets of each anchor in `text`, found by the caller in
+ * one pass), and the items that mention the name of a table declared in a kept item (`struct TYPE NAME = {`, TYPE
+ * one of `tableTypes`): where its address is taken.
  */
-export function selectItems(text: string, anchors: string[], tableTypes: string[], found?: ReadonlyMap<string, readonly number[]>): Selection {
+export function selectItems(text: string, anchors: ReadonlyMap<string, readonly number[]>, tableTypes: string[]): Selection {
   const ends = itemEnds(text);
   if (ends.length === 0 || ends[ends.length - 1] < text.length) ends.push(text.length);
   const starts = [0, ...ends.slice(0, -1)];
@@ -101,17 +101,14 @@ export function selectItems(text: string, anchors: string[], tableTypes: string[
     }
     return lo;
   };
-  const mark = (needle: string, wordOnly: boolean): void => {
-    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
-      if (wordOnly && (/\w/.test(text[at - 1] ?? '') || /\w/.test(text[at + needle.length] ?? ''))) continue;
+  for (const offsets of anchors.values()) for (const at of offsets) keep[itemAt(at)] = 1;
+  /** Keeps the items where `name` occurs as a whole word. */
+  const markWord = (name: string): void => {
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
+      if (/\w/.test(text[at - 1] ?? '') || /\w/.test(text[at + name.length] ?? '')) continue;
       keep[itemAt(at)] = 1;
     }
   };
-  for (const a of anchors) {
-    const offsets = found?.get(a);
-    if (offsets) for (const at of offsets) keep[itemAt(at)] = 1;
-    else if (!found) mark(a, false);
-  }
   if (tableTypes.length) {
     const decl = new RegExp(`\\bstruct\\s+(?:${tableTypes.join('|')})\\s+(\\w+)\\s*(?:\\[[^\\]]*\\]\\s*)?=`, 'g');
     const names = new Set<string>();
@@ -119,7 +116,7 @@ export function selectItems(text: string, anchors: string[], tableTypes: string[
       if (!keep[i]) continue;
       for (const m of text.slice(starts[i], ends[i]).matchAll(decl)) names.add(m[1]);
     }
-    for (const name of names) mark(name, true);
+    for (const name of names) markWord(name);
   }
   let kept = 0;
   for (const k of keep) kept += k;

@@ -27,13 +27,13 @@ export class AnchorMatcher {
   private readonly candidates = new Map<number, Pattern[]>();
   private readonly short: Pattern[] = [];
 
+  /** `anchors` are non-empty (profiles require it); an empty one is ignored. */
   constructor(readonly anchors: readonly string[], opts: MatcherOptions = {}) {
     const distinct = [...new Set(anchors)].filter((a) => a.length > 0);
     // An anchor that contains another is found whenever the other is.
     const needed = opts.prune === false ? distinct : distinct.filter((a) => !distinct.some((b) => b !== a && a.includes(b)));
     const long: Pattern[] = [];
     for (const text of needed) (text.length < SHORT_ANCHOR ? this.short : long).push({ text, bytes: Buffer.from(text, 'latin1') });
-    if (anchors.includes('')) this.short.push({ text: '', bytes: Buffer.alloc(0) });
     this.m = long.length ? Math.min(255, ...long.map((p) => p.bytes.length)) : 0;
     if (!this.m) return;
     const m = this.m;
@@ -83,7 +83,6 @@ export class AnchorMatcher {
       else out.set(text, [at]);
     };
     for (const s of this.short) {
-      if (s.bytes.length === 0) continue;
       for (let at = Buffer.prototype.indexOf.call(buf, s.bytes); at !== -1; at = Buffer.prototype.indexOf.call(buf, s.bytes, at + 1)) add(s.text, at);
     }
     this.search(buf, (p, at) => {

@@ -124,7 +124,7 @@ export async function scanFile(
   const treeUses = prep ? live.filter((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind)) : [];
   const inCode = treeUses.length ? occurrences(plan, plan.anchorsOf(treeUses), prep!.blanked) : new Map<string, number[]>();
   const run = live.filter((u) => u.mode !== 'code' || !TREE_KINDS.has(u.rule.kind) || anchorsOf(u.rule).some((a) => inCode.has(a)));
-  const needsTree = run.some((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind));
+  const needsTree = inCode.size > 0; // some rule that reads the tree has an anchor in code
   timings.preprocessMs += performance.now() - t;
   for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: 'preprocessor', message });
   result.constraints = (prep?.constraints ?? []).map(render).sort();
@@ -136,7 +136,7 @@ export async function scanFile(
       // Only the top-level items that hold an anchor of a rule that reads the tree are parsed.
       const treeRules = run.filter((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind)).map((u) => u.rule);
       const tableTypes = treeRules.flatMap((r) => (r.kind === 'ops-table' ? r.types : []));
-      const selection = selectItems(prep.blanked, [...new Set(treeRules.flatMap(anchorsOf))], tableTypes, inCode);
+      const selection = selectItems(prep.blanked, inCode, tableTypes);
       tree = await parseC(selection.text);
       result.parsed = true;
       const errors = parseErrors(tree);

@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-FTFTZRA6.js";import"./chunk-7SXXW77P.js";import"./chunk-P2I575FC.js";import"./chunk-BRDEZRKJ.js";import"./chunk-BZ5OYXGB.js";import"./chunk-5WPFVPGG.js";import"./chunk-HP63F777.js";export{a as HISTORY_SCHEMA,b as HistoryError,d as buildHistory,c as statusOf};
