@@ -226,15 +226,29 @@ export type Fact =
   | MarkerFact
   | DocClaimFact;
 
+/** Kinds of a file's diagnostic (the snapshot schema's enum is this list). */
+export const DIAGNOSTIC_KINDS = ['preprocessor', 'parse-errors', 'read'] as const;
+export type DiagnosticKind = (typeof DIAGNOSTIC_KINDS)[number];
+
 export interface FileDiagnostic {
   file: string;
-  kind: 'preprocessor' | 'parse-errors' | 'read';
+  kind: DiagnosticKind;
   message: string;
 }
 
+/**
+ * Why a file or folder was not scanned (the snapshot schema's enum is this list). Files: `binary`, `too-large`,
+ * `symlink` (never followed), `unreadable` (the read failed), `special-file` (a FIFO, socket or device: never
+ * opened). Folders, whose files are then not listed at all: `unreadable-folder`, `path-too-long` (over the
+ * system's path length limit), `submodule` (a git submodule or nested repository: scan it on its own).
+ */
+export const SKIP_REASONS = ['binary', 'too-large', 'symlink', 'unreadable', 'special-file', 'unreadable-folder', 'path-too-long', 'submodule'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
 export interface SkippedFile {
+  /** Path relative to the tree root (a folder for the folder reasons). */
   file: string;
-  reason: 'binary' | 'too-large' | 'symlink' | 'unreadable';
+  reason: SkipReason;
   detail?: string;
 }
 

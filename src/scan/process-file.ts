@@ -32,7 +32,10 @@ export async function processFile(
       bytes: 0
     };
   }
-  if ('error' in read) return { result: { ...empty, skipped: { file, reason: 'unreadable', detail: read.error } }, bytes: 0 };
+  if ('error' in read) {
+    const reason = read.code === 'ENAMETOOLONG' ? 'path-too-long' : 'unreadable';
+    return { result: { ...empty, skipped: { file, reason, detail: read.error } }, bytes: 0 };
+  }
   try {
     return { result: await scanFile(plan, file, read.bytes, uses, timings), bytes: read.bytes.length };
   } catch (e) {

@@ -164,8 +164,11 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
   const files: string[] = [];
   const selectStarted = performance.now();
   for (const e of entries) {
-    if (plan.usesFor(e.path).length === 0) continue;
-    if (e.kind === 'symlink') skipped.push({ file: e.path, reason: 'symlink', detail: 'symbolic links are not followed' });
+    // A folder left out may hold files any rule reads: always said. A file is said only when a rule reads it.
+    if (e.kind === 'skipped' && e.folder) skipped.push({ file: e.path, reason: e.reason, detail: e.detail });
+    else if (plan.usesFor(e.path).length === 0) continue;
+    else if (e.kind === 'skipped') skipped.push({ file: e.path, reason: e.reason, detail: e.detail });
+    else if (e.kind === 'symlink') skipped.push({ file: e.path, reason: 'symlink', detail: 'symbolic links are not followed' });
     else files.push(e.path);
   }
   phases.selectMs = performance.now() - selectStarted;

@@ -4,7 +4,7 @@
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { promisify } from 'node:util';
 import picomatch from 'picomatch';
-import { withoutCredentials, type ReadResult, type SourceTree, type TreeEntry, type TreeMeta, type TreeSource } from './tree.js';
+import { SUBMODULE_DETAIL, withoutCredentials, type ReadResult, type SourceTree, type TreeEntry, type TreeMeta, type TreeSource } from './tree.js';
 
 const run = promisify(execFile);
 
@@ -154,7 +154,10 @@ export class GitTree implements SourceTree {
       const tab = rec.indexOf('\t');
       const [mode, type, oid, size] = rec.slice(0, tab).split(/\s+/);
       const file = rec.slice(tab + 1);
-      if (type !== 'blob' || file.split('/').includes('.git') || excluded(file)) continue;
+      if (file.split('/').includes('.git') || excluded(file)) continue;
+      // A submodule is a commit of another repository: listed as left out, as a working tree lists it.
+      if (type === 'commit' && !excluded(`${file}/`)) entries.push({ path: file, kind: 'skipped', reason: 'submodule', detail: SUBMODULE_DETAIL, folder: true });
+      if (type !== 'blob') continue;
       if (mode === '120000') entries.push({ path: file, kind: 'symlink' });
       else {
         entries.push({ path: file, kind: 'file' });
