@@ -1,7 +1,8 @@
 // The preprocessor pass: finds comments, string/char literals, line continuations and directives, gives every
 // source line its presence condition (the conjunction of the enclosing `#if` branches), and produces a copy of
-// the text whose directive lines are blanked (line and column positions kept) for the C parser, so that both
-// branches of an `#if/#else` are parsed, each with its own condition.
+// the text whose directive lines are blanked (line positions kept) for the C parser, so that both branches of an
+// `#if/#else` are parsed, each with its own condition. Line breaks and continuations are read as a C compiler
+// reads them: LF, CRLF and a lone CR each end a line, and a backslash-newline joins two lines into one.
 import { and, Cond, FALSE, not, parseCondition, TRUE } from './condition.js';
 
 export interface Comment {
@@ -24,7 +25,11 @@ export interface Conditional {
 }
 
 export interface Preprocessed {
-  /** The text with directive lines and comments blanked (same length, same line breaks): the parser's input. */
+  /**
+   * The parser's input: the text with directive lines and comments blanked, and each logical line that
+   * backslash-newlines continue joined on its first line (the removed characters are put back as white space and
+   * newlines at its end). Same length and line count; offsets differ only inside joined lines.
+   */
   blanked: string;
   lineCount: number;
   /** Presence condition of each line, 1-based (index 0 unused). */
@@ -50,6 +55,46 @@ const NL = 10;
 const CR = 13;
 const BACKSLASH = 92;
 
+const LONE_CR = /\r(?!\n)/g;
+
+/** A lone CR (old Mac line ends, accepted by GCC) as LF: every line break is then LF or CRLF, every offset kept. */
+export function lineBreaksAsLF(text: string): string {
+  return text.includes('\r') ? text.replace(LONE_CR, '\n') : text;
+}
+
+/**
+ * Joins the physical lines of each logical line that backslash-newlines continue, as translation phase 2 does, so
+ * that a token split across lines is one token again. The logical line stays on its first line; the removed
+ * characters go back, as spaces and newlines, at its end: the same length and line count, and the same offsets
+ * outside joined lines.
+ */
+export function joinContinuations(text: string): string {
+  if (!text.includes('\\\n') && !text.includes('\\\r\n')) return text;
+  const parts: string[] = [];
+  let pad = '';
+  let from = 0;
+  while (from < text.length) {
+    const nl = text.indexOf('\n', from);
+    if (nl === -1) {
+      parts.push(text.slice(from), pad);
+      pad = '';
+      break;
+    }
+    const cr = nl > from && text.charCodeAt(nl - 1) === CR ? 1 : 0;
+    const bs = nl - cr - 1;
+    if (bs >= from && text.charCodeAt(bs) === BACKSLASH) {
+      parts.push(text.slice(from, bs));
+      pad += `${' '.repeat(cr + 1)}\n`;
+    } else {
+      parts.push(text.slice(from, nl - cr), pad, text.slice(nl - cr, nl + 1));
+      pad = '';
+    }
+    from = nl + 1;
+  }
+  if (from >= text.length) parts.push(pad); // continued up to the end of the text
+  return parts.join('');
+}
+
 /** Length of a backslash-newline at i (2 or 3 with CRLF), or 0. */
 function continuation(text: string, i: number): number {
   if (text.charCodeAt(i) !== BACKSLASH) return 0;
@@ -68,13 +113,16 @@ const HASH = 35;
 const SPECIAL = /[\n"'#/\\]/g;
 const IN_DQUOTE = /[\\"\n]/g;
 const IN_SQUOTE = /[\\'\n]/g;
-const BLANK_PREFIX = /^[ \t\f\v\r]*$/;
+/** White space (backslash-newlines included) only: what may precede the `#` of a directive on its logical line. */
+const BLANK_PREFIX = /^(?:[ \t\f\v\r]|\\\r?\n)*$/;
 
 interface Lexed {
   directives: Directive[];
   comments: Comment[];
   /** [start, end) offsets of comments. */
   commentSpans: Array<[number, number]>;
+  /** Line of a `/*` that is never closed (the comment then runs to the end of the file). */
+  unterminatedComment?: number;
 }
 
 function lex(text: string): Lexed {
@@ -85,6 +133,7 @@ function lex(text: string): Lexed {
   let line = 1;
   let logicalStart = 0;
   let dir: { start: number; line: number; firstComment: number } | null = null;
+  let unterminatedComment: number | undefined;
 
   const finishDirective = (end: number): void => {
     if (!dir) return;
@@ -96,7 +145,7 @@ function lex(text: string): Lexed {
       from = ce;
     }
     body += text.slice(from, Math.max(from, end));
-    body = body.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
+    body = body.replace(/\\\r?\n/g, '').replace(/\s+/g, ' ').trim();
     const m = /^([A-Za-z_]\w*)?\s*(.*)$/.exec(body)!;
     directives.push({ line: dir.line, endLine: line, start: dir.start, end: Math.max(end, from), name: m[1] ?? '', rest: m[2].trim() });
     dir = null;
@@ -144,6 +193,7 @@ function lex(text: string): Lexed {
         i = j;
       } else if (d === STAR) {
         const close = text.indexOf('*/', i + 2);
+        if (close === -1) unterminatedComment = line;
         const j = close === -1 ? n : close + 2;
         comments.push({ line, text: text.slice(i, j) });
         commentSpans.push([i, j]);
@@ -181,7 +231,7 @@ function lex(text: string): Lexed {
     }
   }
   finishDirective(n);
-  return { directives, comments, commentSpans };
+  return { directives, comments, commentSpans, unterminatedComment };
 }
 
 const SPACES = ' '.repeat(1024);
@@ -259,16 +309,18 @@ function includeGuard(directives: Directive[], codeLine: Uint8Array): Directive 
   return undefined;
 }
 
-export function preprocess(text: string): Preprocessed {
+export function preprocess(source: string): Preprocessed {
+  const text = lineBreaksAsLF(source);
   const lexed = lex(text);
   const { directives } = lexed;
-  const blanked = blank(text, [...directives.map((d): [number, number] => [d.start, d.end]), ...lexed.commentSpans]);
+  const blanked = joinContinuations(blank(text, [...directives.map((d): [number, number] => [d.start, d.end]), ...lexed.commentSpans]));
   const { codeLine, lineCount } = codeLines(blanked);
   const guard = includeGuard(directives, codeLine);
   const lineCond: Cond[] = new Array<Cond>(lineCount + 1).fill(TRUE);
   const conditionals: Conditional[] = [];
   const constraints: Cond[] = [];
   const diagnostics: string[] = [];
+  if (lexed.unterminatedComment !== undefined) diagnostics.push(`line ${lexed.unterminatedComment}: unterminated /* comment (it runs to the end of the file)`);
   const stack: Group[] = [];
 
   const current = (): Cond => {

@@ -2,7 +2,7 @@
 // and cached by content.
 import { render } from '../frontend/condition.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
-import { preprocess } from '../frontend/preprocess.js';
+import { lineBreaksAsLF, preprocess } from '../frontend/preprocess.js';
 import { selectItems } from '../frontend/regions.js';
 import { FileContext } from '../rules/context.js';
 import { extractAssignments } from '../rules/kinds/assignment.js';
@@ -18,13 +18,20 @@ import type { Fact, FileResult } from '../rules/types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** UTF-8 when the bytes are valid UTF-8, Latin-1 otherwise (every byte sequence is valid Latin-1). */
+/**
+ * UTF-8 when the bytes are valid UTF-8, Latin-1 otherwise (every byte sequence is valid Latin-1); a lone CR reads
+ * as a line break, as a C compiler reads it (LF or CRLF everywhere after this, with the same offsets).
+ */
 export function decode(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'latin1' } {
+  let text: string;
+  let encoding: 'utf-8' | 'latin1' = 'utf-8';
   try {
-    return { text: utf8.decode(bytes), encoding: 'utf-8' };
+    text = utf8.decode(bytes);
   } catch {
-    return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), encoding: 'latin1' };
+    text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    encoding = 'latin1';
   }
+  return { text: lineBreaksAsLF(text), encoding };
 }
 
 /**
@@ -39,6 +46,28 @@ function occurrences(plan: RulePlan, anchors: string[], text: string): Map<strin
     else found.delete(anchor);
   }
   return found;
+}
+
+/**
+ * The bytes with their backslash-newlines (LF, CRLF or a lone CR) removed, so that a token split across lines is
+ * found whole by the prefilter, as the compiler reads it; the bytes themselves when they have none.
+ */
+export function withoutContinuations(bytes: Buffer): Buffer {
+  let lf = bytes.indexOf('\\\n');
+  let cr = bytes.indexOf('\\\r');
+  if (lf === -1 && cr === -1) return bytes;
+  const parts: Buffer[] = [];
+  let from = 0;
+  while (lf !== -1 || cr !== -1) {
+    const at = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+    const len = bytes[at + 1] === 13 && bytes[at + 2] === 10 ? 3 : 2;
+    parts.push(bytes.subarray(from, at));
+    from = at + len;
+    if (lf !== -1 && lf < from) lf = bytes.indexOf('\\\n', from);
+    if (cr !== -1 && cr < from) cr = bytes.indexOf('\\\r', from);
+  }
+  parts.push(bytes.subarray(from));
+  return Buffer.concat(parts);
 }
 
 function active(plan: RulePlan, uses: RuleUse[], bytes: Buffer, file: string): RuleUse[] {
@@ -109,7 +138,8 @@ export async function scanFile(
   }
   let t = performance.now();
   const pre = plan.prefilter(uses);
-  const live = pre && !pre.test(bytes) ? [] : active(plan, uses, bytes, file);
+  const joined = withoutContinuations(bytes);
+  const live = pre && !pre.test(joined) ? [] : active(plan, uses, joined, file);
   timings.prefilterMs += performance.now() - t;
   if (live.length === 0) return null;
 
