@@ -61,6 +61,8 @@ describe('hmm-watch CLI', () => {
   it('uses documented exit codes for usage, profile and tree errors', () => {
     expect(cli('scan', '--format', 'xml', tree.root)).toMatchObject({ code: 2, err: expect.stringMatching(/--format must be markdown or json/) });
     expect(cli('frobnicate').code).toBe(2);
+    // An empty ref is a mistake (an unset variable), not a request to scan the working tree.
+    expect(cli('scan', '--ref', '', tree.root)).toMatchObject({ code: 2, out: '', err: expect.stringMatching(/--ref needs a branch, tag or commit/) });
     expect(cli('scan', '--profile', 'no-such-profile', tree.root)).toMatchObject({ code: 3, err: expect.stringMatching(/profile 'no-such-profile'/) });
     expect(cli('scan', path.join(tree.root, 'missing'))).toMatchObject({ code: 4, err: expect.stringMatching(/does not exist/) });
   });

@@ -2,16 +2,13 @@
 // push the commit before it, on a release tag the previous release (its nearest tagged ancestor), each scanned
 // from git objects when the checkout has it; otherwise the last snapshot saved in the cache. `ref:<ref>` scans
 // that ref. The report always says where the baseline came from, or why there is none.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { cacheAvailable, restoreSnapshot, saveSnapshot } from './github.js';
+import { describer, listTags } from './history/tags.js';
 import type { BaselineInput } from './inputs.js';
 import type { Snapshot } from './snapshot/snapshot.js';
-
-const run = promisify(execFile);
 
 export interface EventInfo {
   eventName: string;
@@ -62,15 +59,17 @@ function parseSnapshot(text: string, where: string): Snapshot {
   }
 }
 
-/** The release a tag was made from: its nearest tagged ancestor among the release tags (`glob`). */
+/** The release a tag was made from: its nearest tagged ancestor among the release tags (`glob`), as history finds it. */
 export async function previousTag(treeRoot: string, tag: string, glob = '*'): Promise<{ tag: string; sha: string } | undefined> {
   try {
-    const { stdout } = await run('git', ['describe', '--tags', '--abbrev=0', '--match', glob, `${tag}^`], { cwd: treeRoot });
-    const prev = stdout.trim();
-    const { stdout: sha } = await run('git', ['rev-parse', `${prev}^{commit}`], { cwd: treeRoot });
-    return { tag: prev, sha: sha.trim() };
+    const list = await listTags(treeRoot, glob);
+    const self = list.all.find((t) => t.tag === tag);
+    if (!self) return undefined;
+    const prev = await describer(treeRoot, list)(self.commit);
+    const sha = prev ? list.all.find((t) => t.tag === prev)?.commit : undefined;
+    return prev && sha ? { tag: prev, sha } : undefined;
   } catch {
-    return undefined;
+    return undefined; // not a git repository
   }
 }
 

@@ -118,6 +118,7 @@ async function scan(args: string[]): Promise<number> {
     }
   });
   const failOn = failOnOf(values['fail-on']);
+  if (values.ref === '') throw new UsageError('--ref needs a branch, tag or commit (leave it out to scan the working tree)');
   if (values.cache && !values.ref) throw new UsageError('--cache goes with --ref (results are cached by git blob id)');
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);

@@ -68,36 +68,86 @@ export interface TagGraph {
   notes: string[];
 }
 
-/** The tags matching `glob`, each with its previous release. */
-export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
+/** A wildmatch pattern (git's `--match`/`--exclude`) that matches exactly this name. */
+function literalPattern(name: string): string {
+  return name.replace(/[\\*?[]/g, '\\$&');
+}
+
+export interface TagList {
+  /** Every tag that points to a commit (itself or through one annotated tag), with that commit; in ref order. */
+  all: Array<{ tag: string; commit: string }>;
+  /** Names of the tags that are releases (selected by the glob, with picomatch) and point to a commit. */
+  releases: Set<string>;
+  /** Names of every other tag. */
+  others: string[];
+  /** Release tags left out because they point to no commit directly. */
+  notes: string[];
+}
+
+/** The repository's tags and which of them are releases (`glob`, picomatch syntax). */
+export async function listTags(repo: string, glob = '*'): Promise<TagList> {
   const match = picomatch(glob);
-  const raw = await git(repo, 'for-each-ref', '--format=%(refname:short)%00%(objectname)%00%(*objectname)', 'refs/tags');
-  const tags: ReleaseTag[] = [];
+  const raw = await git(repo, 'for-each-ref', '--format=%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)', 'refs/tags');
+  const all: TagList['all'] = [];
+  const releases = new Set<string>();
+  const others: string[] = [];
+  const notCommits: string[] = [];
   for (const line of raw.split('\n')) {
     if (!line) continue;
-    const [tag, object, peeled] = line.split('\0');
-    if (!match(tag)) continue;
-    tags.push({ tag, commit: peeled || object, date: '', line: lineOf(tag) });
+    const [ref, object, type, peeled, peeledType] = line.split('\0');
+    const tag = ref.slice('refs/tags/'.length);
+    // An annotated tag is peeled once by for-each-ref; a tag of a tag of a commit peels to that tag, not kept.
+    const commit = (peeled ? peeledType : type) === 'commit';
+    if (commit) all.push({ tag, commit: peeled || object });
+    if (commit && match(tag)) releases.add(tag);
+    else others.push(tag);
+    if (!commit && match(tag)) notCommits.push(tag);
   }
-  if (tags.length === 0) return { tags, notes: [`no tags match '${glob}'`] };
+  const notes = notCommits.length
+    ? [`${notCommits.length} tag(s) matching '${glob}' left out: they point to a tree, a blob or another tag, not a commit (${notCommits.slice(0, 5).join(', ')}${notCommits.length > 5 ? ', …' : ''})`]
+    : [];
+  return { all, releases, others, notes };
+}
+
+/**
+ * The release a commit was made from: the nearest release tag among the commit's parents' ancestors, as
+ * `git describe --tags --abbrev=0 COMMIT^` answers it (what it answered with `--match GLOB` when the glob was a
+ * wildmatch pattern). The release set is given by exclusion of every other tag, each as a literal pattern, so a
+ * picomatch glob such as `{1.0,1.1}` selects the same tags here as everywhere; only a commit id reaches git as a
+ * revision, never a tag name (which could read as an option or a pattern).
+ */
+export function describer(repo: string, list: TagList): (commit: string) => Promise<string | undefined> {
+  const exclude = list.others.map((t) => `--exclude=${literalPattern(t)}`);
+  return async (commit) => {
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new Error(`not a commit id: '${commit}'`);
+    try {
+      const name = (await git(repo, 'describe', '--tags', '--abbrev=0', ...exclude, `${commit}^`)).trim();
+      return list.releases.has(name) ? name : undefined;
+    } catch {
+      return undefined; // no tagged ancestor (the first release) or no parent commit here (a shallow clone)
+    }
+  };
+}
+
+/** The tags matching `glob`, each with its previous release. */
+export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
+  const list = await listTags(repo, glob);
+  const tags: ReleaseTag[] = list.all.filter((t) => list.releases.has(t.tag)).map((t) => ({ ...t, date: '', line: lineOf(t.tag) }));
+  if (tags.length === 0) return { tags, notes: [...list.notes, `no tags match '${glob}'`] };
   const dates = await git(repo, 'show', '-s', '--format=%H %cI', ...new Set(tags.map((t) => t.commit)));
   const dateOf = new Map(dates.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
   for (const t of tags) t.date = dateOf.get(t.commit) ?? '';
 
-  const known = new Set(tags.map((t) => t.tag));
+  const previous = describer(repo, list);
   await pool(tags, 4, async (t) => {
-    try {
-      const prev = (await git(repo, 'describe', '--tags', '--abbrev=0', '--match', glob, `${t.tag}^`)).trim();
-      if (known.has(prev)) {
-        t.parent = prev;
-        t.via = 'graph';
-      }
-    } catch {
-      // No tagged ancestor (the first release) or no parent commit here (a shallow clone).
+    const prev = await previous(t.commit);
+    if (prev) {
+      t.parent = prev;
+      t.via = 'graph';
     }
   });
 
-  const notes: string[] = [];
+  const notes: string[] = [...list.notes];
   const shallow = (await git(repo, 'rev-parse', '--is-shallow-repository')).trim() === 'true';
   const byVersion = [...tags].sort((a, b) => compareVersions(a.tag, b.tag));
   const roots = tags.filter((t) => !t.parent);

@@ -124,6 +124,8 @@ export class GitTree implements SourceTree {
 
   /** The tree of `ref` (a branch, tag or commit) in the repository at `repo`, or of one folder of it. */
   static async open(repo: string, ref: string, subdir = '', root = repo): Promise<GitTree> {
+    // A ref that git would read as an option is no ref (a tag named `--dirty=zz` is scanned as refs/tags/--dirty=zz).
+    if (!ref || ref.startsWith('-')) throw new GitError(`'${ref}' is not a commit in ${repo} (a ref that starts with '-' is named by its full name, refs/...)`);
     const commit = await gitOrUndefined(repo, 'rev-parse', '--verify', '-q', `${ref}^{commit}`);
     if (!commit) throw new GitError(`'${ref}' is not a commit in ${repo} (is it fetched? a shallow clone may not have it)`);
     // Name the ref as a checkout of it would be named: a branch by its full name, a tag by its name.
