@@ -6,7 +6,7 @@ import { buildSnapshot, type Snapshot } from '../snapshot/snapshot.js';
 import { GitError, GitTree } from '../source/git-tree.js';
 import { WorkingTree, type SourceTree } from '../source/tree.js';
 import type { ResultCache } from './result-cache.js';
-import { DEFAULT_MAX_FILE_BYTES, scanTree } from './scan.js';
+import { DEFAULT_MAX_FILE_BYTES, scanTree, type ScanOptions } from './scan.js';
 
 export class TreeError extends Error {}
 
@@ -28,6 +28,8 @@ export interface RunScanOptions {
   /** Record timings and peak memory in the snapshot's `run` section (makes the bytes differ run to run). */
   timings?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Tests only: when worker threads start (see ScanOptions). */
+  workers?: ScanOptions['workers'];
 }
 
 export async function runScan(root: string, opts: RunScanOptions): Promise<{ snapshot: Snapshot; loaded: LoadedProfile }> {
@@ -52,7 +54,7 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
   let scan, meta;
   try {
     [scan, meta] = await Promise.all([
-      scanTree(tree, plan, { maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, jobs: opts.jobs, exclude: opts.exclude, onProgress: opts.onProgress, cache: opts.cache }),
+      scanTree(tree, plan, { maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, jobs: opts.jobs, exclude: opts.exclude, onProgress: opts.onProgress, cache: opts.cache, workers: opts.workers }),
       tree.meta()
     ]);
   } finally {

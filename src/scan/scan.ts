@@ -24,6 +24,11 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** Per-file results by content, for trees that know their files' blob ids. */
   cache?: ResultCache;
+  /**
+   * Tests only: start worker threads from this many files to scan (default MIN_FILES_FOR_WORKERS), with this
+   * worker script (default: the bundled worker next to this module, when there is one).
+   */
+  workers?: { minFiles?: number; script?: string };
 }
 
 export interface ScanStats {
@@ -187,9 +192,9 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
 
   const cores = os.availableParallelism?.() ?? os.cpus().length;
   const jobs = Math.max(1, opts.jobs ?? (cores > 2 ? Math.min(4, cores) : 1));
-  const script = workerScript();
+  const script = opts.workers?.script ?? workerScript();
   const source = tree.source?.();
-  const useWorkers = jobs > 1 && script !== undefined && source !== undefined && toScan.length >= MIN_FILES_FOR_WORKERS;
+  const useWorkers = jobs > 1 && script !== undefined && source !== undefined && toScan.length >= (opts.workers?.minFiles ?? MIN_FILES_FOR_WORKERS);
   const fresh = useWorkers ? await inThreads(script, tree, source, plan, toScan, jobs, opts, phases, done) : await inProcess(tree, plan, toScan, opts, phases, done);
   for (const [file, p] of fresh) {
     processed.set(file, p);
