@@ -6,7 +6,11 @@ import path from 'node:path';
 import type { FileResult } from '../rules/types.js';
 
 const SCHEMA = 'hmm-watch/result-cache';
-const VERSION = 1;
+/**
+ * Raised when what a scan finds in the same bytes changes, so that results of the older code are not trusted
+ * (2: lone CRs end lines, continuations are joined, submodules and unterminated comments are listed).
+ */
+const VERSION = 2;
 
 interface CacheFile {
   schema: string;
@@ -112,7 +116,7 @@ export class SnapshotStore {
     private readonly rules: string,
     tool: string
   ) {
-    this.dir = path.join(root, `snapshots-${rules}-${tool}`);
+    this.dir = path.join(root, `snapshots-${rules}-${tool}-v${VERSION}`);
   }
 
   get<T extends { schema?: string; profile?: { hash?: string }; tree?: { git?: { commit?: string } } }>(commit: string): T | undefined {
