@@ -16,9 +16,17 @@ const CALL = lines('int probe(struct migrate_vma *args)', '{', '    return migra
 describe('files and folders the walk cannot scan', () => {
   let tree: TempTree;
   let server: net.Server;
+  let device = false;
   beforeAll(async () => {
     tree = makeTree({ 'drv/ok.c': CALL });
     execFileSync('mkfifo', [path.join(tree.root, 'drv', 'pipe.c')]);
+    try {
+      // A character device (the numbers of /dev/null) where the tests may make one (root).
+      execFileSync('mknod', [path.join(tree.root, 'drv', 'dev.c'), 'c', '1', '3'], { stdio: 'ignore' });
+      device = true;
+    } catch {
+      /* not permitted here */
+    }
     server = net.createServer();
     await new Promise<void>((resolve) => server.listen(path.join(tree.root, 'drv', 'sock.c'), resolve));
   });
@@ -27,9 +35,10 @@ describe('files and folders the walk cannot scan', () => {
     tree.remove();
   });
 
-  it('lists a FIFO and a socket as special files, never opening them, and scans the rest', async () => {
+  it('lists a FIFO, a socket and a device as special files, never opening them, and scans the rest', async () => {
     const { snapshot } = await runScan(tree.root, { profile: 'linux-hmm-generic' });
     expect(snapshot.diagnostics.skipped).toEqual([
+      ...(device ? [{ file: 'drv/dev.c', reason: 'special-file', detail: 'a character device: special files are never opened' }] : []),
       { file: 'drv/pipe.c', reason: 'special-file', detail: 'a FIFO: special files are never opened' },
       { file: 'drv/sock.c', reason: 'special-file', detail: 'a socket: special files are never opened' }
     ]);
