@@ -46,6 +46,9 @@ describe('release tags', () => {
       ['1.2', '1.0']
     ]);
     expect(await previousTag(repo.root, '1.2', '{1.0,1.2}')).toEqual({ tag: '1.0', sha: git('rev-parse', '1.0^{commit}') });
+    // Fewer releases than other tags (git is then given the releases to match), and none at all.
+    expect(await previousTag(repo.root, '1.2', '1.0')).toMatchObject({ tag: '1.0' });
+    expect(await previousTag(repo.root, '1.2', 'nothing-matches')).toBeUndefined();
   });
 
   it('never hand a tag name to git where it reads as an option', async () => {

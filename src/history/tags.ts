@@ -112,16 +112,21 @@ export async function listTags(repo: string, glob = '*'): Promise<TagList> {
 /**
  * The release a commit was made from: the nearest release tag among the commit's parents' ancestors, as
  * `git describe --tags --abbrev=0 COMMIT^` answers it (what it answered with `--match GLOB` when the glob was a
- * wildmatch pattern). The release set is given by exclusion of every other tag, each as a literal pattern, so a
- * picomatch glob such as `{1.0,1.1}` selects the same tags here as everywhere; only a commit id reaches git as a
- * revision, never a tag name (which could read as an option or a pattern).
+ * wildmatch pattern). The release set is given to git tag by tag, as literal patterns (the releases to match, or
+ * the other tags to exclude), so a picomatch glob such as `{1.0,1.1}` selects the same tags here as everywhere;
+ * only a commit id reaches git as a revision, never a tag name (which could read as an option or a pattern).
  */
 export function describer(repo: string, list: TagList): (commit: string) => Promise<string | undefined> {
-  const exclude = list.others.map((t) => `--exclude=${literalPattern(t)}`);
+  // The shorter of the two lists goes on the command line: the releases to match or the other tags to exclude.
+  const select =
+    list.releases.size < list.others.length
+      ? [...list.releases].map((t) => `--match=${literalPattern(t)}`)
+      : list.others.map((t) => `--exclude=${literalPattern(t)}`);
   return async (commit) => {
     if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new Error(`not a commit id: '${commit}'`);
+    if (list.releases.size === 0) return undefined;
     try {
-      const name = (await git(repo, 'describe', '--tags', '--abbrev=0', ...exclude, `${commit}^`)).trim();
+      const name = (await git(repo, 'describe', '--tags', '--abbrev=0', ...select, `${commit}^`)).trim();
       return list.releases.has(name) ? name : undefined;
     } catch {
       return undefined; // no tagged ancestor (the first release) or no parent commit here (a shallow clone)
