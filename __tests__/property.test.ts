@@ -2,7 +2,7 @@
 // thrown in, line endings changed, continuations, unbalanced braces, quotes and comment openers), the scan ends,
 // no file's scan throws, and the snapshot is the same bytes from run to run and with worker threads or without.
 // Reproduce a failure with the seed and path fast-check prints: FC_SEED=<seed> FC_PATH=<path>; FC_RUNS=<n> runs
-// more cases than the 12 of the test suite.
+// more cases than the 10 of the test suite.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,7 +101,7 @@ describe('scanning mutated driver files', () => {
           for (const n of names) rmSync(n, { force: true });
         }
       }),
-      { numRuns: Number(process.env.FC_RUNS ?? 12), seed, path: process.env.FC_PATH, endOnFailure: true }
+      { numRuns: Number(process.env.FC_RUNS ?? 10), seed, path: process.env.FC_PATH, endOnFailure: true }
     );
   }, 120_000);
 });
