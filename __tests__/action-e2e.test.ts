@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GITHUB_ACTIONS, startFakeGitHub, TOKENS, type FakeGitHub } from './helpers/fake-github.js';
+import { sarifValidator } from './helpers/sarif.js';
 import { lines, makeTree, type TempTree, PARAM_PER_ARCH } from './helpers/tree.js';
 
 const OWNER = 'acme';
@@ -152,8 +153,15 @@ describe('the action on a pull request', () => {
     for (const id of [5000, 5001]) gh.comments.push({ id, body: '<!-- hmm-watch:comment:default -->\nold', user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `u${id}` });
     gh.comments.push({ id: 6000, body: '<!-- hmm-watch:comment:default -->\nnot mine', user: { login: 'mallory', type: 'User' }, html_url: 'u6000' });
     writeDriver(false);
-    const r = await runAction({ baseline, 'fail-on': 'regression' }, prEvent);
+    const sarif = path.join(work, 'out', 'hmm-watch.sarif');
+    const r = await runAction({ baseline, 'fail-on': 'regression', 'sarif-output': sarif }, prEvent);
     expect(r.code).toBe(1);
+    // SARIF for code scanning: valid, the regression at its line with the repository's path of the file.
+    const log = JSON.parse(readFileSync(sarif, 'utf8'));
+    const validate = sarifValidator();
+    expect(validate(log)).toBe(true);
+    expect(log.runs[0].results).toMatchObject([{ ruleId: 'migrate-device-range', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'src/kernel-open/nvidia-uvm/uvm_hmm.c' } } }] }]);
+    expect(r.outputs['sarif-path']).toBe(sarif);
     // The error names what regressed, and how.
     expect(r.stdout).toMatch(/::error::hmm-watch: 1 capability\(ies\) regressed \(fail-on: regression\): Evicts device-private memory to RAM \(calls migrate_device_range\): enabled → absent/);
     const mine = marked().filter((c) => c.user.login === 'github-actions[bot]');

@@ -15,8 +15,8 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 
 const HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
 
 Usage:
-  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
-  hmm-watch compare [--format markdown|json] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
+  hmm-watch scan [--profile ID|FILE] [--format markdown|json|sarif] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
+  hmm-watch compare [--format markdown|json|sarif] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
   hmm-watch history [--tags GLOB] [--from TAG] [--to TAG] [--profile ID|FILE] [--format markdown|json]
                     [--out FILE] [--cache DIR] [--shard I/N] REPO
   hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
@@ -25,7 +25,8 @@ Usage:
 
 scan options:
   --profile ID|FILE     built-in profile id or profile file (default: nvidia-uvm-hmm)
-  --format FORMAT       markdown (a readable report, default) or json (the snapshot)
+  --format FORMAT       markdown (a readable report, default), json (the snapshot), or sarif (SARIF 2.1.0 for
+                        code scanning: the regressions against --baseline; compare: against BASELINE.json)
   --out FILE            write the output to FILE instead of standard output
   --max-file-size N     skip files larger than N bytes (default: 8388608)
   --exclude GLOB        leave out files matching GLOB (repeatable)
@@ -82,6 +83,11 @@ function readSnapshot(file: string): Snapshot {
   }
 }
 
+async function sarif(snapshot: Snapshot, comparison: Comparison | undefined): Promise<string> {
+  const { renderSarif, serializeSarif } = await import('./report/sarif.js');
+  return serializeSarif(renderSarif(snapshot, comparison, undefined));
+}
+
 function write(out: string | undefined, text: string): void {
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
@@ -119,7 +125,8 @@ async function scan(args: string[]): Promise<number> {
   });
   const failOn = failOnOf(values['fail-on']);
   if (values.cache && !values.ref) throw new UsageError('--cache goes with --ref (results are cached by git blob id)');
-  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  if (!['markdown', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be markdown, json or sarif, not '${values.format}'`);
+  if (values.format === 'sarif' && !values.baseline) throw new UsageError('--format sarif goes with --baseline (its results are the regressions against it)');
   if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);
   const num = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -148,7 +155,9 @@ async function scan(args: string[]): Promise<number> {
     values.out,
     values.format === 'json'
       ? serializeSnapshot(snapshot)
-      : (await import('./report/markdown.js')).renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
+      : values.format === 'sarif'
+        ? await sarif(snapshot, comparison)
+        : (await import('./report/markdown.js')).renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }
@@ -199,7 +208,7 @@ async function compare(args: string[]): Promise<number> {
     options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, 'fail-on': { type: 'string' } }
   });
   if (positionals.length !== 2) throw new UsageError('compare takes two snapshot files: BASELINE.json CURRENT.json');
-  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  if (!['markdown', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be markdown, json or sarif, not '${values.format}'`);
   const failOn = failOnOf(values['fail-on']);
   const [baseline, current] = positionals.map(readSnapshot);
   const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);
@@ -207,7 +216,9 @@ async function compare(args: string[]): Promise<number> {
     values.out,
     values.format === 'json'
       ? `${JSON.stringify(comparison, null, 2)}\n`
-      : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
+      : values.format === 'sarif'
+        ? await sarif(current, comparison)
+        : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }

@@ -23,6 +23,7 @@ import {
 import { readInputs, type Inputs } from './inputs.js';
 import { linkBuilder, linkTargetFor } from './report/links.js';
 import { renderReport, type ReportOptions } from './report/markdown.js';
+import { renderSarif, serializeSarif } from './report/sarif.js';
 import { describeFact } from './rules/describe.js';
 import { loadProfile } from './rules/profile.js';
 import { runScan } from './scan/run.js';
@@ -171,9 +172,16 @@ async function publish(inputs: Inputs, ev: EventInfo, p: Publish): Promise<void>
   core.setOutput('status', comparison?.status ?? 'unchanged');
   core.setOutput('changes', String(comparison?.changes ?? 0));
   if (inputs.summary) await writeSummary(full.markdown);
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  if (inputs.sarifOutput) {
+    // Paths in SARIF are relative to the repository (the workspace) when the scanned files are in it.
+    const pathPrefix = p.annotateTree ? path.relative(workspace, path.resolve(p.annotateTree)) : undefined;
+    mkdirSync(path.dirname(path.resolve(inputs.sarifOutput)), { recursive: true });
+    writeFileSync(inputs.sarifOutput, serializeSarif(renderSarif(snapshot, comparison, claims, { pathPrefix })));
+    core.setOutput('sarif-path', inputs.sarifOutput);
+  }
 
   const changed = p.annotateTree ? (comparison?.facts ?? []).slice(0, inputs.maxAnnotations) : [];
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   for (const c of changed) {
     const f = (c.after ?? c.before)!;
     annotate({
