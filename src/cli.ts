@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The hmm-watch command line: `hmm-watch scan`, `hmm-watch anchors`, `hmm-watch profiles`.
 import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { CompareError, type Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
 import { RulePlan } from './rules/plan.js';
@@ -43,7 +45,7 @@ compare prints the same report for two snapshot files (json: the comparison).
 history scans every release tag matching GLOB (default *) from git objects, compares each release with the one it
 was made from (its nearest tagged ancestor) and reports, per capability and fact, when it held and changed.
 --cache DIR keeps per-file results by content and each release's snapshot across runs (default:
-.hmm-watch-cache in the current folder); --shard I/N scans only that share of the tags into the cache (merge the
+$XDG_CACHE_HOME/hmm-watch/history, or ~/.cache/hmm-watch/history); --shard I/N scans only that share of the tags into the cache (merge the
 caches of all shards into one folder and run again for the whole history).
 
 Exit codes:
@@ -162,6 +164,12 @@ async function scan(args: string[]): Promise<number> {
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }
 
+/** The user's cache directory (XDG_CACHE_HOME when it is an absolute path, else ~/.cache), not the current folder. */
+function defaultHistoryCache(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'hmm-watch', 'history');
+}
+
 async function history(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -173,7 +181,7 @@ async function history(args: string[]): Promise<number> {
       to: { type: 'string' },
       format: { type: 'string', default: 'markdown' },
       out: { type: 'string' },
-      cache: { type: 'string', default: '.hmm-watch-cache' },
+      cache: { type: 'string', default: defaultHistoryCache() },
       'no-cache': { type: 'boolean', default: false },
       exclude: { type: 'string', multiple: true },
       shard: { type: 'string' }
