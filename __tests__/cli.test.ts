@@ -104,7 +104,7 @@ describe('parallel scan', () => {
     expect(one.code).toBe(0);
     expect(JSON.parse(two.out).run.jobs).toBe(2);
     const { run: _run, ...rest } = JSON.parse(two.out);
-    expect(JSON.stringify(rest, null, 2) + '\n').toBe(one.out);
+    expect(`${JSON.stringify(rest, null, 2)}\n`).toBe(one.out);
     expect(JSON.parse(one.out).facts.filter((f: { kind: string }) => f.kind === 'call')).toHaveLength(56 * 2);
   });
 
@@ -119,7 +119,7 @@ describe('parallel scan', () => {
     expect(one.code).toBe(0);
     expect(JSON.parse(two.out).run.jobs).toBe(2);
     const { run: _run, ...rest } = JSON.parse(two.out);
-    expect(JSON.stringify(rest, null, 2) + '\n').toBe(one.out);
+    expect(`${JSON.stringify(rest, null, 2)}\n`).toBe(one.out);
     expect(JSON.parse(one.out).facts).toEqual(JSON.parse(cli('scan', '--format', 'json', '--jobs', '1', big.root).out).facts);
   });
 });

@@ -34,7 +34,9 @@ beforeAll(async () => {
   after = (await runScan(head.root, { profile: 'nvidia-uvm-hmm' })).snapshot;
   validate = sarifValidator();
 });
-afterAll(() => [base, head, moved].forEach((t) => t.remove()));
+afterAll(() => {
+  for (const t of [base, head, moved]) t.remove();
+});
 
 describe('SARIF output', () => {
   it('is valid SARIF 2.1.0 with the capability table as rules and the regression and contradiction as results', () => {

@@ -29,7 +29,7 @@ function readState(file: string): WatchState {
   }
 }
 
-function links(h: History, inputs: Inputs, remote: string | undefined): CommitLinks | undefined {
+function links(_h: History, inputs: Inputs, remote: string | undefined): CommitLinks | undefined {
   const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
   const repository = inputs.sourceRepository || (remote ? repositoryFromRemote(remote, server) : undefined);
   if (!repository) return undefined;

@@ -2,7 +2,7 @@
 // source line its presence condition (the conjunction of the enclosing `#if` branches), and produces a copy of
 // the text whose directive lines are blanked (line and column positions kept) for the C parser, so that both
 // branches of an `#if/#else` are parsed, each with its own condition.
-import { and, Cond, FALSE, not, parseCondition, TRUE } from './condition.js';
+import { and, type Cond, FALSE, not, parseCondition, TRUE } from './condition.js';
 
 export interface Comment {
   line: number;

@@ -77,10 +77,10 @@ export class WorkingTree implements SourceTree {
         if (d.isDirectory()) {
           if (name === '.git' || (excluded && (excluded(relPath) || excluded(`${relPath}/`)))) continue;
           visit(`${abs}${path.sep}${name}`, relPath);
-        } else if (excluded?.(relPath)) {
-          continue;
-        } else if (d.isSymbolicLink()) out.push({ path: relPath, kind: 'symlink' });
-        else if (d.isFile()) out.push({ path: relPath, kind: 'file' });
+        } else if (!excluded?.(relPath)) {
+          if (d.isSymbolicLink()) out.push({ path: relPath, kind: 'symlink' });
+          else if (d.isFile()) out.push({ path: relPath, kind: 'file' });
+        }
       }
     };
     visit(this.absRoot, '');
