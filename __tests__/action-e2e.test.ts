@@ -329,6 +329,7 @@ describe('the action on real runners: rate limits, cache, tokens and messages', 
     const ref = await runAction({ baseline: 'main' }, prEvent);
     expect(ref.code).toBe(1);
     expect(ref.stdout).toMatch(/::error::baseline file main: no such file .*write 'ref:main'/);
+    expect(ref.stdout).not.toMatch(scanned);
 
     const zero = await runAction({ 'max-file-size': '0' }, prEvent);
     expect(zero.code).toBe(1);

@@ -248,6 +248,10 @@ export async function run(): Promise<void> {
     if (inputs.history) return await runHistory(inputs);
     const loaded = await loadProfile(inputs.profile);
     if (expectations) checkCapabilityIds(expectations, loaded.profile, inputs.expectations);
+    const cacheDir = path.join(process.env.RUNNER_TEMP || '.', 'hmm-watch-cache');
+    const baselineCache = { service: actionsCache, dir: path.join(cacheDir, 'baseline') };
+    // A baseline file needs no scan: read it before scanning too.
+    const fileBaseline = inputs.baseline.kind === 'file' ? await resolveBaseline(inputs.baseline, ev, '', inputs.path, baselineCache) : undefined;
 
     const { snapshot } = await runScan(inputs.path, { profile: inputs.profile, loaded, maxFileBytes: inputs.maxFileSize, exclude: inputs.exclude, timings: true });
     const { run: stats, ...comparable } = snapshot;
@@ -258,7 +262,6 @@ export async function run(): Promise<void> {
     core.info(`hmm-watch: ${snapshot.facts.length} facts, ${snapshot.capabilities.length} capabilities in ${stats?.totalMs ?? '?'} ms`);
 
     const prefix = cachePrefix(loaded.profile.id, loaded.hash, ev.repository, inputs.path);
-    const cacheDir = path.join(process.env.RUNNER_TEMP || '.', 'hmm-watch-cache');
     const where = await gitLocation(inputs.path);
     const scanRef = where
       ? async (ref: string) => {
@@ -267,7 +270,7 @@ export async function run(): Promise<void> {
         }
       : undefined;
     const shallow = where ? await isShallow(where.toplevel) : false;
-    const baseline = await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, { service: actionsCache, dir: path.join(cacheDir, 'baseline') }, scanRef, shallow, inputs.releaseTags);
+    const baseline = fileBaseline ?? (await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, baselineCache, scanRef, shallow, inputs.releaseTags));
     const comparison = baseline.snapshot ? compareSnapshots(baseline.snapshot, comparable) : undefined;
     if (baseline.snapshot) writeFileSync(path.join(path.dirname(path.resolve(inputs.jsonOutput)), 'hmm-watch-baseline.json'), serializeSnapshot(baseline.snapshot));
     const claims = expectations ? checkExpectations(expectations, snapshot, inputs.expectations) : undefined;
