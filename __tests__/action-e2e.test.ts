@@ -238,6 +238,17 @@ describe('the action on real runners: identity', () => {
     expect(gh.requests.filter((r) => /^(PATCH|DELETE)/.test(r))).toEqual([`PATCH /repos/acme/driver/issues/comments/${marked()[0].id}`]);
   });
 
+  it('keeps one comment when the account cannot be asked at all (no GraphQL, GET /user 403): the new comment tells whose the old one was', async () => {
+    gh.noGraphQL = true;
+    for (let i = 0; i < 2; i++) {
+      writeDriver(i === 0);
+      expect((await runAction({ baseline: 'none', token: 'ghs_app_installation' }, prEvent)).code).toBe(0);
+    }
+    expect(marked()).toHaveLength(1);
+    expect(marked()[0].user).toEqual(TOKENS.ghs_app_installation);
+    expect(gh.comments).toHaveLength(131); // the 130 others untouched
+  });
+
   it('on a token switch hides the older bot comment as outdated, never a person\'s, and then keeps one comment', async () => {
     writeDriver(true);
     expect((await runAction({ baseline: 'none' }, prEvent)).code).toBe(0); // GITHUB_TOKEN

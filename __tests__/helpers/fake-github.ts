@@ -39,6 +39,8 @@ export interface FakeGitHub {
   tooManyNextListings: { count: number; retryAfter: number };
   /** The next N comment listings answer 429 with x-ratelimit-remaining: 0 and a reset this many seconds ahead (the primary limit). */
   primaryLimitNextListings: { count: number; resetIn: number };
+  /** POST /graphql answers 404 (a server without GraphQL): the token's account cannot be asked. */
+  noGraphQL: boolean;
   /** The cache service refuses every reservation (CreateCacheEntry answers ok: false). */
   cacheRefuses: boolean;
   /** Keys asked of the cache service: [method, key]. */
@@ -89,6 +91,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
     secondaryLimitNextWrites: 0,
     tooManyNextListings: { count: 0, retryAfter: 0 },
     primaryLimitNextListings: { count: 0, resetIn: 0 },
+    noGraphQL: false,
     cacheRefuses: true,
     cacheCalls: [],
     pulls: [],
@@ -116,6 +119,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
       }
       if (req.method === 'GET' && url.pathname === '/user') return me.type === 'User' ? send(res, 200, me) : send(res, 403, { ...forbidden, documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user' });
       if (req.method === 'POST' && url.pathname === '/graphql') {
+        if (state.noGraphQL) return send(res, 404, notFound);
         const q = body as { query?: string; variables?: { id?: string } };
         if (/\bviewer\b/.test(q.query ?? '')) return send(res, 200, { data: { viewer: { login: me.login, databaseId: me.id ?? null } } });
         if (/\bminimizeComment\b/.test(q.query ?? '')) {
