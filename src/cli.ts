@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The hmm-watch command line: `hmm-watch scan`, `hmm-watch anchors`, `hmm-watch profiles`.
 import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { CompareError, type Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
 import { RulePlan } from './rules/plan.js';
@@ -15,8 +17,8 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 
 const HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
 
 Usage:
-  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
-  hmm-watch compare [--format markdown|json] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
+  hmm-watch scan [--profile ID|FILE] [--format markdown|json|sarif] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
+  hmm-watch compare [--format markdown|json|sarif] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
   hmm-watch history [--tags GLOB] [--from TAG] [--to TAG] [--profile ID|FILE] [--format markdown|json]
                     [--out FILE] [--cache DIR] [--shard I/N] REPO
   hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
@@ -25,7 +27,8 @@ Usage:
 
 scan options:
   --profile ID|FILE     built-in profile id or profile file (default: nvidia-uvm-hmm)
-  --format FORMAT       markdown (a readable report, default) or json (the snapshot)
+  --format FORMAT       markdown (a readable report, default), json (the snapshot), or sarif (SARIF 2.1.0 for
+                        code scanning: the regressions against --baseline; compare: against BASELINE.json)
   --out FILE            write the output to FILE instead of standard output
   --max-file-size N     skip files larger than N bytes (default: 8388608)
   --exclude GLOB        leave out files matching GLOB (repeatable)
@@ -42,7 +45,7 @@ compare prints the same report for two snapshot files (json: the comparison).
 history scans every release tag matching GLOB (default *) from git objects, compares each release with the one it
 was made from (its nearest tagged ancestor) and reports, per capability and fact, when it held and changed.
 --cache DIR keeps per-file results by content and each release's snapshot across runs (default:
-.hmm-watch-cache in the current folder); --shard I/N scans only that share of the tags into the cache (merge the
+$XDG_CACHE_HOME/hmm-watch/history, or ~/.cache/hmm-watch/history); --shard I/N scans only that share of the tags into the cache (merge the
 caches of all shards into one folder and run again for the whole history).
 
 Exit codes:
@@ -80,6 +83,11 @@ function readSnapshot(file: string): Snapshot {
   } catch (e) {
     throw new CompareError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+async function sarif(snapshot: Snapshot, comparison: Comparison | undefined): Promise<string> {
+  const { renderSarif, serializeSarif } = await import('./report/sarif.js');
+  return serializeSarif(renderSarif(snapshot, comparison, undefined));
 }
 
 function write(out: string | undefined, text: string): void {
@@ -120,7 +128,8 @@ async function scan(args: string[]): Promise<number> {
   const failOn = failOnOf(values['fail-on']);
   if (values.ref === '') throw new UsageError('--ref needs a branch, tag or commit (leave it out to scan the working tree)');
   if (values.cache && !values.ref) throw new UsageError('--cache goes with --ref (results are cached by git blob id)');
-  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  if (!['markdown', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be markdown, json or sarif, not '${values.format}'`);
+  if (values.format === 'sarif' && !values.baseline) throw new UsageError('--format sarif goes with --baseline (its results are the regressions against it)');
   if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);
   const num = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -149,9 +158,17 @@ async function scan(args: string[]): Promise<number> {
     values.out,
     values.format === 'json'
       ? serializeSnapshot(snapshot)
-      : (await import('./report/markdown.js')).renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
+      : values.format === 'sarif'
+        ? await sarif(snapshot, comparison)
+        : (await import('./report/markdown.js')).renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
+}
+
+/** The user's cache directory (XDG_CACHE_HOME when it is an absolute path, else ~/.cache), not the current folder. */
+function defaultHistoryCache(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'hmm-watch', 'history');
 }
 
 async function history(args: string[]): Promise<number> {
@@ -165,7 +182,7 @@ async function history(args: string[]): Promise<number> {
       to: { type: 'string' },
       format: { type: 'string', default: 'markdown' },
       out: { type: 'string' },
-      cache: { type: 'string', default: '.hmm-watch-cache' },
+      cache: { type: 'string', default: defaultHistoryCache() },
       'no-cache': { type: 'boolean', default: false },
       exclude: { type: 'string', multiple: true },
       shard: { type: 'string' }
@@ -200,7 +217,7 @@ async function compare(args: string[]): Promise<number> {
     options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, 'fail-on': { type: 'string' } }
   });
   if (positionals.length !== 2) throw new UsageError('compare takes two snapshot files: BASELINE.json CURRENT.json');
-  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  if (!['markdown', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be markdown, json or sarif, not '${values.format}'`);
   const failOn = failOnOf(values['fail-on']);
   const [baseline, current] = positionals.map(readSnapshot);
   const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);
@@ -208,7 +225,9 @@ async function compare(args: string[]): Promise<number> {
     values.out,
     values.format === 'json'
       ? `${JSON.stringify(comparison, null, 2)}\n`
-      : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
+      : values.format === 'sarif'
+        ? await sarif(current, comparison)
+        : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }

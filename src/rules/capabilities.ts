@@ -2,7 +2,7 @@
 // condition under which it holds (the disjunction of the presence conditions of the facts it selects); under
 // the profile's assumptions and the files' build constraints that condition always holds (the case's status),
 // never holds (next case), or holds only in some configurations (`conditional`, with the condition).
-import { alwaysHolds, and, Cond, FALSE, not, or, parseCondition, render, satisfiable, substitute, TRUE } from '../frontend/condition.js';
+import { alwaysHolds, and, type Cond, FALSE, not, or, parseCondition, render, satisfiable, substitute, TRUE } from '../frontend/condition.js';
 import { describeFact } from './describe.js';
 import type { Capability, Fact, Match, Profile, Status, When } from './types.js';
 
