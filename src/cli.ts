@@ -1,12 +1,15 @@
 #!/usr/bin/env node
-// The hmm-watch command line: `hmm-watch scan`, `hmm-watch anchors`, `hmm-watch profiles`.
+// The hmm-watch command line: `hmm-watch scan`, `compare`, `explain`, `history`, `anchors`, `profiles`.
 import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CompareError, type Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
 import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
+import type { Terminal } from './report/terminal.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 import { VERSION } from './version.js';
 
@@ -15,8 +18,9 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 
 const HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
 
 Usage:
-  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
-  hmm-watch compare [--format markdown|json] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
+  hmm-watch scan [--profile ID|FILE] [--format text|markdown|json] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
+  hmm-watch compare [--format text|markdown|json] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
+  hmm-watch explain [--profile ID|FILE] [--format text|markdown|json] [--ref REF] CAPABILITY [TREE]
   hmm-watch history [--tags GLOB] [--from TAG] [--to TAG] [--profile ID|FILE] [--format markdown|json]
                     [--out FILE] [--cache DIR] [--shard I/N] REPO
   hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
@@ -25,8 +29,14 @@ Usage:
 
 scan options:
   --profile ID|FILE     built-in profile id or profile file (default: nvidia-uvm-hmm)
-  --format FORMAT       markdown (a readable report, default) or json (the snapshot)
+  --format FORMAT       text (for a terminal; the default when standard output is one), markdown (the report
+                        GitHub shows; the default when output goes to a pipe or a file) or json (the snapshot)
   --out FILE            write the output to FILE instead of standard output
+  --color WHEN          auto (default: colour on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it),
+                        always or never; text format only. Evidence is a link where the terminal supports OSC 8
+                        (FORCE_HYPERLINK=0 turns links off)
+  --width N             lay text out for N columns (default: COLUMNS, else the terminal's width, else 80)
+  --quiet               no progress line; the text format prints only the summary and what changed
   --max-file-size N     skip files larger than N bytes (default: 8388608)
   --exclude GLOB        leave out files matching GLOB (repeatable)
   --jobs N              worker threads (default: the cores, at most 4, with more than 2; else 1)
@@ -38,6 +48,10 @@ scan options:
   TREE                  the driver tree to scan (default: .)
 
 compare prints the same report for two snapshot files (json: the comparison).
+
+explain tells why CAPABILITY (an id of the profile's capabilities) has its status in TREE: the assumptions, every
+case of the capability in order, the facts each selected with their conditions, the build constraints from
+#error branches, and which case decided (json: the trace). It takes scan's options but --baseline and --fail-on.
 
 history scans every release tag matching GLOB (default *) from git objects, compares each release with the one it
 was made from (its nearest tagged ancestor) and reports, per capability and fact, when it held and changed.
@@ -55,6 +69,39 @@ Exit codes:
 `;
 
 class UsageError extends Error {}
+
+type Format = 'text' | 'markdown' | 'json';
+
+/** Options of the commands that can print text for a terminal. */
+const TEXT_OPTIONS = {
+  format: { type: 'string' },
+  color: { type: 'string', default: 'auto' },
+  width: { type: 'string' },
+  quiet: { type: 'boolean', default: false }
+} as const;
+
+/** The output format: as asked, else text on a terminal and markdown into a pipe or a file. */
+function formatOf(v: string | undefined, out: string | undefined): Format {
+  if (v === undefined) return !out && process.stdout.isTTY ? 'text' : 'markdown';
+  if (v === 'text' || v === 'markdown' || v === 'json') return v;
+  throw new UsageError(`--format must be text, markdown or json, not '${v}'`);
+}
+
+async function terminalOf(values: { color?: string; width?: string }): Promise<Terminal> {
+  const { COLOR_MODES, terminalFor } = await import('./report/terminal.js');
+  const color = COLOR_MODES.find((m) => m === values.color);
+  if (!color) throw new UsageError(`--color must be auto, always or never, not '${values.color}'`);
+  if (values.width !== undefined && !/^[1-9]\d*$/.test(values.width)) throw new UsageError(`--width must be a positive whole number, not '${values.width}'`);
+  return terminalFor(process.stdout, { color, width: values.width === undefined ? undefined : Number(values.width) });
+}
+
+/** Evidence links for the text format: the local files of a working tree; for a git ref, its GitHub remote. */
+async function textLinks(snapshot: Snapshot, root: string, ref: string | undefined): Promise<((file: string, line: number) => string) | undefined> {
+  if (!ref) return (file) => pathToFileURL(path.resolve(root, file)).href;
+  const { linkBuilder, linkTargetFor } = await import('./report/links.js');
+  const target = linkTargetFor(snapshot.tree, { server: process.env.GITHUB_SERVER_URL || 'https://github.com' });
+  return target && linkBuilder(target);
+}
 
 type FailOn = 'none' | 'regression' | 'change';
 
@@ -87,8 +134,8 @@ function write(out: string | undefined, text: string): void {
   else process.stdout.write(text);
 }
 
-function progress(): ((done: number, total: number) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
+function progress(quiet = false): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY || quiet) return undefined;
   const started = Date.now();
   let last = 0;
   return (done, total) => {
@@ -105,7 +152,7 @@ async function scan(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       profile: { type: 'string', default: 'nvidia-uvm-hmm' },
-      format: { type: 'string', default: 'markdown' },
+      ...TEXT_OPTIONS,
       out: { type: 'string' },
       'max-file-size': { type: 'string' },
       exclude: { type: 'string', multiple: true },
@@ -119,7 +166,8 @@ async function scan(args: string[]): Promise<number> {
   });
   const failOn = failOnOf(values['fail-on']);
   if (values.cache && !values.ref) throw new UsageError('--cache goes with --ref (results are cached by git blob id)');
-  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  const format = formatOf(values.format, values.out);
+  const terminal = format === 'text' ? await terminalOf(values) : undefined;
   if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);
   const num = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -138,7 +186,7 @@ async function scan(args: string[]): Promise<number> {
     jobs: num('jobs', values.jobs),
     exclude: values.exclude,
     timings: values.timings,
-    onProgress: progress()
+    onProgress: progress(values.quiet)
   });
   cache?.save();
   const baseline = values.baseline ? readSnapshot(values.baseline) : undefined;
@@ -146,11 +194,66 @@ async function scan(args: string[]): Promise<number> {
   const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(baseline, snapshot) : undefined;
   write(
     values.out,
-    values.format === 'json'
+    format === 'json'
       ? serializeSnapshot(snapshot)
-      : (await import('./report/markdown.js')).renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
+      : terminal
+        ? (await import('./report/text.js')).renderText(snapshot, comparison, {
+            terminal,
+            links: await textLinks(snapshot, root, values.ref),
+            baselineSource: values.baseline,
+            quiet: values.quiet
+          })
+        : (await import('./report/markdown.js')).renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
+}
+
+async function explain(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string', default: 'nvidia-uvm-hmm' },
+      ...TEXT_OPTIONS,
+      out: { type: 'string' },
+      'max-file-size': { type: 'string' },
+      exclude: { type: 'string', multiple: true },
+      jobs: { type: 'string' },
+      ref: { type: 'string' }
+    }
+  });
+  const format = formatOf(values.format, values.out);
+  const terminal = format === 'text' ? await terminalOf(values) : undefined;
+  const [id, root = '.', ...extra] = positionals;
+  if (id === undefined || extra.length) throw new UsageError('explain takes a CAPABILITY and at most one TREE');
+  const loaded = await loadProfile(values.profile!);
+  const ids = loaded.profile.capabilities.map((c) => c.id);
+  if (!ids.includes(id)) throw new UsageError(`unknown capability '${id}' in profile ${loaded.profile.id}; its capabilities are: ${ids.join(', ')}`);
+  const num = (name: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, not '${v}'`);
+    return Number(v);
+  };
+  const { snapshot } = await runScan(root, {
+    profile: values.profile!,
+    loaded,
+    ref: values.ref,
+    maxFileBytes: num('max-file-size', values['max-file-size']),
+    jobs: num('jobs', values.jobs),
+    exclude: values.exclude,
+    onProgress: progress(values.quiet)
+  });
+  const trace = (await import('./rules/capabilities.js')).traceCapability(loaded.profile, snapshot.facts, snapshot.constraints, id)!;
+  const { explainMarkdown, explainText } = await import('./report/explain.js');
+  write(
+    values.out,
+    format === 'json'
+      ? `${JSON.stringify({ tree: snapshot.tree, profile: snapshot.profile, ...trace }, null, 2)}\n`
+      : terminal
+        ? explainText(trace, snapshot, terminal, { profile: loaded.profile, links: await textLinks(snapshot, root, values.ref) })
+        : explainMarkdown(trace, snapshot, { profile: loaded.profile })
+  );
+  return EXIT.ok;
 }
 
 async function history(args: string[]): Promise<number> {
@@ -196,18 +299,21 @@ async function compare(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, 'fail-on': { type: 'string' } }
+    options: { ...TEXT_OPTIONS, out: { type: 'string' }, 'fail-on': { type: 'string' } }
   });
   if (positionals.length !== 2) throw new UsageError('compare takes two snapshot files: BASELINE.json CURRENT.json');
-  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  const format = formatOf(values.format, values.out);
+  const terminal = format === 'text' ? await terminalOf(values) : undefined;
   const failOn = failOnOf(values['fail-on']);
   const [baseline, current] = positionals.map(readSnapshot);
   const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);
   write(
     values.out,
-    values.format === 'json'
+    format === 'json'
       ? `${JSON.stringify(comparison, null, 2)}\n`
-      : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
+      : terminal
+        ? (await import('./report/text.js')).renderText(current, comparison, { terminal, baselineSource: positionals[0], quiet: values.quiet })
+        : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }
@@ -233,6 +339,8 @@ export async function cli(argv: string[]): Promise<number> {
         return await scan(rest);
       case 'compare':
         return await compare(rest);
+      case 'explain':
+        return await explain(rest);
       case 'history':
         return await history(rest);
       case 'anchors': {
