@@ -47,11 +47,12 @@ scan options:
   --fail-on WHAT        none (default), regression or change: exit 5 when the comparison shows it
   TREE                  the driver tree to scan (default: .)
 
-compare prints the same report for two snapshot files (json: the comparison).
+compare prints the same report for two snapshot files (json: the comparison); --color, --width and --quiet as in scan.
 
 explain tells why CAPABILITY (an id of the profile's capabilities) has its status in TREE: the assumptions, every
 case of the capability in order, the facts each selected with their conditions, the build constraints from
-#error branches, and which case decided (json: the trace). It takes scan's options but --baseline and --fail-on.
+#error branches, and which case decided (json: the trace). Options as in scan: --profile, --format, --out, --color,
+--width, --quiet, --ref, --exclude, --max-file-size, --jobs.
 
 history scans every release tag matching GLOB (default *) from git objects, compares each release with the one it
 was made from (its nearest tagged ancestor) and reports, per capability and fact, when it held and changed.
@@ -60,7 +61,7 @@ was made from (its nearest tagged ancestor) and reports, per capability and fact
 caches of all shards into one folder and run again for the whole history).
 
 Exit codes:
-  0  the scan completed (whatever it found)
+  0  the command completed (a scan: whatever it found)
   1  an unexpected error
   2  bad command-line usage
   3  the profile is invalid or cannot be found
