@@ -172,7 +172,7 @@ function header(s: Snapshot, t: Terminal): string[] {
   const g = s.tree.git;
   const at = g ? ` at ${g.commit.slice(0, 12)}${g.ref ? ` (${g.ref.replace(/^refs\/(heads|tags)\//, '')})` : ''}` : '';
   const title = wrap(`hmm-watch: ${terminalText(s.profile.title)}`, t.width).map((l) => t.style.bold(l));
-  const tree = wrap(terminalText(`${s.tree.root}${at}, profile ${s.profile.id} v${s.profile.version}`), t.width);
+  const tree = wrap(terminalText(`Tree ${s.tree.root}${at}, profile ${s.profile.id} v${s.profile.version}`), t.width);
   return [...title, ...tree];
 }
 
@@ -186,7 +186,7 @@ export function renderText(current: Snapshot, comparison: Comparison | undefined
   if (comparison) blocks.push(changed);
   blocks.push(diagnostics(current, t));
   blocks.push(
-    wrap("Why a row has its status: hmm-watch explain ID [TREE] (ID in brackets). Every fact: --format markdown.", t.width).map((l) => t.style.dim(l))
+    wrap('Why a row has its status: hmm-watch explain ID [TREE]. Every fact: --format markdown.', t.width).map((l) => t.style.dim(l))
   );
   return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n`;
 }
