@@ -97,9 +97,8 @@ describe('text format on the example tree', () => {
     expect(cli(['scan', '--format', 'text', EXAMPLE], { FORCE_COLOR: '1', COLUMNS: '100' }).out).not.toContain(`${ESC}]8;`);
   });
 
-  it('prints markdown when piped or written to a file, and with --format markdown', () => {
+  it('prints markdown when piped', () => {
     expect(cli(['scan', EXAMPLE]).out).toContain('| Capability | Status | Evidence |');
-    expect(cli(['scan', '--format', 'markdown', EXAMPLE], { FORCE_COLOR: '1' }).out).toContain('| Capability | Status | Evidence |');
   });
 });
 
@@ -119,8 +118,9 @@ describe('under a pseudo-terminal', () => {
     expect(plain).not.toContain('| Capability |');
   });
 
-  it('has no colour under NO_COLOR, and writes markdown with --out', () => {
+  it('has no colour under NO_COLOR; markdown with --format markdown, and with --out', () => {
     expect(onTerminal(['scan', EXAMPLE], { NO_COLOR: '1', COLUMNS: '80' }).out).not.toContain(ESC);
+    expect(onTerminal(['scan', '--format', 'markdown', EXAMPLE], { COLUMNS: '80' }).out).toContain('| Capability | Status | Evidence |');
     const file = path.join(dir.root, 'report.md');
     const r = onTerminal(['scan', '--out', file, EXAMPLE], { COLUMNS: '80' });
     expect(r.code).toBe(0);
@@ -179,6 +179,26 @@ describe('text format: conditions, what changed, quiet, hostile text', () => {
     cli(['scan', '--format', 'json', '--out', current, tree.root]);
     const compared = readable(cli(['compare', '--format', 'text', base, current], { COLUMNS: '90' }).out, 90);
     expect(compared).toContain('▼ regressed HMM enabled by default on x86_64: ✔ enabled → ✘ disabled');
+  });
+});
+
+describe('evidence links for a git ref', () => {
+  let repo: TempTree;
+  beforeAll(() => {
+    repo = makeTree({ 'uvm_hmm.c': lines(...PARAM_PER_ARCH) });
+    const git = (...a: string[]): void => void spawnSync('git', a, { cwd: repo.root });
+    git('init', '-q');
+    git('add', '-A');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'commit', '-qm', 'tree');
+    git('remote', 'add', 'origin', 'https://github.com/someone/driver.git');
+  });
+  afterAll(() => repo.remove());
+
+  it('link to the commit on GitHub (the files of a ref are not on disk as scanned)', () => {
+    const sha = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: repo.root, encoding: 'utf8' }).stdout.trim();
+    const out = cli(['scan', '--format', 'text', '--ref', 'HEAD', repo.root], { FORCE_COLOR: '1', FORCE_HYPERLINK: '1', COLUMNS: '100' }).out;
+    expect(out).toContain(`${ESC}]8;;https://github.com/someone/driver/blob/${sha}/uvm_hmm.c#L2\u0007`);
+    expect(out).not.toContain('file://');
   });
 });
 
