@@ -35,7 +35,7 @@ scan options:
   --color WHEN          auto (default: colour on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it),
                         always or never; text format only. Evidence is a link where the terminal supports OSC 8
                         (FORCE_HYPERLINK=0 turns links off)
-  --width N             lay text out for N columns (default: COLUMNS, else the terminal's width, else 80)
+  --width N             lay text out for N columns, at least 40 (default: COLUMNS, else the terminal's width, else 80)
   --quiet               no progress line; the text format prints only the summary and what changed
   --max-file-size N     skip files larger than N bytes (default: 8388608)
   --exclude GLOB        leave out files matching GLOB (repeatable)
@@ -52,7 +52,7 @@ compare prints the same report for two snapshot files (json: the comparison); --
 explain tells why CAPABILITY (an id of the profile's capabilities) has its status in TREE: the assumptions, every
 case of the capability in order, the facts each selected with their conditions, the build constraints from
 #error branches, and which case decided (json: the trace). Options as in scan: --profile, --format, --out, --color,
---width, --quiet, --ref, --exclude, --max-file-size, --jobs.
+--width, --quiet, --ref, --exclude.
 
 history scans every release tag matching GLOB (default *) from git objects, compares each release with the one it
 was made from (its nearest tagged ancestor) and reports, per capability and fact, when it held and changed.
@@ -217,9 +217,7 @@ async function explain(args: string[]): Promise<number> {
       profile: { type: 'string', default: 'nvidia-uvm-hmm' },
       ...TEXT_OPTIONS,
       out: { type: 'string' },
-      'max-file-size': { type: 'string' },
       exclude: { type: 'string', multiple: true },
-      jobs: { type: 'string' },
       ref: { type: 'string' }
     }
   });
@@ -230,17 +228,10 @@ async function explain(args: string[]): Promise<number> {
   const loaded = await loadProfile(values.profile!);
   const ids = loaded.profile.capabilities.map((c) => c.id);
   if (!ids.includes(id)) throw new UsageError(`unknown capability '${id}' in profile ${loaded.profile.id}; its capabilities are: ${ids.join(', ')}`);
-  const num = (name: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, not '${v}'`);
-    return Number(v);
-  };
   const { snapshot } = await runScan(root, {
     profile: values.profile!,
     loaded,
     ref: values.ref,
-    maxFileBytes: num('max-file-size', values['max-file-size']),
-    jobs: num('jobs', values.jobs),
     exclude: values.exclude,
     onProgress: progress(values.quiet)
   });
@@ -333,17 +324,14 @@ export async function cli(argv: string[]): Promise<number> {
         process.stdout.write(`${VERSION}\n`);
         return EXIT.ok;
       case 'scan':
+      case 'compare':
+      case 'explain':
+      case 'history':
         if (rest.includes('--help') || rest.includes('-h')) {
           process.stdout.write(HELP);
           return EXIT.ok;
         }
-        return await scan(rest);
-      case 'compare':
-        return await compare(rest);
-      case 'explain':
-        return await explain(rest);
-      case 'history':
-        return await history(rest);
+        return await { scan, compare, explain, history }[command](rest);
       case 'anchors': {
         const { values } = parseArgs({ args: rest, options: { profile: { type: 'string', default: 'nvidia-uvm-hmm' } } });
         process.stdout.write(`${new RulePlan((await loadProfile(values.profile!)).profile).anchors().join('\n')}\n`);

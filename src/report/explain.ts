@@ -69,7 +69,7 @@ function outcome(c: CaseTrace, decidedBy: number | undefined): Inline[] {
   }
 }
 
-function document(trace: CapabilityTrace, snapshot: Snapshot, profile: Profile | undefined): Block[] {
+function explanation(trace: CapabilityTrace, snapshot: Snapshot, profile: Profile | undefined): Block[] {
   const r = trace.result;
   const decidedBy = trace.cases.find((c) => c.outcome === 'holds' || c.outcome === 'conditional')?.index;
   const blocks: Block[] = [
@@ -134,7 +134,7 @@ export function explainMarkdown(trace: CapabilityTrace, snapshot: Snapshot, opts
     return opts.links ? `[${label}](${opts.links(p.loc.file, p.loc.line)})` : label;
   };
   const out: string[] = [];
-  for (const b of document(trace, snapshot, opts.profile)) {
+  for (const b of explanation(trace, snapshot, opts.profile)) {
     const text = b.parts.map(inline).join('');
     if (b.kind === 'title') out.push(`## ${text}`, '');
     else if (b.kind === 'heading') out.push('', `### ${text}`, '');
@@ -155,7 +155,7 @@ export function explainText(trace: CapabilityTrace, snapshot: Snapshot, terminal
     return link(t, t.style.cyan(terminalText(`${p.loc.file}:${p.loc.line}`)), opts.links?.(p.loc.file, p.loc.line));
   };
   const out: string[] = [];
-  for (const b of document(trace, snapshot, opts.profile)) {
+  for (const b of explanation(trace, snapshot, opts.profile)) {
     const text = b.parts.map(inline).join('');
     if (b.kind === 'title') out.push(...wrap(text, t.width).map((l) => t.style.bold(l)), '');
     else if (b.kind === 'heading') out.push('', ...wrap(text, t.width).map((l) => t.style.bold.underline(l)));

@@ -32,28 +32,30 @@ export interface TerminalStream {
   columns?: number;
 }
 
-function colorLevel(stream: TerminalStream, mode: ColorMode, env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
+function colorLevel(stream: TerminalStream, mode: ColorMode): 0 | 1 | 2 | 3 {
   if (mode === 'never') return 0;
-  // FORCE_COLOR (any value but 0/false) and a capable terminal give supports-color's level; NO_COLOR only
-  // counts when FORCE_COLOR is not set.
+  // supports-color reads FORCE_COLOR (a level; 0 or false is off) and whether the stream is a capable
+  // terminal (TERM, CI, …); the command-line flags are ours, so it does not read them. NO_COLOR (when not
+  // empty) turns colour off unless FORCE_COLOR is set.
   const detected = createSupportsColor(stream as NodeJS.WriteStream, { sniffFlags: false });
   const level = detected ? detected.level : 0;
   if (mode === 'always') return level || 1;
-  if (!('FORCE_COLOR' in env) && env.NO_COLOR) return 0;
+  if (!('FORCE_COLOR' in process.env) && process.env.NO_COLOR) return 0;
   return level;
 }
 
-function widthOf(stream: TerminalStream, width: number | undefined, env: NodeJS.ProcessEnv): number {
+function widthOf(stream: TerminalStream, width: number | undefined): number {
+  const env = process.env;
   const columns = /^\d+$/.test(env.COLUMNS ?? '') ? Number(env.COLUMNS) : undefined;
   const w = width ?? (columns || undefined) ?? (stream.isTTY ? stream.columns : undefined) ?? DEFAULT_WIDTH;
   return Math.max(MIN_WIDTH, w);
 }
 
-/** The terminal of `stream` as the options and the environment describe it. */
-export function terminalFor(stream: TerminalStream, opts: { color?: ColorMode; width?: number } = {}, env: NodeJS.ProcessEnv = process.env): Terminal {
-  const level = colorLevel(stream, opts.color ?? 'auto', env);
+/** The terminal of `stream` as the options and the environment (process.env) describe it. */
+export function terminalFor(stream: TerminalStream, opts: { color?: ColorMode; width?: number } = {}): Terminal {
+  const level = colorLevel(stream, opts.color ?? 'auto');
   return {
-    width: widthOf(stream, opts.width, env),
+    width: widthOf(stream, opts.width),
     style: new Chalk({ level }),
     links: level > 0 && createSupportsHyperlinks(stream as NodeJS.WriteStream)
   };
@@ -69,7 +71,7 @@ export function truncate(text: string, width: number): string {
   return cliTruncate(text, Math.max(1, width), { position: 'end' });
 }
 
-/** Plain text wrapped to `width` columns (long words are broken). */
+/** Text (plain or styled) wrapped to `width` columns (long words are broken). */
 export function wrap(text: string, width: number): string[] {
   return wrapAnsi(text, Math.max(1, width), { hard: true, trim: true }).split('\n');
 }
