@@ -9,7 +9,7 @@ import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
-import type { Terminal } from './report/terminal.js';
+import type { ColorMode, Terminal } from './report/terminal.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 import { VERSION } from './version.js';
 
@@ -88,11 +88,14 @@ function formatOf(v: string | undefined, out: string | undefined): Format {
   throw new UsageError(`--format must be text, markdown or json, not '${v}'`);
 }
 
-async function terminalOf(values: { color?: string; width?: string }): Promise<Terminal> {
-  const { COLOR_MODES, terminalFor } = await import('./report/terminal.js');
-  const color = COLOR_MODES.find((m) => m === values.color);
-  if (!color) throw new UsageError(`--color must be auto, always or never, not '${values.color}'`);
+/** The terminal the text format lays out for, or undefined for another format (the options are checked either way). */
+async function terminalOf(format: Format, values: { color?: string; width?: string }): Promise<Terminal | undefined> {
+  const color = values.color as ColorMode;
+  if (!['auto', 'always', 'never'].includes(color)) throw new UsageError(`--color must be auto, always or never, not '${values.color}'`);
   if (values.width !== undefined && !/^[1-9]\d*$/.test(values.width)) throw new UsageError(`--width must be a positive whole number, not '${values.width}'`);
+  if (format !== 'text') return undefined;
+  // Loaded only for the text format (start-up time).
+  const { terminalFor } = await import('./report/terminal.js');
   return terminalFor(process.stdout, { color, width: values.width === undefined ? undefined : Number(values.width) });
 }
 
@@ -168,7 +171,7 @@ async function scan(args: string[]): Promise<number> {
   const failOn = failOnOf(values['fail-on']);
   if (values.cache && !values.ref) throw new UsageError('--cache goes with --ref (results are cached by git blob id)');
   const format = formatOf(values.format, values.out);
-  const terminal = format === 'text' ? await terminalOf(values) : undefined;
+  const terminal = await terminalOf(format, values);
   if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);
   const num = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -222,7 +225,7 @@ async function explain(args: string[]): Promise<number> {
     }
   });
   const format = formatOf(values.format, values.out);
-  const terminal = format === 'text' ? await terminalOf(values) : undefined;
+  const terminal = await terminalOf(format, values);
   const [id, root = '.', ...extra] = positionals;
   if (id === undefined || extra.length) throw new UsageError('explain takes a CAPABILITY and at most one TREE');
   const loaded = await loadProfile(values.profile!);
@@ -295,7 +298,7 @@ async function compare(args: string[]): Promise<number> {
   });
   if (positionals.length !== 2) throw new UsageError('compare takes two snapshot files: BASELINE.json CURRENT.json');
   const format = formatOf(values.format, values.out);
-  const terminal = format === 'text' ? await terminalOf(values) : undefined;
+  const terminal = await terminalOf(format, values);
   const failOn = failOnOf(values['fail-on']);
   const [baseline, current] = positionals.map(readSnapshot);
   const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);

@@ -11,8 +11,7 @@ import { createSupportsHyperlinks } from 'supports-hyperlinks';
 import wrapAnsi from 'wrap-ansi';
 import type { Status } from '../rules/types.js';
 
-export const COLOR_MODES = ['auto', 'always', 'never'] as const;
-export type ColorMode = (typeof COLOR_MODES)[number];
+export type ColorMode = 'auto' | 'always' | 'never';
 
 /** Narrowest layout; a narrower terminal still gets this width (its lines then wrap). */
 export const MIN_WIDTH = 40;
