@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
+import { terminalFor, type ColorMode } from '../src/report/terminal.js';
 import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
 
 const CLI = path.resolve('dist/cli.js');
@@ -78,13 +79,12 @@ describe('text format on the example tree', () => {
     expect(Math.max(...rows(r.out).map((x) => stringWidth(x)))).toBeGreaterThan(60);
   });
 
-  it('has no colour with NO_COLOR or --color never, and colour with --color always whatever NO_COLOR says', () => {
-    expect(cli(['scan', '--format', 'text', EXAMPLE], { NO_COLOR: '1' }).out).not.toContain(ESC);
+  it('has colour with --color always whatever NO_COLOR says, none with --color never whatever FORCE_COLOR says', () => {
     expect(cli(['scan', '--format', 'text', '--color', 'never', EXAMPLE], { FORCE_COLOR: '3' }).out).not.toContain(ESC);
-    expect(cli(['scan', '--format', 'text', EXAMPLE]).out).not.toContain(ESC); // a pipe is not a terminal
     expect(cli(['scan', '--format', 'text', '--color', 'always', EXAMPLE], { NO_COLOR: '1' }).out).toContain(`${ESC}[`);
-    expect(cli(['scan', '--format', 'text', '--color', 'sometimes', EXAMPLE])).toMatchObject({ code: 2, err: expect.stringMatching(/--color must be auto, always or never/) });
-    expect(cli(['scan', '--format', 'text', '--width', '0', EXAMPLE])).toMatchObject({ code: 2, err: expect.stringMatching(/--width must be a positive whole number/) });
+    expect(cli(['scan', '--format', 'text', EXAMPLE]).out).not.toContain(ESC); // a pipe is not a terminal
+    expect(cli(['scan', '--color', 'sometimes', EXAMPLE])).toMatchObject({ code: 2, err: expect.stringMatching(/--color must be auto, always or never/) });
+    expect(cli(['scan', '--width', '0', EXAMPLE])).toMatchObject({ code: 2, err: expect.stringMatching(/--width must be a positive whole number/) });
   });
 
   it('links evidence to the local file (OSC 8) only where the terminal supports it', () => {
@@ -99,6 +99,53 @@ describe('text format on the example tree', () => {
 
   it('prints markdown when piped', () => {
     expect(cli(['scan', EXAMPLE]).out).toContain('| Capability | Status | Evidence |');
+  });
+});
+
+describe('terminalFor: colour, links and width from the options and the environment', () => {
+  // The libraries keep a reference to process.env: it is changed in place, and restored after.
+  const saved = { ...process.env };
+  function setEnv(env: NodeJS.ProcessEnv): void {
+    for (const k of Object.keys(process.env)) delete process.env[k];
+    Object.assign(process.env, env);
+  }
+  afterAll(() => setEnv(saved));
+  function settle(env: Record<string, string>, stream: { isTTY?: boolean; columns?: number }, opts: { color?: ColorMode; width?: number } = {}) {
+    setEnv(envWith(env));
+    const t = terminalFor(stream, opts);
+    return { color: t.style.level > 0, links: t.links, width: t.width };
+  }
+  const tty = { isTTY: true, columns: 120 };
+
+  // First: supports-color keeps the last FORCE_COLOR it saw for the calls supports-hyperlinks makes (one value
+  // per process in the CLI).
+  it('links only with colour where the terminal supports them (FORCE_HYPERLINK decides)', () => {
+    expect(settle({ FORCE_HYPERLINK: '1' }, tty).links).toBe(true);
+    expect(settle({ FORCE_HYPERLINK: '1' }, tty, { color: 'never' }).links).toBe(false);
+    expect(settle({ FORCE_HYPERLINK: '0' }, tty).links).toBe(false);
+    expect(settle({ TERM_PROGRAM: 'iTerm.app', TERM_PROGRAM_VERSION: '3.5.0' }, tty).links).toBe(true);
+    expect(settle({}, tty).links).toBe(false);
+  });
+
+  it('colours a terminal unless NO_COLOR; FORCE_COLOR wins over NO_COLOR and a pipe; flags win over both', () => {
+    expect(settle({}, tty).color).toBe(true);
+    expect(settle({ TERM: 'dumb' }, tty).color).toBe(false);
+    expect(settle({ NO_COLOR: '1' }, tty).color).toBe(false);
+    expect(settle({ NO_COLOR: '' }, tty).color).toBe(true);
+    expect(settle({}, {}).color).toBe(false);
+    expect(settle({ FORCE_COLOR: '1' }, {}).color).toBe(true);
+    expect(settle({ FORCE_COLOR: '1', NO_COLOR: '1' }, {}).color).toBe(true);
+    expect(settle({ FORCE_COLOR: '0' }, tty).color).toBe(false);
+    expect(settle({ NO_COLOR: '1' }, {}, { color: 'always' }).color).toBe(true);
+    expect(settle({ FORCE_COLOR: '3' }, tty, { color: 'never' }).color).toBe(false);
+  });
+
+  it('takes the width from --width, then COLUMNS, then the terminal, then 80, and never under 40', () => {
+    expect(settle({ COLUMNS: '100' }, tty, { width: 72 }).width).toBe(72);
+    expect(settle({ COLUMNS: '100' }, tty).width).toBe(100);
+    expect(settle({}, tty).width).toBe(120);
+    expect(settle({}, { columns: 120 }).width).toBe(80);
+    expect(settle({ COLUMNS: '20' }, tty).width).toBe(40);
   });
 });
 
