@@ -213,7 +213,7 @@ describe('text format: conditions, what changed, quiet, hostile text', () => {
     const plain = readable(r.out, 120);
     expect(plain).toContain('✔ → ✘ disabled HMM enabled by default on x86_64');
     expect(plain).toContain(`What changed since ${base}: regressed (1 capability change, 1 fact change)`);
-    expect(plain).toContain('▼ regressed HMM enabled by default on x86_64: ✔ enabled → ✘ disabled');
+    expect(plain).toContain('▼ regressed ✔ enabled → ✘ disabled HMM enabled by default on x86_64');
     expect(plain).toContain('~ changed kernel-open/nvidia-uvm/uvm_hmm.c:2 uvm_disable_hmm = false → uvm_disable_hmm = true');
 
     const quiet = cli(['scan', '--format', 'text', '--quiet', '--baseline', base, tree.root], { COLUMNS: '90' });
@@ -225,7 +225,7 @@ describe('text format: conditions, what changed, quiet, hostile text', () => {
     const current = path.join(tree.root, 'current.json');
     cli(['scan', '--format', 'json', '--out', current, tree.root]);
     const compared = readable(cli(['compare', '--format', 'text', base, current], { COLUMNS: '90' }).out, 90);
-    expect(compared).toContain('▼ regressed HMM enabled by default on x86_64: ✔ enabled → ✘ disabled');
+    expect(compared).toContain('▼ regressed ✔ enabled → ✘ disabled HMM enabled by default on x86_64');
   });
 });
 

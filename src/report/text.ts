@@ -146,7 +146,8 @@ function whatChanged(comparison: Comparison, opts: TextReportOptions): string[] 
     const from = c.before ? statusLabel(c.before.status) : 'not scanned';
     const to = c.after ? statusLabel(c.after.status) : 'not scanned';
     const lead = `${INDENT}${mark.symbol} ${pad(c.direction, 9)} `;
-    const text = truncate(`${terminalText(c.title)}: ${from} → ${to}`, t.width - visibleWidth(lead));
+    // The transition first: it is what the line is for; the title is cut if it must be.
+    const text = truncate(`${from} → ${to}  ${terminalText(c.title)}`, t.width - visibleWidth(lead));
     out.push(`${t.style[mark.color](lead)}${text}`);
   }
   const max = opts.maxFactChanges ?? 10;
