@@ -145,6 +145,7 @@ describe('terminalFor: colour, links and width from the options and the environm
     expect(settle({ COLUMNS: '100' }, tty).width).toBe(100);
     expect(settle({}, tty).width).toBe(120);
     expect(settle({}, { columns: 120 }).width).toBe(80);
+    expect(settle({}, { isTTY: true, columns: 0 }).width).toBe(80); // a pseudo-terminal with no size
     expect(settle({ COLUMNS: '20' }, tty).width).toBe(40);
   });
 });

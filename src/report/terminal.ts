@@ -14,8 +14,8 @@ import type { Status } from '../rules/types.js';
 export type ColorMode = 'auto' | 'always' | 'never';
 
 /** Narrowest layout; a narrower terminal still gets this width (its lines then wrap). */
-export const MIN_WIDTH = 40;
-export const DEFAULT_WIDTH = 80;
+const MIN_WIDTH = 40;
+const DEFAULT_WIDTH = 80;
 
 export interface Terminal {
   /** Columns a line may take. */
@@ -46,7 +46,8 @@ function colorLevel(stream: TerminalStream, mode: ColorMode): 0 | 1 | 2 | 3 {
 function widthOf(stream: TerminalStream, width: number | undefined): number {
   const env = process.env;
   const columns = /^\d+$/.test(env.COLUMNS ?? '') ? Number(env.COLUMNS) : undefined;
-  const w = width ?? (columns || undefined) ?? (stream.isTTY ? stream.columns : undefined) ?? DEFAULT_WIDTH;
+  // A pseudo-terminal with no size says 0 columns: that is no width either.
+  const w = width ?? (columns || (stream.isTTY && stream.columns) || DEFAULT_WIDTH);
   return Math.max(MIN_WIDTH, w);
 }
 

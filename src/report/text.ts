@@ -27,13 +27,13 @@ const INDENT = '  ';
 const GAP = 2;
 
 /** A location `file:line`, cut to `width`, linked when the terminal shows links and a target is known. */
-export function locationText(t: Terminal, file: string, line: number, width: number, links?: LinkBuilder): string {
+function locationText(t: Terminal, file: string, line: number, width: number, links?: LinkBuilder): string {
   const label = truncate(terminalText(`${file}:${line}`), width);
   return link(t, t.style.cyan(label), links?.(file, line));
 }
 
 /** Why a capability has its status, in words (a conditional one says under which condition). */
-export function reasonText(c: CapabilityResult): string {
+function reasonText(c: CapabilityResult): string {
   if (c.status !== 'conditional' || c.condition === undefined) return c.because;
   const suffix = ` (only when ${c.condition})`;
   const because = c.because.endsWith(suffix) ? c.because.slice(0, -suffix.length) : c.because;
