@@ -6,6 +6,7 @@ import path from 'node:path';
 import { BaselineError, cachePrefix, previousTag, resolveBaseline, saveKey, shouldSave, type EventInfo } from '../src/baseline.js';
 import { runScan } from '../src/scan/run.js';
 import { lines, makeTree } from './helpers/tree.js';
+import { snapshotOf } from './helpers/snapshot.js';
 
 const push = (ref: string): EventInfo => ({ eventName: 'push', ref, sha: 'c'.repeat(40), repository: 'a/b', defaultBranch: 'main' });
 
@@ -32,7 +33,7 @@ describe('cache keys', () => {
 });
 
 describe('resolveBaseline', () => {
-  const tree = makeTree({ 'snap.json': '{"schema":"hmm-watch/snapshot"}', 'bad.json': '{ nope', 'a.c': lines('int a;') });
+  const tree = makeTree({ 'snap.json': JSON.stringify(snapshotOf()), 'bad.json': '{ nope', 'short.json': '{"schema":"hmm-watch/snapshot"}', 'a.c': lines('int a;') });
   afterAll(() => tree.remove());
   const dir = path.join(tree.root, 'cache');
 
@@ -40,7 +41,8 @@ describe('resolveBaseline', () => {
     const r = await resolveBaseline({ kind: 'file', path: path.join(tree.root, 'snap.json') }, push('refs/heads/main'), 'p', tree.root, dir);
     expect(r.source).toBe(`the snapshot in ${path.join(tree.root, 'snap.json')}`);
     await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'none.json') }, push('refs/heads/main'), 'p', tree.root, dir)).rejects.toThrow(BaselineError);
-    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'bad.json') }, push('refs/heads/main'), 'p', tree.root, dir)).rejects.toThrow(/bad\.json is not valid JSON/);
+    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'bad.json') }, push('refs/heads/main'), 'p', tree.root, dir)).rejects.toThrow(/bad\.json: not valid JSON/);
+    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'short.json') }, push('refs/heads/main'), 'p', tree.root, dir)).rejects.toThrow(/short\.json: \/schemaVersion: is missing/);
   });
 
   it('says why there is no baseline', async () => {

@@ -62,11 +62,11 @@ describe('renderReport', () => {
 
   it('links evidence to the exact line of the scanned commit, inside the checked-out repository', () => {
     const s = snap([call(3)], 'enabled');
-    const target = linkTargetFor(s.tree, { server: 'https://github.com', workflowRepository: 'me/watcher' })!;
+    const target = linkTargetFor(s.tree, { server: 'https://github.com', workflowRepository: 'me/watcher', trustTree: true })!;
     expect(target).toEqual({ server: 'https://github.com', repository: 'acme/driver', sha: 'a'.repeat(40), prefix: 'drivers/gpu/' });
     const { markdown } = renderReport(s, undefined, { links: linkBuilder(target) });
     expect(markdown).toContain(`(https://github.com/acme/driver/blob/${'a'.repeat(40)}/drivers/gpu/dir/f3.c#L4)`);
-    expect(linkTargetFor(s.tree, { server: 'https://github.com', sourceRepository: 'other/fork', sourceRef: 'b'.repeat(40) })).toMatchObject({ repository: 'other/fork', sha: 'b'.repeat(40) });
+    expect(linkTargetFor(s.tree, { server: 'https://github.com', sourceRepository: 'other/fork', sourceRef: 'b'.repeat(40), trustTree: true })).toMatchObject({ repository: 'other/fork', sha: 'b'.repeat(40) });
   });
 
   it('reads owner/name from the usual remote URL forms', () => {

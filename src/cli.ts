@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The hmm-watch command line: `hmm-watch scan`, `hmm-watch anchors`, `hmm-watch profiles`.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { CompareError, type Comparison } from './compare/compare.js';
+import { writeFileSync } from 'node:fs';
+import type { Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
 import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
-import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
+import { readSnapshotFile, SnapshotError } from './snapshot/read.js';
+import { serializeSnapshot } from './snapshot/snapshot.js';
 import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 5 } as const;
@@ -50,7 +51,7 @@ Exit codes:
   1  an unexpected error
   2  bad command-line usage
   3  the profile is invalid or cannot be found
-  4  the tree or a snapshot file cannot be read (or the snapshot is from a newer hmm-watch)
+  4  the tree or a snapshot file cannot be read, is invalid or too large (or from a newer hmm-watch)
   5  --fail-on was given and the comparison shows a regression (or a change)
 `;
 
@@ -66,20 +67,6 @@ function failOnOf(v: string | undefined): FailOn {
 function fails(failOn: FailOn, c: Comparison | undefined): boolean {
   if (!c || failOn === 'none') return false;
   return failOn === 'regression' ? c.status === 'regressed' : c.status !== 'unchanged';
-}
-
-function readSnapshot(file: string): Snapshot {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CompareError(`cannot read snapshot ${file}: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as Snapshot;
-  } catch (e) {
-    throw new CompareError(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
 }
 
 function write(out: string | undefined, text: string): void {
@@ -127,8 +114,10 @@ async function scan(args: string[]): Promise<number> {
     return Number(v);
   };
   const root = positionals[0] ?? '.';
+  // A bad baseline is refused before the scan, not after it.
+  const baseline = values.baseline ? await readSnapshotFile(values.baseline) : undefined;
   const loadedProfile = values.cache ? await loadProfile(values.profile!) : undefined;
-  const cache = loadedProfile ? ResultCache.load(values.cache!, loadedProfile.hash, VERSION) : undefined;
+  const cache = loadedProfile ? await ResultCache.load(values.cache!, loadedProfile.hash, VERSION) : undefined;
   const { snapshot, loaded } = await runScan(root, {
     profile: values.profile!,
     loaded: loadedProfile,
@@ -141,7 +130,6 @@ async function scan(args: string[]): Promise<number> {
     onProgress: progress()
   });
   cache?.save();
-  const baseline = values.baseline ? readSnapshot(values.baseline) : undefined;
   // The comparison and the markdown renderer are loaded only when this run needs them (start-up time).
   const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(baseline, snapshot) : undefined;
   write(
@@ -201,7 +189,8 @@ async function compare(args: string[]): Promise<number> {
   if (positionals.length !== 2) throw new UsageError('compare takes two snapshot files: BASELINE.json CURRENT.json');
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   const failOn = failOnOf(values['fail-on']);
-  const [baseline, current] = positionals.map(readSnapshot);
+  const baseline = await readSnapshotFile(positionals[0]);
+  const current = await readSnapshotFile(positionals[1]);
   const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);
   write(
     values.out,
@@ -254,7 +243,7 @@ export async function cli(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof ProfileError) return EXIT.profile;
-    if (e instanceof TreeError || e instanceof CompareError || err.name === 'HistoryError') return EXIT.tree;
+    if (e instanceof TreeError || e instanceof SnapshotError || err.name === 'HistoryError') return EXIT.tree;
     process.stderr.write(`${err.stack ?? ''}\n`);
     return EXIT.failure;
   }

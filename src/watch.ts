@@ -12,7 +12,8 @@ import { client, commentOn, restoreDir, saveDir, upsertTrackingIssue, writeSumma
 import { buildHistory, type History } from './history/history.js';
 import type { Inputs } from './inputs.js';
 import { renderHistory, type CommitLinks } from './report/history-markdown.js';
-import { repositoryFromRemote } from './report/links.js';
+import { lineLink, repositoryFromRemote } from './report/links.js';
+import { code } from './report/escape.js';
 import { loadProfile } from './rules/profile.js';
 import { gitLocation } from './source/git-tree.js';
 
@@ -33,7 +34,7 @@ function links(h: History, inputs: Inputs, remote: string | undefined): CommitLi
   const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
   const repository = inputs.sourceRepository || (remote ? repositoryFromRemote(remote, server) : undefined);
   if (!repository) return undefined;
-  return (commit, file, line) => `${server}/${repository}/blob/${commit}/${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
+  return (commit, file, line) => lineLink(server, repository, commit, file, line);
 }
 
 function fit(markdown: string, limit: number, where: string): string {
@@ -118,7 +119,7 @@ async function track(inputs: Inputs, h: History, link: CommitLinks | undefined, 
   try {
     const issue = await upsertTrackingIssue(octokit, target, inputs.commentId, title, body);
     const news = renderHistory(h, { links: link, only: freshSet }).split('\n\n').slice(0, 4).join('\n\n');
-    const url = await commentOn(octokit, target, issue.number, fit(`New releases: ${fresh.map((t) => `\`${t.replace(/`/g, '')}\``).join(', ')}.\n\n${news}`, 60_000, 'the tracking issue'));
+    const url = await commentOn(octokit, target, issue.number, fit(`New releases: ${fresh.map(code).join(', ')}.\n\n${news}`, 60_000, 'the tracking issue'));
     core.setOutput('comment-url', url);
     core.info(`hmm-watch: tracking issue ${issue.action}: ${issue.url}`);
   } catch (e) {

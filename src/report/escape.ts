@@ -1,5 +1,8 @@
-// Escaping for text that comes from scanned code or documentation and lands in markdown: it must not break a
-// table (pipes, newlines), open code spans or HTML, format text, or notify anyone (@mentions).
+// The one escaping path for text that lands in markdown, whatever its origin (scanned code, documentation, a
+// snapshot from another run, a profile): it must not break a table (pipes, newlines), open code spans or HTML,
+// format text, link anywhere, notify anyone or reorder what is shown. GitHub links @mentions, #123 / GH-123
+// references and bare URLs in the rendered text, after HTML entities are decoded, so for those an entity is not
+// enough: a zero-width space is put inside them.
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -13,20 +16,59 @@ const ENTITIES: Record<string, string> = {
   '~': '&#126;',
   '\\': '&#92;',
   '#': '&#35;',
-  '!': '&#33;'
+  '!': '&#33;',
+  $: '&#36;'
 };
 
-/** Escapes text for a markdown table cell or paragraph; newlines become spaces. */
-export function escapeText(text: string): string {
-  return text
+const ZWSP = '\u200b';
+
+/** Bidirectional controls (they can make text read differently from what it is): shown as their code point. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text of at most `max` UTF-16 code units (never half a surrogate pair), and how many were left out. Cut before
+ * escaping, so no entity is ever cut.
+ */
+export function cutText(text: string, max: number): { text: string; cut: number } {
+  if (text.length <= max) return { text, cut: 0 };
+  let end = Math.max(0, max);
+  if (end > 0 && /[\ud800-\udbff]/.test(text[end - 1])) end--;
+  return { text: text.slice(0, end), cut: text.length - end };
+}
+
+/**
+ * Escapes text for a markdown table cell or paragraph; newlines become spaces. With `max`, longer text is cut to
+ * that many characters and says so.
+ */
+export function escapeText(text: string, max?: number): string {
+  const { text: kept, cut } = max === undefined ? { text, cut: 0 } : cutText(text, max);
+  const escaped = kept
     .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/[&<>|`*[\]~\\#!]/g, (c) => ENTITIES[c])
+    .replace(BIDI, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`)
+    // References GitHub links: #123 (also owner/repo#123) and GH-123.
+    .replace(/#(?=[0-9])/g, `#${ZWSP}`)
+    .replace(/\b(GH-)(?=[0-9])/gi, `$1${ZWSP}`)
+    // Bare URLs GitHub links: scheme://… and www.…
+    .replace(/:\/\//g, `:${ZWSP}//`)
+    .replace(/\b(www)\./gi, `$1${ZWSP}.`)
+    .replace(/[&<>|`*[\]~\\#!$]/g, (c) => ENTITIES[c])
     // `_` only formats at a word boundary (`_x_`); inside identifiers it is left readable.
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, ENTITIES._)
-    .replace(/@/g, '@\u200b'); // a zero-width space after @ stops GitHub from treating it as a mention
+    .replace(/@/g, `@${ZWSP}`); // a zero-width space after @ stops GitHub from treating it as a mention
+  return cut ? `${escaped} … (${cut} more characters cut)` : escaped;
 }
 
 /** Escaped text shown as code. */
-export function code(text: string): string {
-  return `<code>${escapeText(text)}</code>`;
+export function code(text: string, max?: number): string {
+  return `<code>${escapeText(text, max)}</code>`;
+}
+
+/** A number as text, printed from the number itself (anything else, which validation keeps out, shows as `?`). */
+export function num(n: unknown): string {
+  return typeof n === 'number' && Number.isFinite(n) ? String(n) : '?';
+}
+
+/** `table[key]` for an own property only (never `constructor` or another prototype member). */
+export function own<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
 }
