@@ -20,11 +20,12 @@ export class SnapshotError extends Error {
 
 /** One line for an ajv error: the JSON path (or `(top level)`) and what is wrong there. */
 export function describeSchemaError(e: ErrorObject): string {
-  const params = e.params as { allowedValues?: unknown[]; allowedValue?: unknown; missingProperty?: string };
+  const params = e.params as { allowedValues?: unknown[]; allowedValue?: unknown; missingProperty?: string; propertyName?: string };
   let where = e.instancePath || '';
   let what = e.message ?? 'is invalid';
   if (e.keyword === 'enum' && params.allowedValues) what = `must be one of ${params.allowedValues.map(String).join(', ')}`;
   else if (e.keyword === 'const') what = `must be ${JSON.stringify(params.allowedValue)}`;
+  else if (e.propertyName !== undefined || params.propertyName !== undefined) what = `key ${JSON.stringify(e.propertyName ?? params.propertyName).slice(0, 80)} ${what}`;
   else if (e.keyword === 'required' && params.missingProperty) {
     where = `${where}/${params.missingProperty}`;
     what = 'is missing';
