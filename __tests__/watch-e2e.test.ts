@@ -101,7 +101,7 @@ describe('watching upstream releases', () => {
     expect(gh.issues).toHaveLength(1);
     const newWrites = writes().slice(before);
     expect(newWrites.filter((w) => w.startsWith('PATCH /repos/me/watcher/issues/'))).toHaveLength(1);
-    const comments = gh.comments.filter((c) => c.body.startsWith('New releases: `500.3`'));
+    const comments = gh.comments.filter((c) => c.body.startsWith('New releases: <code>500.3</code>'));
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toMatch(/🔻 <code>500\.3<\/code> \(line 500, from <code>500\.2<\/code>\): enabled → disabled/);
     expect(comments[0].body).not.toMatch(/<code>500\.2<\/code> \(line 500, from <code>500\.1<\/code>\)/);

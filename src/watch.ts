@@ -119,7 +119,7 @@ async function track(inputs: Inputs, h: History, link: CommitLinks | undefined, 
   try {
     const issue = await upsertTrackingIssue(octokit, target, inputs.commentId, title, body);
     const news = renderHistory(h, { links: link, only: freshSet }).split('\n\n').slice(0, 4).join('\n\n');
-    const url = await commentOn(octokit, target, issue.number, fit(`New releases: ${fresh.map(code).join(', ')}.\n\n${news}`, 60_000, 'the tracking issue'));
+    const url = await commentOn(octokit, target, issue.number, fit(`New releases: ${fresh.map((t) => code(t)).join(', ')}.\n\n${news}`, 60_000, 'the tracking issue'));
     core.setOutput('comment-url', url);
     core.info(`hmm-watch: tracking issue ${issue.action}: ${issue.url}`);
   } catch (e) {

@@ -36,12 +36,17 @@ export function cutText(text: string, max: number): { text: string; cut: number 
   return { text: text.slice(0, end), cut: text.length - end };
 }
 
+/** How long a text may be before it is cut (an object, so `list.map(escapeText)` cannot pass an index as one). */
+export interface Cut {
+  max: number;
+}
+
 /**
- * Escapes text for a markdown table cell or paragraph; newlines become spaces. With `max`, longer text is cut to
+ * Escapes text for a markdown table cell or paragraph; newlines become spaces. With `limit`, longer text is cut to
  * that many characters and says so.
  */
-export function escapeText(text: string, max?: number): string {
-  const { text: kept, cut } = max === undefined ? { text, cut: 0 } : cutText(text, max);
+export function escapeText(text: string, limit?: Cut): string {
+  const { text: kept, cut } = limit === undefined ? { text, cut: 0 } : cutText(text, limit.max);
   const escaped = kept
     .replace(/\r\n|\r|\n/g, ' ')
     .replace(BIDI, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`)
@@ -59,8 +64,8 @@ export function escapeText(text: string, max?: number): string {
 }
 
 /** Escaped text shown as code. */
-export function code(text: string, max?: number): string {
-  return `<code>${escapeText(text, max)}</code>`;
+export function code(text: string, limit?: Cut): string {
+  return `<code>${escapeText(text, limit)}</code>`;
 }
 
 /** A number as text, printed from the number itself (anything else, which validation keeps out, shows as `?`). */

@@ -64,7 +64,7 @@ export function renderHistory(h: History, opts: HistoryReportOptions = {}): stri
   const lines = [...new Set(h.tags.map((t) => t.line))];
   const parts = [
     `## hmm-watch history: ${escapeText(h.profile.title)}`,
-    `${h.tags.length} release tags matching ${code(h.glob)} in ${code(h.repository)}, ${lines.length} line(s): ${lines.map(code).join(', ')}. Each release is compared with the release it was made from (its nearest tagged ancestor).`
+    `${h.tags.length} release tags matching ${code(h.glob)} in ${code(h.repository)}, ${lines.length} line(s): ${lines.map((l) => code(l)).join(', ')}. Each release is compared with the release it was made from (its nearest tagged ancestor).`
   ];
   for (const n of h.notes) parts.push(`> ${escapeText(n)}`);
   parts.push(

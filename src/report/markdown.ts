@@ -11,7 +11,7 @@ import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import type { Fact, Profile, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
-import { code, escapeText, num, own } from './escape.js';
+import { code, escapeText, num, own, type Cut } from './escape.js';
 import type { LinkBuilder } from './links.js';
 
 const STATUS_LABEL: Record<Status, string> = {
@@ -54,9 +54,9 @@ export interface RenderedReport {
   folded: boolean;
 }
 
-/** Options while rendering: `cell` cuts every text of the head and capability table to that many characters. */
+/** Options while rendering: `cut` limits every text of the head and capability table. */
 interface Render extends ReportOptions {
-  cell?: number;
+  cut?: Cut;
   claimsById?: Map<string, Claim>;
 }
 
@@ -65,11 +65,11 @@ function table(rows: string[][]): string {
 }
 
 function statusLabel(s: string | undefined, r: Render): string {
-  return own(STATUS_LABEL, s ?? '') ?? escapeText(String(s), r.cell);
+  return own(STATUS_LABEL, s ?? '') ?? escapeText(String(s), r.cut);
 }
 
 function location(file: string, line: number, r: Render): string {
-  const label = escapeText(`${file}:${num(line)}`, r.cell);
+  const label = escapeText(`${file}:${num(line)}`, r.cut);
   const url = r.links?.(file, line);
   return url ? `[${label}](${url})` : label;
 }
@@ -77,25 +77,25 @@ function location(file: string, line: number, r: Render): string {
 function statusText(c: CapabilityResult | undefined, r: Render): string {
   if (!c) return '—';
   if (c.status !== 'conditional') return statusLabel(c.status, r);
-  return `${STATUS_LABEL.conditional}: ${escapeText(String(c.conditionalStatus), r.cell)} when ${code(c.condition ?? '', r.cell)}`;
+  return `${STATUS_LABEL.conditional}: ${escapeText(String(c.conditionalStatus), r.cut)} when ${code(c.condition ?? '', r.cut)}`;
 }
 
 function evidenceCell(c: CapabilityResult | undefined, r: Render): string {
   if (!c) return '';
-  if (c.evidence.length === 0) return escapeText(c.because, r.cell);
-  const items = c.evidence.slice(0, 3).map((e) => `${location(e.file, e.line, r)} ${code(e.summary, r.cell)}`);
+  if (c.evidence.length === 0) return escapeText(c.because, r.cut);
+  const items = c.evidence.slice(0, 3).map((e) => `${location(e.file, e.line, r)} ${code(e.summary, r.cut)}`);
   const more = c.evidenceCount > 3 ? ` (+${num(c.evidenceCount - 3)} more)` : '';
-  return `${escapeText(c.because, r.cell)}<br>${items.join('<br>')}${more}`;
+  return `${escapeText(c.because, r.cut)}<br>${items.join('<br>')}${more}`;
 }
 
 function conditionText(condition: string, r: Render = {}): string {
-  return condition === '1' ? 'always' : code(condition, r.cell);
+  return condition === '1' ? 'always' : code(condition, r.cut);
 }
 
 function claimCell(id: string, r: Render): string {
   const claim = r.claimsById?.get(id);
   if (!claim) return '';
-  const text = claim.expect.map((x) => escapeText(x, r.cell)).join(' or ') + (claim.note ? ` (${escapeText(claim.note, r.cell)})` : '');
+  const text = claim.expect.map((x) => escapeText(x, r.cut)).join(' or ') + (claim.note ? ` (${escapeText(claim.note, r.cut)})` : '');
   return claim.holds ? `${text} ✅` : `${text} ⚠️ **contradicted**`;
 }
 
@@ -116,13 +116,13 @@ function capabilityTableOf(current: Snapshot, comparison: Comparison | undefined
   if (!comparison) {
     return table([
       ['Capability', ...claimHead, 'Status', 'Evidence'],
-      ...current.capabilities.map((c) => [escapeText(c.title, r.cell), ...claimed(c.id), statusText(c, r), evidenceCell(c, r)])
+      ...current.capabilities.map((c) => [escapeText(c.title, r.cut), ...claimed(c.id), statusText(c, r), evidenceCell(c, r)])
     ]);
   }
   return table([
     ['Capability', ...claimHead, 'Baseline', 'Now', 'Evidence', 'Change'],
     ...comparison.capabilities.map((c) => [
-      escapeText(c.title, r.cell),
+      escapeText(c.title, r.cut),
       ...claimed(c.id),
       statusText(c.before, r),
       statusText(c.after, r),
@@ -203,7 +203,7 @@ function factSections(current: Snapshot, comparison: Comparison | undefined, r: 
 /** The diagnostics; `compact` lists only the first entries of each list (and cuts long texts) and says how many more. */
 function diagnosticsSection(s: Snapshot, compact: boolean, hint: string): string {
   const d = s.diagnostics;
-  const cell = compact ? 256 : undefined;
+  const cell: Cut | undefined = compact ? { max: 256 } : undefined;
   const keep = <T>(list: T[]): T[] => (compact ? list.slice(0, COMPACT_DIAGNOSTICS) : list);
   const more = (list: unknown[], what: string): string[] =>
     compact && list.length > COMPACT_DIAGNOSTICS ? ['', `_…and ${num(list.length - COMPACT_DIAGNOSTICS)} more ${what}.${hint}_`] : [];
@@ -221,8 +221,8 @@ function diagnosticsSection(s: Snapshot, compact: boolean, hint: string): string
 
 function treeLine(s: Snapshot, r: Render): string {
   const t = s.tree;
-  const git = t.git ? ` at ${code(t.git.commit.slice(0, 12))}${t.git.ref ? ` (${code(t.git.ref.replace(/^refs\/(heads|tags)\//, ''), r.cell)})` : ''}` : '';
-  return `Tree ${code(t.root, r.cell)}${git}; profile ${code(s.profile.id, r.cell)} v${num(s.profile.version)} (${code(s.profile.hash, r.cell)}).`;
+  const git = t.git ? ` at ${code(t.git.commit.slice(0, 12))}${t.git.ref ? ` (${code(t.git.ref.replace(/^refs\/(heads|tags)\//, ''), r.cut)})` : ''}` : '';
+  return `Tree ${code(t.root, r.cut)}${git}; profile ${code(s.profile.id, r.cut)} v${num(s.profile.version)} (${code(s.profile.hash, r.cut)}).`;
 }
 
 function contradictionLine(r: Render): string | undefined {
@@ -230,12 +230,12 @@ function contradictionLine(r: Render): string | undefined {
   const bad = r.claims.filter((c) => !c.holds);
   if (bad.length === 0) return `Expectations: all ${r.claims.length} hold.`;
   return `⚠️ **${bad.length} contradiction${bad.length === 1 ? '' : 's'}** with the expectations: ${bad
-    .map((c) => `${code(c.capability, r.cell)} is ${escapeText(String(c.actual), r.cell)}, expected ${c.expect.map((x) => escapeText(x, r.cell)).join(' or ')}`)
+    .map((c) => `${code(c.capability, r.cut)} is ${escapeText(String(c.actual), r.cut)}, expected ${c.expect.map((x) => escapeText(x, r.cut)).join(' or ')}`)
     .join('; ')}.`;
 }
 
 function statusLine(comparison: Comparison | undefined, r: Render): string | undefined {
-  if (!comparison) return r.noBaselineReason ? `**No baseline** (${escapeText(r.noBaselineReason, r.cell)}): the current state is shown.` : undefined;
+  if (!comparison) return r.noBaselineReason ? `**No baseline** (${escapeText(r.noBaselineReason, r.cut)}): the current state is shown.` : undefined;
   const count = { regressed: 0, improved: 0, changed: 0, unchanged: 0 };
   for (const c of comparison.capabilities) count[c.direction]++;
   const { regressed: reg, improved: imp, changed: chg } = count;
@@ -245,20 +245,20 @@ function statusLine(comparison: Comparison | undefined, r: Render): string | und
   if (chg) parts.push(`${chg} changed`);
   parts.push(`${comparison.facts.length} fact change${comparison.facts.length === 1 ? '' : 's'}`);
   const word = { unchanged: 'Unchanged', changed: 'Changed', regressed: 'Regressed', improved: 'Improved' }[comparison.status];
-  return `**${word}**: ${parts.join(', ')}, against ${escapeText(r.baselineSource ?? 'the baseline', r.cell)}.`;
+  return `**${word}**: ${parts.join(', ')}, against ${escapeText(r.baselineSource ?? 'the baseline', r.cut)}.`;
 }
 
 function headOf(current: Snapshot, comparison: Comparison | undefined, r: Render): string[] {
-  const head = [`## hmm-watch: ${escapeText(current.profile.title, r.cell)}`, statusLine(comparison, r), contradictionLine(r), treeLine(current, r)].filter(
+  const head = [`## hmm-watch: ${escapeText(current.profile.title, r.cut)}`, statusLine(comparison, r), contradictionLine(r), treeLine(current, r)].filter(
     (x): x is string => x !== undefined
   );
-  for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n, r.cell)}`);
+  for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n, r.cut)}`);
   const notCompared = comparison?.notCompared ?? [];
   if (notCompared.length) {
     // Shortened, the list names its first entries only.
-    const shown = r.cell === undefined ? notCompared : notCompared.slice(0, COMPACT_DIAGNOSTICS);
+    const shown = r.cut === undefined ? notCompared : notCompared.slice(0, COMPACT_DIAGNOSTICS);
     const rest = notCompared.length - shown.length;
-    head.push(`> Not compared (only one profile has them): ${shown.map((x) => code(x, r.cell)).join(', ')}${rest ? ` and ${rest} more` : ''}.`);
+    head.push(`> Not compared (only one profile has them): ${shown.map((x) => code(x, r.cut)).join(', ')}${rest ? ` and ${rest} more` : ''}.`);
   }
   return head;
 }
@@ -302,13 +302,22 @@ export function renderReport(current: Snapshot, comparison: Comparison | undefin
   const compactTail = [diagnosticsSection(current, true, hint), ...runLine];
   const fitted = fold(fullTail) ?? fold(compactTail);
   if (fitted) return { markdown: fitted, folded: true };
-  // Then any one too long text of the head and table is cut, shorter each time.
-  for (const cell of CELL_LIMITS) {
-    const cut: Render = { ...r, cell };
+  // Then any one too long text of the head and table is cut, shorter each time (the shortest first: when even that
+  // does not fit, the table has too many rows and no other cut is tried).
+  const shortest = CELL_LIMITS.at(-1)!;
+  const tryCut = (cell: number): string | undefined => {
+    const cut: Render = { ...r, cut: { max: cell } };
     head = headOf(current, comparison, cut);
     caps = capabilityTableOf(current, comparison, cut);
-    const text = fold(compactTail);
-    if (text) return { markdown: text, folded: true };
+    return fold(compactTail);
+  };
+  const atShortest = tryCut(shortest);
+  if (atShortest) {
+    for (const cell of CELL_LIMITS.slice(0, -1)) {
+      const text = tryCut(cell);
+      if (text) return { markdown: text, folded: true };
+    }
+    return { markdown: atShortest, folded: true };
   }
   // Even the capability table is too large: keep the status line and say where the report is.
   const over = `_The report is ${bytes(full)} bytes, over the ${limit}-byte limit.${hint}_`;
