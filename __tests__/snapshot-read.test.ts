@@ -99,3 +99,33 @@ describe('readSnapshotFile', () => {
     await expect(readSnapshotFile(tree.root, 'dir')).rejects.toThrow('dir: not a file');
   });
 });
+
+describe('the stores that read snapshots and file results back', () => {
+  const tree = makeTree({});
+  afterAll(() => tree.remove());
+
+  it('the history store ignores a stored snapshot that is invalid (it is scanned again)', async () => {
+    const { SnapshotStore } = await import('../src/scan/result-cache.js');
+    const s = snapshotOf();
+    const store = new SnapshotStore(tree.root, s.profile.hash, '0.1.0');
+    store.set(s.tree.git!.commit, serializeSnapshot(s));
+    await expect(store.get(s.tree.git!.commit)).resolves.toEqual(s);
+    store.set(s.tree.git!.commit, JSON.stringify({ ...s, capabilities: [{ ...s.capabilities[0], status: 'constructor' }] }));
+    await expect(store.get(s.tree.git!.commit)).resolves.toBeUndefined();
+  });
+
+  it('the result cache keeps only entries whose facts match the schema, and says how many it dropped', async () => {
+    const { ResultCache } = await import('../src/scan/result-cache.js');
+    const good = { facts: [call(1)], constraints: [], diagnostics: [], parsed: true, parseErrors: 0 };
+    const bad = { ...good, facts: [{ ...call(2), line: '<img>' }] };
+    writeFileSync(
+      path.join(tree.root, 'results-r-t.json'),
+      JSON.stringify({ schema: 'hmm-watch/result-cache', version: 1, rules: 'r', tool: 't', entries: { 'b1:a.c': good, 'b2:b.c': bad, 'b3:c.c': null } })
+    );
+    const cache = await ResultCache.load(tree.root, 'r', 't');
+    expect(cache.peek('a.c', 'b1')).toEqual(good);
+    expect(cache.peek('b.c', 'b2')).toBeUndefined();
+    expect(cache.peek('c.c', 'b3')).toBeNull();
+    expect(cache.ignored).toMatch(/1 entry of .* did not match the schema/);
+  });
+});
