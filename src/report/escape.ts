@@ -22,8 +22,14 @@ const ENTITIES: Record<string, string> = {
 
 const ZWSP = '\u200b';
 
-/** Bidirectional controls (they can make text read differently from what it is): shown as their code point. */
-const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Everything escaped, in one pass: newlines (they become spaces, keeping table rows whole); bidirectional controls
+ * (they make text read differently from what it is: shown as their code point); references GitHub links (#123,
+ * also owner/repo#123, and GH-123); bare URLs (scheme:// and www.); markdown and HTML syntax; `_` only at a word
+ * boundary (`_x_` formats, inside identifiers it is left readable); and @ (mentions).
+ */
+const UNSAFE =
+  /\r\n|[\r\n]|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\bGH-(?=[0-9])|:\/\/|\bwww\.|[&<>|`*[\]~\\#!$@]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/gi;
 
 /**
  * Text of at most `max` UTF-16 code units (never half a surrogate pair), and how many were left out. Cut before
@@ -47,19 +53,20 @@ export interface Cut {
  */
 export function escapeText(text: string, limit?: Cut): string {
   const { text: kept, cut } = limit === undefined ? { text, cut: 0 } : cutText(text, limit.max);
-  const escaped = kept
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(BIDI, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`)
-    // References GitHub links: #123 (also owner/repo#123) and GH-123.
-    .replace(/#(?=[0-9])/g, `#${ZWSP}`)
-    .replace(/\b(GH-)(?=[0-9])/gi, `$1${ZWSP}`)
-    // Bare URLs GitHub links: scheme://… and www.…
-    .replace(/:\/\//g, `:${ZWSP}//`)
-    .replace(/\b(www)\./gi, `$1${ZWSP}.`)
-    .replace(/[&<>|`*[\]~\\#!$]/g, (c) => ENTITIES[c])
-    // `_` only formats at a word boundary (`_x_`); inside identifiers it is left readable.
-    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, ENTITIES._)
-    .replace(/@/g, `@${ZWSP}`); // a zero-width space after @ stops GitHub from treating it as a mention
+  const escaped = kept.replace(UNSAFE, (m: string, at: number) => {
+    if (m === '#') return /[0-9]/.test(kept[at + 1] ?? '') ? `&#35;${ZWSP}` : '&#35;'; // #123 and owner/repo#123
+    if (m.length === 1) {
+      const entity = ENTITIES[m];
+      if (entity) return entity;
+      if (m === '@') return `@${ZWSP}`; // a zero-width space after @ stops GitHub from treating it as a mention
+      if (m === '\n' || m === '\r') return ' ';
+      return `&lt;U+${m.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}&gt;`; // a bidi control
+    }
+    if (m === '\r\n') return ' ';
+    if (m === '://') return `:${ZWSP}//`;
+    if (m.endsWith('-')) return `${m}${ZWSP}`; // GH-123
+    return `${m.slice(0, 3)}${ZWSP}.`; // www.
+  });
   return cut ? `${escaped} … (${cut} more characters cut)` : escaped;
 }
 
