@@ -132,6 +132,8 @@ describe('the action on a pull request', () => {
     expect(body).toMatch(/\| Evicts device-private memory to RAM \(calls migrate_device_range\) \| ✅ enabled \| ➖ absent \|.*\| 🔻 regressed \|/);
     expect(body).toContain(`against the snapshot in ${baseline}`);
     expect(body).not.toMatch(/<img|@maintainers/);
+    expect(auditMarkdown(body, { repositories: [`${OWNER}/${REPO}`], marker: '<!-- hmm-watch:comment:default -->' })).toEqual([]);
+    expect(auditMarkdown(first.summary, { repositories: [`${OWNER}/${REPO}`] })).toEqual([]);
     expect(first.summary).toMatch(/## hmm-watch: NVIDIA open kernel modules/);
     expect(gh.requests.filter((r) => r.startsWith('GET /repos/acme/driver/issues/7/comments')).length).toBeGreaterThanOrEqual(3); // 502, page 1, page 2
     // Annotations name files relative to the workspace (the scanned tree is its src/ folder here).

@@ -67,7 +67,8 @@ describe('a hostile snapshot (a fork\'s artifact)', () => {
   it('passes the schema (every field is a string it allows) and renders to safe HTML on every path', async () => {
     const current = await parseSnapshot(serializeSnapshot(hostileSnapshot('conditional')), 'artifact.json');
     const baseline = await parseSnapshot(serializeSnapshot(hostileSnapshot()), 'baseline.json');
-    const target = linkTargetFor({ ...current.tree, git: { ...current.tree.git!, prefix: 'drivers/' } }, { server: SERVER, workflowRepository: REPO, trustTree: false });
+    // As a fork's checkout of this repository records it: remote this repository, its own prefix.
+    const target = linkTargetFor({ ...current.tree, git: { ...current.tree.git!, prefix: 'drivers/', remote: `https://github.com/${REPO}` } }, { server: SERVER, workflowRepository: REPO, trustTree: false });
     const links = target ? linkBuilder(target) : undefined;
     const claims = [{ capability: current.capabilities[0].id, expect: ['enabled' as const], note: h('note'), actual: current.capabilities[0].status, holds: false }];
     const comparison = compareSnapshots(baseline, current);
@@ -85,7 +86,8 @@ describe('a hostile snapshot (a fork\'s artifact)', () => {
     const s = hostileSnapshot();
     // The artifact names evil/repo as its remote and a prefix that climbs out: neither is used.
     expect(linkTargetFor(s.tree, { server: SERVER, workflowRepository: REPO, trustTree: false })).toBeUndefined();
-    const target = linkTargetFor({ ...s.tree, git: { ...s.tree.git!, prefix: '' } }, { server: SERVER, workflowRepository: REPO, trustTree: false })!;
+    expect(linkTargetFor({ ...s.tree, git: { ...s.tree.git!, prefix: '' } }, { server: SERVER, workflowRepository: REPO, trustTree: false })).toBeUndefined();
+    const target = linkTargetFor({ ...s.tree, git: { ...s.tree.git!, prefix: '', remote: undefined } }, { server: SERVER, workflowRepository: REPO, trustTree: false })!;
     expect(target.repository).toBe(REPO);
     const { markdown } = renderReport(s, undefined, { links: linkBuilder(target) });
     expect(markdown).not.toMatch(/evil\/repo|other\/repo/);
@@ -101,11 +103,14 @@ describe('a hostile snapshot (a fork\'s artifact)', () => {
     expect(lineLink(SERVER, REPO, COMMIT, 'a (1).c', 3, 'drivers/')).toBe(`${SERVER}/${REPO}/blob/${COMMIT}/drivers/a%20%281%29.c#L3`);
   });
 
-  it('uses the tree\'s own remote only for a snapshot made by this run', () => {
+  it('uses the tree\'s own remote only for a snapshot made by this run; an artifact of another tree gets no links', () => {
     const tree = { root: '.', git: { commit: COMMIT, prefix: '', remote: 'https://github.com/NVIDIA/open-gpu-kernel-modules.git' } };
     expect(linkTargetFor(tree, { server: SERVER, workflowRepository: REPO, trustTree: true })?.repository).toBe('NVIDIA/open-gpu-kernel-modules');
-    expect(linkTargetFor(tree, { server: SERVER, workflowRepository: REPO, trustTree: false })?.repository).toBe(REPO);
+    expect(linkTargetFor(tree, { server: SERVER, workflowRepository: REPO, trustTree: false })).toBeUndefined();
     expect(linkTargetFor(tree, { server: SERVER, sourceRepository: 'x/y', trustTree: false })?.repository).toBe('x/y');
+    const own = { ...tree, git: { ...tree.git, remote: `git@github.com:${REPO}.git` } };
+    expect(linkTargetFor(own, { server: SERVER, workflowRepository: REPO, trustTree: false })?.repository).toBe(REPO);
+    expect(linkTargetFor({ root: '.', git: { commit: COMMIT, prefix: '' } }, { server: SERVER, workflowRepository: REPO, trustTree: false })?.repository).toBe(REPO);
   });
 });
 

@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
+import { auditMarkdown } from './helpers/html-audit.js';
 import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
 
 let tree: TempTree;
@@ -105,5 +106,9 @@ describe('watching upstream releases', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toMatch(/🔻 <code>500\.3<\/code> \(line 500, from <code>500\.2<\/code>\): enabled → disabled/);
     expect(comments[0].body).not.toMatch(/<code>500\.2<\/code> \(line 500, from <code>500\.1<\/code>\)/);
+    const repositories = ['NVIDIA/open-gpu-kernel-modules'];
+    expect(auditMarkdown(gh.issues[0].body, { repositories, marker: '<!-- hmm-watch:comment:issue:default -->' })).toEqual([]);
+    expect(auditMarkdown(comments[0].body, { repositories })).toEqual([]);
+    expect(auditMarkdown(changed.summary, { repositories })).toEqual([]);
   });
 });

@@ -62,9 +62,10 @@ export function linkBuilder(t: LinkTarget): LinkBuilder {
 
 /**
  * Where evidence of a scanned tree lives: given repository/ref win; otherwise the tree's git remote when it is on
- * the same server and `trustTree` says the tree's facts were made by this run (never for an artifact from another
- * run: its remote is whatever that run wrote); otherwise the workflow's repository. Undefined when the commit or
- * repository is not valid.
+ * the same server; otherwise the workflow's repository. An artifact from another run (`trustTree` false) never
+ * names the repository: its remote only decides whether the workflow's repository is the right one (a tree
+ * checked out from elsewhere gets no links, rather than links that lead nowhere). Undefined when the commit,
+ * repository or path prefix is not valid.
  */
 export function linkTargetFor(
   tree: TreeMeta,
@@ -73,8 +74,13 @@ export function linkTargetFor(
   const git = tree.git;
   const sha = opts.sourceRef || git?.commit;
   if (!sha || !isCommitId(sha)) return undefined;
-  const fromRemote = opts.trustTree && git?.remote ? repositoryFromRemote(git.remote, opts.server) : undefined;
-  const repository = opts.sourceRepository || fromRemote || opts.workflowRepository;
+  let repository = opts.sourceRepository;
+  if (!repository && git?.remote) {
+    const fromRemote = repositoryFromRemote(git.remote, opts.server);
+    if (opts.trustTree) repository = fromRemote;
+    else if (!fromRemote || fromRemote.toLowerCase() !== opts.workflowRepository?.toLowerCase()) return undefined;
+  }
+  repository ||= opts.workflowRepository;
   if (!repository || !isRepository(repository)) return undefined;
   const prefix = git?.prefix ?? '';
   if (prefix !== '' && (!prefix.endsWith('/') || !segments(prefix.slice(0, -1)))) return undefined;
