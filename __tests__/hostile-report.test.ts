@@ -22,7 +22,7 @@ import { lines, makeTree } from './helpers/tree.js';
 const REPO = 'acme/driver';
 const SERVER = 'https://github.com';
 const h = (tag: string): string => `${tag} ${HOSTILE}`;
-/** For ids (at most 200 characters in a snapshot). */
+/** For ids and hashes (ids are at most 1,024 characters in a snapshot, hashes 200). */
 const id = (tag: string): string => `${tag} <img src=x onerror=alert(1)> <!-- @org/team #123 GH-42 https://evil.example www.x.y \u202e | \` ) ]`;
 /** A file name that can be linked (no empty or dot segment) but carries markup, a `)`, a fragment and a mention. */
 const NAME = '<img src=x onerror=alert(1)> file).c](evil.c)#L1 @org #123.c';
