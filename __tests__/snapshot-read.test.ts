@@ -1,6 +1,7 @@
 // Snapshots read from outside the run (files, caches, fork artifacts) are checked against the snapshot schema:
 // rejections name the file and the JSON path of the first bad field; the schema's enums are the TS lists.
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CAPABILITY_DIRECTIONS, DIAGNOSTIC_KINDS, FACT_KINDS, GATE_FORMS, SKIP_REASONS, STATUSES, VARIABLE_FORMS } from '../src/rules/types.js';
@@ -127,5 +128,16 @@ describe('the stores that read snapshots and file results back', () => {
     expect(cache.peek('b.c', 'b2')).toBeUndefined();
     expect(cache.peek('c.c', 'b3')).toBeNull();
     expect(cache.ignored).toMatch(/1 entry of .* did not match the schema/);
+  });
+});
+
+describe('readSnapshotFile on special files', () => {
+  const tree = makeTree({});
+  afterAll(() => tree.remove());
+
+  it('refuses a FIFO without waiting for a writer', async () => {
+    const fifo = path.join(tree.root, 'artifact.json');
+    execFileSync('mkfifo', [fifo]);
+    await expect(readSnapshotFile(fifo, 'artifact.json')).rejects.toThrow('artifact.json: not a file');
   });
 });

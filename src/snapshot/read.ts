@@ -2,7 +2,7 @@
 // `baseline:`), cache entries, the artifacts `report-from` renders (written by anyone who can open a pull request
 // from a fork) and the history's stored snapshots. The size is checked before parsing, the JSON against
 // schemas/snapshot.schema.json; a rejection names the file and the JSON path of the first bad field.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { schemaValidator } from '../schema.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type Snapshot } from './snapshot.js';
@@ -67,24 +67,33 @@ export async function parseSnapshot(text: string, name: string): Promise<Snapsho
 
 /** Reads a snapshot file: refused without reading when it is not a regular file or over the size limit. */
 export async function readSnapshotFile(file: string, name = file): Promise<Snapshot> {
+  const refuse = (e: unknown): SnapshotError =>
+    new SnapshotError((e as NodeJS.ErrnoException).code === 'ENOENT' ? `${name}: no such file` : `${name}: cannot be read (${(e as Error).message})`);
+  // stat before open: opening a FIFO would wait for a writer.
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw refuse(e);
+  }
+  if (!st.isFile()) throw new SnapshotError(`${name}: not a file`);
+  if (st.size > MAX_SNAPSHOT_BYTES) throw tooLarge(name, st.size);
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SnapshotError(code === 'ENOENT' ? `${name}: no such file` : `${name}: cannot be read (${(e as Error).message})`);
+    throw refuse(e);
   }
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new SnapshotError(`${name}: not a file`);
-    if (st.size > MAX_SNAPSHOT_BYTES) throw tooLarge(name, st.size);
-    const buf = Buffer.alloc(st.size);
+    // Read at most one byte over the limit: a file that grew since the stat is still refused without reading it all.
+    const buf = Buffer.alloc(Math.min(fstatSync(fd).size, MAX_SNAPSHOT_BYTES + 1));
     let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
       if (n === 0) break;
       off += n;
     }
+    if (off > MAX_SNAPSHOT_BYTES) throw tooLarge(name, fstatSync(fd).size);
     return await parseSnapshot(buf.subarray(0, off).toString('utf8'), name);
   } finally {
     closeSync(fd);
