@@ -63,6 +63,18 @@ function hostileSnapshot(status: 'enabled' | 'conditional' = 'enabled'): Snapsho
 
 const audit = (markdown: string): string[] => auditMarkdown(markdown, { repositories: [REPO] });
 
+describe('the HTML audit', () => {
+  it('finds what GitHub would render unsafely (so an empty list means something)', () => {
+    const problems = auditMarkdown(
+      ['<img src=x onerror=alert(1)> @octocat #12 GH-3 acme/x#4 https://evil.example www.evil.example \u202e', '', '[a](https://evil.example/)', '', '| a | b |', '| - | - |', '| 1 | 2 | 3 |', '', '<!-- hides the rest'].join('\n'),
+      { repositories: [REPO] }
+    ).join('\n');
+    for (const what of ['element <img>', 'attribute src on <img>', '@mention', '#123 reference', 'GH-123 reference', 'owner/repo#123', 'bare URL', 'bidi', 'HTML comment', 'link outside the allowed repositories: https://evil.example/', 'table row with 3 cells']) {
+      expect(problems).toContain(what);
+    }
+  });
+});
+
 describe('a hostile snapshot (a fork\'s artifact)', () => {
   it('passes the schema (every field is a string it allows) and renders to safe HTML on every path', async () => {
     const current = await parseSnapshot(serializeSnapshot(hostileSnapshot('conditional')), 'artifact.json');
