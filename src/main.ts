@@ -165,8 +165,9 @@ async function reportFrom(inputs: Inputs, ev: EventInfo): Promise<void> {
   let isDir: boolean;
   try {
     isDir = statSync(at).isDirectory();
-  } catch {
-    throw new Error(`report-from: ${at} does not exist (download the snapshot artifact there first)`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`report-from: ${at} does not exist (download the snapshot artifact there first)`);
+    throw new Error(`report-from: ${at} cannot be read (${(e as Error).message})`);
   }
   // The artifact's files are checked against the snapshot schema (and their size) before anything reads them.
   const dir = isDir ? at : path.dirname(at);
@@ -176,8 +177,9 @@ async function reportFrom(inputs: Inputs, ev: EventInfo): Promise<void> {
   const baseFile = path.join(dir, 'hmm-watch-baseline.json');
   const base = existsSync(baseFile) ? await readSnapshotFile(baseFile, `report-from: ${baseFile}`) : undefined;
   const comparison = base ? compareSnapshots(base, current) : undefined;
-  // The artifact is data from an untrusted run: the report is rendered again here (everything escaped), and the
-  // pull request is found through the API from the head commit of the run that made it.
+  // The artifact is data from an untrusted run: the report is rendered again here (everything escaped, links only
+  // into this repository or source-repository), and the pull request is found through the API from the head
+  // commit of the run that made it.
   const ctx = context();
   const run = (ctx.payload as { workflow_run?: { head_sha: string; head_branch?: string; head_repository?: { owner?: { login?: string } } } }).workflow_run;
   const repo = repoOf(ev);
