@@ -9,7 +9,7 @@ import { timeCommand } from './lib.mjs';
 const TARGET_MS = 5000;
 const TARGET_RSS_MB = 500;
 
-export function snapshot(facts, capabilities, flip) {
+function snapshot(facts, capabilities, flip) {
   const commit = 'a'.repeat(40);
   return {
     schema: 'hmm-watch/snapshot',
@@ -28,15 +28,13 @@ export function snapshot(facts, capabilities, flip) {
       evidence: [{ rule: 'rule-0', file: `d${i % 50}/f${i}.c`, line: i + 1, condition: '1', summary: `fn_${i}()` }],
       evidenceCount: 1
     })),
-    facts: Array.from({ length: facts }, (_, i) => ({
-      rule: `rule-${i % 8}`,
-      kind: 'call',
-      file: `d${i % 50}/f${i}.c`,
-      line: i + 1,
-      condition: i % 4 ? '1' : `defined(CONFIG_${i % 13})`,
-      callee: i % 10 < flip ? 'migrate_vma_setup' : 'hmm_range_fault',
-      function: `fn_${i}`
-    })),
+    // One rule with most facts (the per-rule grouping) and ops tables with members (the per-table grouping).
+    facts: Array.from({ length: facts }, (_, i) => {
+      const base = { rule: i % 4 ? 'rule-0' : `rule-${i % 8}`, file: `d${i % 50}/f${i}.c`, line: i + 1, condition: i % 4 ? '1' : `defined(CONFIG_${i % 13})` };
+      if (i % 2) return { ...base, kind: 'call', callee: i % 10 < flip * 2 ? 'migrate_vma_setup' : 'hmm_range_fault', function: `fn_${i}` };
+      const table = `ops_${i % 2000}`;
+      return i < 4000 ? { ...base, kind: 'ops-table', type: 'dev_pagemap_ops', table: `${table}_${i}`, storage: 'static const' } : { ...base, kind: 'ops-member', type: 'dev_pagemap_ops', table, member: 'page_free', value: `pf_${i + flip}` };
+    }),
     constraints: {},
     diagnostics: { parseErrors: 0, filesParsed: facts, skipped: [], files: [] }
   };
