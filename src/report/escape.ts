@@ -82,5 +82,5 @@ export function num(n: unknown): string {
 
 /** `table[key]` for an own property only (never `constructor` or another prototype member). */
 export function own<V>(table: Readonly<Record<string, V>>, key: string): V | undefined {
-  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }

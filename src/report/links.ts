@@ -33,6 +33,11 @@ function segments(p: string): string[] | undefined {
   return parts.every((s) => s !== '' && s !== '.' && s !== '..') ? parts : undefined;
 }
 
+/** A path prefix: '' or segments (as above) ending in '/'. */
+function isPrefix(p: string): boolean {
+  return p === '' || (p.endsWith('/') && segments(p.slice(0, -1)) !== undefined);
+}
+
 /** A path segment percent-encoded, including the characters encodeURIComponent leaves (`(`, `)`, `!`, `'`, `*`). */
 function encodeSegment(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -50,7 +55,7 @@ export function repositoryFromRemote(remote: string, server: string): string | u
 /** A link to a line of a file at a commit, or undefined when any part is not valid. */
 export function lineLink(server: string, repository: string, sha: string, file: string, line: number, prefix = ''): string | undefined {
   if (!isRepository(repository) || !isCommitId(sha) || !Number.isSafeInteger(line) || line < 1) return undefined;
-  if (prefix !== '' && (!prefix.endsWith('/') || !segments(prefix.slice(0, -1)))) return undefined;
+  if (!isPrefix(prefix)) return undefined;
   const parts = segments(`${prefix}${file}`);
   if (!parts) return undefined;
   return `${server.replace(/\/$/, '')}/${repository}/blob/${sha}/${parts.map(encodeSegment).join('/')}#L${line}`;
@@ -83,6 +88,6 @@ export function linkTargetFor(
   repository ||= opts.workflowRepository;
   if (!repository || !isRepository(repository)) return undefined;
   const prefix = git?.prefix ?? '';
-  if (prefix !== '' && (!prefix.endsWith('/') || !segments(prefix.slice(0, -1)))) return undefined;
+  if (!isPrefix(prefix)) return undefined;
   return { server: opts.server, repository, sha, prefix };
 }
