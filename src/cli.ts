@@ -8,7 +8,7 @@ import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
-import { VERSION } from './version.js';
+import { RESULTS_VERSION, VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 5 } as const;
 
@@ -128,7 +128,7 @@ async function scan(args: string[]): Promise<number> {
   };
   const root = positionals[0] ?? '.';
   const loadedProfile = values.cache ? await loadProfile(values.profile!) : undefined;
-  const cache = loadedProfile ? ResultCache.load(values.cache!, loadedProfile.hash, VERSION) : undefined;
+  const cache = loadedProfile ? ResultCache.load(values.cache!, loadedProfile.hash, RESULTS_VERSION) : undefined;
   const { snapshot, loaded } = await runScan(root, {
     profile: values.profile!,
     loaded: loadedProfile,

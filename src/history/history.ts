@@ -9,7 +9,7 @@ import type { Fact, Status } from '../rules/types.js';
 import { ResultCache, SnapshotStore } from '../scan/result-cache.js';
 import { runScan } from '../scan/run.js';
 import { serializeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
-import { VERSION } from '../version.js';
+import { RESULTS_VERSION, VERSION } from '../version.js';
 import { releaseTags, type ReleaseTag } from './tags.js';
 
 export const HISTORY_SCHEMA = 'hmm-watch/history';
@@ -118,9 +118,9 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
   const graph = await releaseTags(repo, glob);
   const tags = selectRange(graph.tags, opts.from, opts.to);
   if (tags.length === 0) throw new HistoryError(`no tag of ${repo} matches '${glob}'${opts.from || opts.to ? ' in the range' : ''}`);
-  const cache = opts.cacheDir ? ResultCache.load(opts.cacheDir, loaded.hash, VERSION) : undefined;
+  const cache = opts.cacheDir ? ResultCache.load(opts.cacheDir, loaded.hash, RESULTS_VERSION) : undefined;
   // Snapshots are stored by commit only when the scan is not narrowed (exclude or size options change the result).
-  const store = opts.cacheDir && !opts.exclude?.length && opts.maxFileBytes === undefined ? new SnapshotStore(opts.cacheDir, loaded.hash, VERSION) : undefined;
+  const store = opts.cacheDir && !opts.exclude?.length && opts.maxFileBytes === undefined ? new SnapshotStore(opts.cacheDir, loaded.hash, RESULTS_VERSION) : undefined;
 
   const snapshots = new Map<string, Snapshot>();
   let filesRead = 0;
