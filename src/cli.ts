@@ -177,8 +177,12 @@ async function history(args: string[]): Promise<number> {
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   if (positionals.length > 1) throw new UsageError(`history takes one REPO, got ${positionals.length}`);
   const { buildHistory } = await import('./history/history.js');
+  const { commitLinks, upstreamOf } = await import('./history/upstream.js');
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  const up = await upstreamOf(positionals[0] ?? '.', server);
   const report = progress();
   const h = await buildHistory(positionals[0] ?? '.', {
+    name: up.name,
     profile: values.profile!,
     glob: values.tags,
     from: values.from,
@@ -188,7 +192,7 @@ async function history(args: string[]): Promise<number> {
     shard: shardMatch ? { index: Number(shardMatch[1]) - 1, count: Number(shardMatch[2]) } : undefined,
     onProgress: report ? (done, total) => report(done, total) : undefined
   });
-  write(values.out, values.format === 'json' ? `${JSON.stringify(h, null, 2)}\n` : (await import('./report/history-markdown.js')).renderHistory(h));
+  write(values.out, values.format === 'json' ? `${JSON.stringify(h, null, 2)}\n` : (await import('./report/history-markdown.js')).renderHistory(h, { links: commitLinks(server, up) }));
   return EXIT.ok;
 }
 

@@ -113,6 +113,53 @@ export async function upsertTrackingIssue(
   return { action: 'updated', number: data.number, url: data.html_url };
 }
 
+/**
+ * Whether an issue or comment was made by this action. The one author check of the tracking issue: the login of
+ * the token's comments (see ownLogin).
+ */
+async function madeByUs(octokit: Octokit): Promise<(item: { user?: { login?: string } | null }) => boolean> {
+  const login = await ownLogin(octokit);
+  return (item) => item.user?.login === login;
+}
+
+export interface TrackingIssue {
+  number: number;
+  state: 'open' | 'closed';
+  title: string;
+  body: string;
+  url: string;
+}
+
+/**
+ * The tracking issues of this hmm-watch instance (hidden marker, made by this action), oldest first: the open
+ * ones, or when there is none, the closed ones (a maintainer closed the last one: its state still counts).
+ */
+export async function findTrackingIssues(octokit: Octokit, repo: Repo, commentId: string): Promise<TrackingIssue[]> {
+  const tag = marker(`issue:${commentId}`);
+  const ours = await madeByUs(octokit);
+  const list = async (state: 'open' | 'closed'): Promise<TrackingIssue[]> =>
+    (await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state, per_page: 100 }))
+      .filter((i) => !i.pull_request && ours(i) && (i.body ?? '').startsWith(tag))
+      .map((i) => ({ number: i.number, state: i.state === 'closed' ? ('closed' as const) : ('open' as const), title: i.title, body: i.body ?? '', url: i.html_url }))
+      .sort((a, b) => a.number - b.number);
+  const open = await list('open');
+  return open.length ? open : list('closed');
+}
+
+/** Opens a tracking issue (the body starts with the hidden marker of this instance). */
+export async function openTrackingIssue(octokit: Octokit, repo: Repo, commentId: string, title: string, body: string): Promise<TrackingIssue> {
+  const { data } = await octokit.rest.issues.create({ ...repo, title, body: `${marker(`issue:${commentId}`)}\n${body}` });
+  return { number: data.number, state: 'open', title, body: data.body ?? '', url: data.html_url };
+}
+
+/** Rewrites a tracking issue's title and body, only when one of them changed; whether it wrote. */
+export async function updateTrackingIssue(octokit: Octokit, repo: Repo, commentId: string, issue: TrackingIssue, title: string, body: string): Promise<boolean> {
+  const full = `${marker(`issue:${commentId}`)}\n${body}`;
+  if (issue.body === full && issue.title === title) return false;
+  await octokit.rest.issues.update({ ...repo, issue_number: issue.number, title, body: full });
+  return true;
+}
+
 /** A plain comment (watchers are notified of comments, not of edited issue bodies). */
 export async function commentOn(octokit: Octokit, repo: Repo, issueNumber: number, body: string): Promise<string> {
   const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
@@ -171,6 +218,33 @@ export async function restoreDir(dir: string, key: string, restoreKeys: string[]
   return (await cache.restoreCache([dir], key, restoreKeys)) ?? undefined;
 }
 
+export type RestoreOutcome = { kind: 'hit'; key: string } | { kind: 'miss' } | { kind: 'error'; message: string } | { kind: 'unavailable' };
+
+/**
+ * Like restoreDir, telling a miss from a failed restore: the cache library reports a failure (an HTTP 500, a
+ * denied read) only as a logged "Failed to restore" line and answers as for a miss, so that line is watched for
+ * while it restores.
+ */
+export async function restoreDirOutcome(dir: string, key: string, restoreKeys: string[]): Promise<RestoreOutcome> {
+  if (!cache.isFeatureAvailable()) return { kind: 'unavailable' };
+  let failure: string | undefined;
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const m = /^::(?:error|warning)[^:]*::Failed to restore: (.*)$/m.exec(String(chunk));
+    if (m) failure ??= m[1];
+    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  try {
+    const hit = await restoreDir(dir, key, restoreKeys);
+    if (hit) return { kind: 'hit', key: hit };
+    return failure ? { kind: 'error', message: failure } : { kind: 'miss' };
+  } catch (e) {
+    return { kind: 'error', message: (e as Error).message };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
 export async function saveDir(dir: string, key: string): Promise<boolean> {
   if (!cache.isFeatureAvailable()) return false;
   try {
@@ -193,3 +267,29 @@ export async function saveSnapshot(dir: string, key: string, text: string): Prom
   writeFileSync(path.join(dir, 'snapshot.json'), text);
   return saveDir(dir, key);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Run artifacts: the whole report of a run, linked from the tracking issue.
+
+export interface UploadedArtifact {
+  id: number;
+  url: string;
+}
+
+/** Uploads files (paths under `root`) as one artifact of this run; throws when it cannot. */
+export type ArtifactUploader = (name: string, files: string[], root: string) => Promise<UploadedArtifact>;
+
+/** Whether this run can reach the artifact service (it can in a workflow run on GitHub). */
+export function artifactsAvailable(): boolean {
+  return Boolean(process.env.ACTIONS_RUNTIME_TOKEN && process.env.ACTIONS_RESULTS_URL);
+}
+
+export const uploadArtifact: ArtifactUploader = async (name, files, root) => {
+  if (!artifactsAvailable()) throw new Error('no artifact service in this run (ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL)');
+  // Loaded only when a run has something to upload: a run with no new release stays fast.
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, root);
+  if (id === undefined) throw new Error('the artifact service returned no artifact id');
+  const server = (process.env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
+  return { id, url: `${server}/${process.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${process.env.GITHUB_RUN_ID ?? ''}/artifacts/${id}` };
+};

@@ -1,4 +1,4 @@
-// JSON Schema validation of the files users write (profiles, expectations), with ajv loaded on first use.
+// JSON Schema validation of what users write (profiles, expectations) and of the watch state read back from an issue, with ajv loaded on first use.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -7,7 +7,7 @@ import { namedExport } from './interop.js';
 
 const validators = new Map<string, Promise<ValidateFunction>>();
 
-export function schemaValidator(name: 'profile' | 'expectations'): Promise<ValidateFunction> {
+export function schemaValidator(name: 'profile' | 'expectations' | 'watch-state'): Promise<ValidateFunction> {
   let v = validators.get(name);
   if (!v) {
     v = import('ajv').then((mod) => {

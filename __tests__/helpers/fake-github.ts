@@ -1,5 +1,6 @@
 // A small GitHub REST API on 127.0.0.1 for end-to-end tests: the issue-comment endpoints with pagination (Link
-// headers), the pull-request lookup by commit, and realistic error responses.
+// headers), issues open and closed, the pull-request lookup by commit, the cache service's lookup (v1: a miss or
+// a server error), and realistic error responses.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -8,6 +9,8 @@ export interface FakeComment {
   body: string;
   user: { login: string; type: string };
   html_url: string;
+  /** The issue or pull request it was posted on. */
+  issue?: number;
 }
 
 export interface FakeGitHub {
@@ -22,6 +25,8 @@ export interface FakeGitHub {
   secondaryLimitNextWrites: number;
   pulls: Array<{ number: number; state: string; head: { sha: string } }>;
   issues: FakeIssue[];
+  /** What the cache service's lookup answers: 204 (no entry) or 500. */
+  cache: 'miss' | 'error';
   close(): Promise<void>;
 }
 
@@ -50,7 +55,7 @@ const forbidden = {
 
 export async function startFakeGitHub(owner: string, repo: string): Promise<FakeGitHub> {
   let nextId = 1000;
-  const state: Omit<FakeGitHub, 'url' | 'close'> = { comments: [], requests: [], readOnly: false, failNextListings: 0, secondaryLimitNextWrites: 0, pulls: [], issues: [] };
+  const state: Omit<FakeGitHub, 'url' | 'close'> = { comments: [], requests: [], readOnly: false, failNextListings: 0, secondaryLimitNextWrites: 0, pulls: [], issues: [], cache: 'miss' };
   const base = `/repos/${owner}/${repo}`;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -60,6 +65,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
       state.requests.push(`${req.method} ${url.pathname}${url.search}`);
       const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { body?: string }) : {};
       if (!req.headers.authorization) return send(res, 401, { message: 'Requires authentication', status: '401' });
+      if (url.pathname.startsWith('/_apis/artifactcache/')) return state.cache === 'miss' ? send(res, 204) : send(res, 500, { message: 'Internal Server Error' });
       if (req.method === 'GET' && url.pathname === '/user') return send(res, 403, forbidden);
 
       let m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
@@ -84,7 +90,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
           }
           if (typeof body.body !== 'string') return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'missing_field' }] });
           if (Buffer.byteLength(body.body) > 65536) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }] });
-          const c: FakeComment = { id: nextId++, body: body.body, user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `https://github.com/${owner}/${repo}/pull/${m[1]}#issuecomment-${nextId}` };
+          const c: FakeComment = { id: nextId++, body: body.body, user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `https://github.com/${owner}/${repo}/pull/${m[1]}#issuecomment-${nextId}`, issue: Number(m[1]) };
           state.comments.push(c);
           return send(res, 201, c);
         }
@@ -105,17 +111,19 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
       }
       if (url.pathname === `${base}/issues`) {
         if (req.method === 'GET') {
-          const open = state.issues.filter((i) => (url.searchParams.get('state') ?? 'open') === 'all' || i.state === (url.searchParams.get('state') ?? 'open'));
+          const wanted = url.searchParams.get('state') ?? 'open';
+          const open = state.issues.filter((i) => wanted === 'all' || i.state === wanted);
           const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), PER_PAGE_MAX);
           const page = Number(url.searchParams.get('page') ?? 1);
           const last = Math.max(1, Math.ceil(open.length / perPage));
-          const link: Record<string, string> = page < last ? { link: `<http://${req.headers.host}${url.pathname}?state=open&per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+          const link: Record<string, string> = page < last ? { link: `<http://${req.headers.host}${url.pathname}?state=${wanted}&per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
           return send(res, 200, open.slice((page - 1) * perPage, page * perPage), link);
         }
         if (req.method === 'POST') {
           if (state.readOnly) return send(res, 403, forbidden);
           const b = body as { title?: string; body?: string };
           if (!b.title) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'title', code: 'missing_field' }] });
+          if (Buffer.byteLength(b.body ?? '') > 65536) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }] });
           const n = state.issues.length + state.pulls.length + 100;
           const issue: FakeIssue = { number: n, title: b.title, body: b.body ?? '', state: 'open', user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `https://github.com/${owner}/${repo}/issues/${n}` };
           state.issues.push(issue);
@@ -127,6 +135,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         const issue = state.issues.find((i) => i.number === Number(m![1]));
         if (!issue) return send(res, 404, notFound);
         const b = body as { title?: string; body?: string };
+        if (Buffer.byteLength(b.body ?? '') > 65536) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }] });
         issue.title = b.title ?? issue.title;
         issue.body = b.body ?? issue.body;
         return send(res, 200, issue);

@@ -119,8 +119,20 @@ export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
 
 /** Parents before children; otherwise by commit date, then version. */
 function order(tags: ReleaseTag[]): ReleaseTag[] {
+  return parentsFirst(tags, (a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : compareVersions(a.tag, b.tag)));
+}
+
+/**
+ * Parents before children; otherwise by version (first and last releases along the lines: a release made from
+ * another comes after it whatever their dates, and releases side by side follow their version numbers).
+ */
+export function ancestryOrder(tags: ReleaseTag[]): ReleaseTag[] {
+  return parentsFirst(tags, (a, b) => compareVersions(a.tag, b.tag));
+}
+
+function parentsFirst(tags: ReleaseTag[], compare: (a: ReleaseTag, b: ReleaseTag) => number): ReleaseTag[] {
   const byName = new Map(tags.map((t) => [t.tag, t]));
-  const sorted = [...tags].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : compareVersions(a.tag, b.tag)));
+  const sorted = [...tags].sort(compare);
   const out: ReleaseTag[] = [];
   const done = new Set<string>();
   const visit = (t: ReleaseTag, stack: Set<string>): void => {
