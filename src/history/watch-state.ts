@@ -52,7 +52,8 @@ export function stateBlock(tags: ReleaseTag[], previous?: WatchState): string {
   let block = render();
   while ((names.length > MAX_TAGS || Buffer.byteLength(block) - OPEN.length - CLOSE.length > STATE_LIMIT_BYTES) && names.length > 0) {
     const drop = Math.max(1, names.length - MAX_TAGS, Math.ceil(names.length / 10));
-    const kept = byDate.filter((t) => names.includes(t.tag));
+    const named = new Set(names);
+    const kept = byDate.filter((t) => named.has(t.tag));
     floor = kept[drop - 1].date;
     names = kept.filter((t) => t.date > floor!).map((t) => t.tag);
     block = render();
