@@ -119,6 +119,11 @@ function direction(a: CapabilityResult | undefined, b: CapabilityResult | undefi
 /** At most this many facts of a cause are kept (the capability's evidence is capped already). */
 const CAUSE_FACTS = 3;
 
+/** A reason without its counts: "14 open markers" and "21 open markers" are the same cause. */
+function reason(because: string): string {
+  return because.replace(/\b\d+\b/g, 'N');
+}
+
 function causeOf(c: CapabilityResult | undefined, commit: string | undefined): Cause | undefined {
   if (!c || !commit) return undefined;
   return { because: c.because, commit, evidence: c.evidence.slice(0, CAUSE_FACTS).map((e) => ({ file: e.file, line: e.line, summary: e.summary })) };
@@ -187,7 +192,7 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
       const a = at(t.parent!);
       const b = at(t.tag);
       const statusChanged = statusOf(a) !== statusOf(b);
-      if (statusChanged || (a && b && a.because !== b.because)) {
+      if (statusChanged || (a && b && reason(a.because) !== reason(b.because))) {
         const e = b?.evidence[0] ?? a?.evidence[0];
         const before = causeOf(a, commitOf.get(t.parent!));
         const after = causeOf(b, t.commit);

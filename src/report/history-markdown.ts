@@ -66,7 +66,9 @@ function causeText(c: Cause | undefined, links: CommitLinks | undefined): string
 }
 
 function transitionRow(t: CapabilityTransition & { title: string }, links: CommitLinks | undefined): string[] {
-  const change = t.direction === 'cause' ? `${ARROW.cause} ${escapeText(word(t.to))}, other cause` : `${ARROW[t.direction]} ${escapeText(t.from)} → ${escapeText(t.to)}`;
+  // Words only; a condition is long and is in the causes.
+  const to = word(t.to) === word(t.from) ? `${word(t.to)} (other condition)` : word(t.to);
+  const change = t.direction === 'cause' ? `${ARROW.cause} ${escapeText(word(t.to))}, other cause` : `${ARROW[t.direction]} ${escapeText(word(t.from))} → ${escapeText(to)}`;
   return [`${code(t.tag)}<br>from ${code(t.parent)}`, escapeText(t.title), change, causeText(t.before, links), causeText(t.after, links)];
 }
 
