@@ -28,7 +28,7 @@ import {
   type TrackingIssue
 } from './github.js';
 import { buildHistory, type History } from './history/history.js';
-import { releaseTags } from './history/tags.js';
+import { listReleaseTags } from './history/tags.js';
 import { commitLinks, upstreamOf } from './history/upstream.js';
 import { readStateBlock, stateBlock, unreported, type WatchState } from './history/watch-state.js';
 import type { Inputs } from './inputs.js';
@@ -100,9 +100,9 @@ export async function runHistory(inputs: Inputs, deps: WatchDeps = {}): Promise<
 
     // A run with no new release: the tags and the issue say so; nothing is scanned or written.
     if (state) {
-      const tags = (await releaseTags(where.toplevel, inputs.releaseTags)).tags;
+      const tags = await listReleaseTags(where.toplevel, inputs.releaseTags);
       if (tags.length > 0 && unreported(tags, state).length === 0) {
-        const latest = tags.at(-1)!.tag;
+        const latest = tags.reduce((a, b) => (b.date > a.date ? b : a)).tag;
         if (inputs.summary) await writeSummary(`hmm-watch: no new release of ${up.name} since the last run (${tags.length} releases known, newest ${latest}).\n`);
         core.info(`hmm-watch: no new release (newest ${latest})`);
         core.setOutput('status', 'unchanged');

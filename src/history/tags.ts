@@ -68,6 +68,22 @@ export interface TagGraph {
   notes: string[];
 }
 
+/**
+ * The release tags matching `glob` that name commits, with their commit dates, from one `git for-each-ref` (no
+ * graph walk): enough to tell whether a release is new, in a fraction of releaseTags' time.
+ */
+export async function listReleaseTags(repo: string, glob = '*'): Promise<Array<Pick<ReleaseTag, 'tag' | 'date'>>> {
+  const match = picomatch(glob);
+  const raw = await git(repo, 'for-each-ref', '--format=%(refname:short)%00%(objecttype)%00%(*objecttype)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)', 'refs/tags');
+  const out: Array<Pick<ReleaseTag, 'tag' | 'date'>> = [];
+  for (const line of raw.split('\n')) {
+    const [tag, type, peeledType, date, peeledDate] = line.split('\0');
+    if (!tag || !match(tag) || (peeledType || type) !== 'commit') continue;
+    out.push({ tag, date: peeledDate || date });
+  }
+  return out;
+}
+
 /** The tags matching `glob`, each with its previous release. */
 export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
   const match = picomatch(glob);

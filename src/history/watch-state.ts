@@ -62,7 +62,7 @@ export function stateBlock(tags: ReleaseTag[], previous?: WatchState): string {
 }
 
 /** Tags not covered by the state (none reported yet: all of them). */
-export function unreported(tags: ReleaseTag[], state: WatchState | undefined): ReleaseTag[] {
+export function unreported<T extends Pick<ReleaseTag, 'tag' | 'date'>>(tags: T[], state: WatchState | undefined): T[] {
   if (!state) return tags;
   const known = new Set(state.reported);
   return tags.filter((t) => !known.has(t.tag) && !(state.floor && t.date <= state.floor));
