@@ -96,7 +96,6 @@ export async function runHistory(inputs: Inputs, deps: WatchDeps = {}): Promise<
       if ('problem' in read && read.problem) core.warning(`hmm-watch: tracking issue #${source.number}: ${read.problem}; its releases count as not reported`);
       state = read.state;
     }
-    if (!target && !state) state = (await cacheFileState(stateFile)).state;
 
     // A run with no new release: the tags and the issue say so; nothing is scanned or written.
     if (state) {
@@ -129,6 +128,8 @@ export async function runHistory(inputs: Inputs, deps: WatchDeps = {}): Promise<
     );
   }
   mkdirSync(cacheDir, { recursive: true });
+  // Without a tracking issue to read, the releases reported are remembered in the cache only.
+  if (watching && !target && !state) state = (await cacheFileState(stateFile)).state;
 
   const h = await buildHistory(where.toplevel, {
     profile: inputs.profile,
@@ -171,7 +172,9 @@ export async function runHistory(inputs: Inputs, deps: WatchDeps = {}): Promise<
       detail = 'the job summary of the watch run that found these releases';
     }
   }
-  if (inputs.summary) {
+  if (inputs.summary && watching && state && fresh.length === 0) {
+    await writeSummary(`hmm-watch: no new release of ${up.name} since the last run (${h.tags.length} releases known).\n`);
+  } else if (inputs.summary) {
     const summary = Buffer.byteLength(full) <= SUMMARY_LIMIT_BYTES - 4096 ? full : renderIssueBody(h, { links: link, limit: SUMMARY_LIMIT_BYTES - 4096, detail: `the report file (${inputs.reportOutput})` });
     await writeSummary(summary);
   }
