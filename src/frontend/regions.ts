@@ -159,12 +159,16 @@ export function definedFunction(item: string): string {
 export function functionsByLine(blanked: string): (line: number) => string {
   const ends = itemEnds(blanked);
   if (ends.length === 0 || ends[ends.length - 1] < blanked.length) ends.push(blanked.length);
-  const names: string[] = [];
-  let start = 0;
-  for (const end of ends) {
-    names.push(definedFunction(blanked.slice(start, end)));
-    start = end;
-  }
+  // Named on first use: a file has a few markers and hundreds of items.
+  const names = new Map<number, string>();
+  const nameOf = (i: number): string => {
+    let n = names.get(i);
+    if (n === undefined) {
+      n = definedFunction(blanked.slice(i === 0 ? 0 : ends[i - 1], ends[i]));
+      names.set(i, n);
+    }
+    return n;
+  };
   const lineStarts = [0];
   for (let nl = blanked.indexOf('\n'); nl !== -1; nl = blanked.indexOf('\n', nl + 1)) lineStarts.push(nl + 1);
   return (line) => {
@@ -176,6 +180,6 @@ export function functionsByLine(blanked: string): (line: number) => string {
       if (ends[mid] > offset) hi = mid;
       else lo = mid + 1;
     }
-    return names[lo];
+    return nameOf(lo);
   };
 }
