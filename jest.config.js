@@ -6,5 +6,7 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testMatch: ['**/__tests__/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // Builds dist/ when it is not built from the current sources (the end-to-end suites spawn it).
+  globalSetup: './script/jest-global-setup.mjs',
   testTimeout: 60000
 };
