@@ -110,16 +110,17 @@ function checkSemantics(p: Profile, where: string): string[] {
   return errors.map((e) => `${where}: ${e}`);
 }
 
-async function readDocument(file: string): Promise<Record<string, unknown>> {
+async function readDocument(file: string, builtin: boolean): Promise<Record<string, unknown>> {
+  // A built-in profile shipped as JSON beside its YAML (in the bundle) is read without loading the YAML parser. A
+  // user's profile is always read from the file named: a JSON file beside it may be stale.
+  const json = file.replace(/\.yaml$/, '.json');
+  if (builtin && json !== file && existsSync(json)) return JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
     throw new ProfileError(`${file}: cannot read profile (${(e as Error).message})`);
   }
-  // A built-in profile shipped as JSON beside its YAML (in the bundle) is read without loading the YAML parser.
-  const json = file.replace(/\.yaml$/, '.json');
-  if (json !== file && existsSync(json)) return JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
   const parseDocument = namedExport<typeof import('yaml').parseDocument>(await import('yaml'), 'parseDocument', 'the YAML parser');
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) throw new ProfileError(`${file}: invalid YAML: ${doc.errors[0].message}`);
@@ -159,9 +160,10 @@ export async function validateProfileDocument(doc: Record<string, unknown>, sour
 async function loadResolved(spec: string, cwd: string, seen: string[]): Promise<{ profile: Profile; source: string }> {
   const { file, source } = resolveFile(spec, cwd);
   if (seen.includes(file)) throw new ProfileError(`${source}: 'extends' forms a cycle (${[...seen, file].join(' -> ')})`);
-  const doc = await readDocument(file);
+  const builtin = source.startsWith('builtin:');
+  const doc = await readDocument(file, builtin);
   // Built-in profiles ship with the action and are checked against the schema by its tests; files are checked here.
-  if (!source.startsWith('builtin:')) await validateProfileDocument(doc, source);
+  if (!builtin) await validateProfileDocument(doc, source);
   const own = doc as unknown as Profile;
   let profile: Profile = { ...own, rules: own.rules ?? [], capabilities: own.capabilities ?? [] };
   if (own.extends) {
