@@ -4,6 +4,7 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { runScan } from '../src/scan/run.js';
 import { serializeSnapshot } from '../src/snapshot/snapshot.js';
+import { WorkingTree } from '../src/source/tree.js';
 import { lines, makeTree, type TempTree } from './helpers/tree.js';
 
 const MACRO_HEAVY = lines(
@@ -112,7 +113,6 @@ describe('the result cache', () => {
     const { RulePlan } = await import('../src/rules/plan.js');
     const { ResultCache } = await import('../src/scan/result-cache.js');
     const { scanTree } = await import('../src/scan/scan.js');
-    const { WorkingTree } = await import('../src/source/tree.js');
     const plan = new RulePlan((await loadProfile('linux-hmm-generic')).profile, []);
     const scanWith = async (failReads: boolean) => {
       const cache = await ResultCache.load(path.join(tree.root, '.cache'), 'r', 't');
