@@ -113,6 +113,16 @@ export function capabilityDirection(before: CapabilityResult | undefined, after:
 }
 
 /**
+ * The verdict on a set of changes, by their directions (a history's `cause` counts as a change): any regression
+ * wins, then any improvement; otherwise `changed` when anything is not `unchanged`.
+ */
+export function overallStatus(directions: readonly string[]): OverallStatus {
+  if (directions.includes('regressed')) return 'regressed';
+  if (directions.includes('improved')) return 'improved';
+  return directions.some((d) => d !== 'unchanged') ? 'changed' : 'unchanged';
+}
+
+/**
  * Compares two snapshots. Both must be valid: made by this run, or read through src/snapshot/read.ts (which checks
  * them against the snapshot schema).
  */
@@ -212,12 +222,6 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
   });
 
   const moving = capabilities.filter((c) => c.direction !== 'unchanged');
-  const status: OverallStatus = moving.some((c) => c.direction === 'regressed')
-    ? 'regressed'
-    : moving.some((c) => c.direction === 'improved')
-      ? 'improved'
-      : moving.length || facts.length
-        ? 'changed'
-        : 'unchanged';
+  const status = overallStatus([...moving.map((c) => c.direction), ...facts.map(() => 'changed' as const)]);
   return { status, capabilities, facts: sorted(facts), moved: sorted(moved), notCompared, notes, changes: moving.length + facts.length };
 }
