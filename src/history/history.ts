@@ -38,6 +38,7 @@ export interface HistoryOptions {
 export interface Transition {
   tag: string;
   parent: string;
+  /** The release line of `tag` (`550`), not a source line (facts' and evidence's `line` are source lines). */
   line: string;
 }
 

@@ -45,7 +45,8 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-export function lineOf(tag: string): string {
+/** The release line a tag belongs to: its first dot-separated part (`550.54.14` -> `550`). */
+export function releaseLineOf(tag: string): string {
   return tag.split('.')[0];
 }
 
@@ -153,7 +154,7 @@ export function describer(repo: string, list: TagList): (commit: string) => Prom
 /** The tags matching `glob`, each with its previous release. */
 export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
   const list = await listTags(repo, glob);
-  const tags: ReleaseTag[] = list.all.filter((t) => list.releases.has(t.tag)).map((t) => ({ ...t, date: '', line: lineOf(t.tag) }));
+  const tags: ReleaseTag[] = list.all.filter((t) => list.releases.has(t.tag)).map((t) => ({ ...t, date: '', line: releaseLineOf(t.tag) }));
   if (tags.length === 0) return { tags, notes: [...list.notes, `no tags match '${glob}'`] };
   const dates = await git(repo, 'show', '-s', '--format=%H %cI', ...new Set(tags.map((t) => t.commit)));
   const dateOf = new Map(dates.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
