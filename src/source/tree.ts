@@ -1,13 +1,10 @@
 // Source trees: where a scan reads files from. The working-tree walker is one implementation; a tree read from
 // git objects (issue: scan a ref without a checkout) plugs in behind the same interface.
-import { execFile } from 'node:child_process';
 import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import picomatch from 'picomatch';
 import type { SkipReason } from '../rules/types.js';
-
-const run = promisify(execFile);
+import { git as runGit } from './git.js';
 
 /** Path relative to the tree root, with forward slashes. */
 export type TreeEntry =
@@ -152,14 +149,7 @@ export class WorkingTree implements SourceTree {
 
   async meta(): Promise<TreeMeta> {
     const meta: TreeMeta = { root: this.root.split(path.sep).join('/') };
-    const git = async (...args: string[]): Promise<string | undefined> => {
-      try {
-        const { stdout } = await run('git', args, { cwd: this.absRoot, timeout: 10_000 });
-        return stdout;
-      } catch {
-        return undefined;
-      }
-    };
+    const git = (...args: string[]): Promise<string | undefined> => runGit(this.absRoot, args, { timeoutMs: 10_000 }).catch(() => undefined);
     // All at once: the processes run while the scan works, instead of one after the other once it is done. One
     // rev-parse answers the folder's prefix, the commit, the folder's tree in it and the branch ("HEAD" when
     // detached); it fails as a whole outside a repository, on an unborn branch, and when the folder is not in the
