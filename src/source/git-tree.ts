@@ -2,7 +2,7 @@
 // blob ids and sizes), one long-lived `git cat-file --batch` process reads them. Rules work on it exactly as on a
 // working tree; the blob ids let per-file results be cached by content.
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import picomatch from 'picomatch';
+import { ExcludeFilter } from './exclude.js';
 import { GitError, git, gitOrUndefined, spawnGit } from './git.js';
 import { SUBMODULE_DETAIL, withoutCredentials, type ReadResult, type SourceTree, type TreeEntry, type TreeMeta, type TreeSource } from './tree.js';
 
@@ -126,7 +126,7 @@ export class GitTree implements SourceTree {
     const out = this.subdir
       ? await git(this.repo, ['ls-tree', '-r', '-l', '-z', `${this.commit}:${this.subdir}`])
       : await git(this.repo, ['ls-tree', '-r', '-l', '-z', '--full-tree', this.commit]);
-    const excluded = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
+    const excluded = new ExcludeFilter(exclude);
     const entries: TreeEntry[] = [];
     this.blobs = new Map();
     for (const rec of out.split('\0')) {
@@ -134,9 +134,9 @@ export class GitTree implements SourceTree {
       const tab = rec.indexOf('\t');
       const [mode, type, oid, size] = rec.slice(0, tab).split(/\s+/);
       const file = rec.slice(tab + 1);
-      if (file.split('/').includes('.git') || excluded(file)) continue;
+      if (file.split('/').includes('.git') || excluded.file(file)) continue;
       // A submodule is a commit of another repository: listed as left out, as a working tree lists it.
-      if (type === 'commit' && !excluded(`${file}/`)) entries.push({ path: file, kind: 'skipped', reason: 'submodule', detail: SUBMODULE_DETAIL, folder: true });
+      if (type === 'commit' && !excluded.folder(file)) entries.push({ path: file, kind: 'skipped', reason: 'submodule', detail: SUBMODULE_DETAIL, folder: true });
       if (type !== 'blob') continue;
       if (mode === '120000') entries.push({ path: file, kind: 'symlink' });
       else {

@@ -2,8 +2,8 @@
 // git objects (issue: scan a ref without a checkout) plugs in behind the same interface.
 import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import type { SkipReason } from '../rules/types.js';
+import { ExcludeFilter } from './exclude.js';
 import { git as runGit } from './git.js';
 
 /** Path relative to the tree root, with forward slashes. */
@@ -84,7 +84,7 @@ export class WorkingTree implements SourceTree {
     // Nothing else is left out without an entry that says why: special files (never opened: a FIFO would block),
     // folders that cannot be read or whose path is over the system's limit, and folders holding a `.git` entry
     // (submodules and nested repositories, which a scan of git objects does not see either).
-    const excluded = exclude.length ? picomatch(exclude, { dot: true }) : undefined;
+    const excluded = new ExcludeFilter(exclude);
     const out: TreeEntry[] = [];
     const visit = (abs: string, rel: string): void => {
       let dirents: Dirent[];
@@ -103,9 +103,9 @@ export class WorkingTree implements SourceTree {
         const name = d.name;
         const relPath = rel ? `${rel}/${name}` : name;
         if (d.isDirectory()) {
-          if (name === '.git' || (excluded && (excluded(relPath) || excluded(`${relPath}/`)))) continue;
+          if (name === '.git' || excluded.folder(relPath)) continue;
           visit(`${abs}${path.sep}${name}`, relPath);
-        } else if (excluded?.(relPath)) {
+        } else if (excluded.file(relPath)) {
           // left out by the user's globs
         } else if (d.isSymbolicLink()) out.push({ path: relPath, kind: 'symlink' });
         else if (d.isFile()) out.push({ path: relPath, kind: 'file' });
