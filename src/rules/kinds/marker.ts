@@ -1,6 +1,7 @@
 // `marker`: comment lines matching a pattern (e.g. `TODO: Bug \d+`) in code that concerns given keywords: the
 // comment, or the file's name, mentions one of them.
 import { FileContext } from '../context.js';
+import { profileRegex } from '../regex.js';
 import type { Fact, MarkerRule } from '../types.js';
 
 function cleanCommentLine(line: string): string {
@@ -11,22 +12,22 @@ function cleanCommentLine(line: string): string {
 }
 
 export function extractMarkers(ctx: FileContext, rule: MarkerRule): Fact[] {
-  const pattern = new RegExp(rule.pattern);
+  const pattern = profileRegex(rule.pattern);
   const fileConcerned = rule.keywords.some((k) => ctx.file.split('/').pop()!.includes(k));
   const facts: Fact[] = [];
   for (const comment of ctx.pre?.comments ?? []) {
     if (!fileConcerned && !rule.keywords.some((k) => comment.text.includes(k))) continue;
     comment.text.split('\n').forEach((raw, i) => {
-      const m = pattern.exec(raw);
+      const tag = pattern.find(raw);
       const line = comment.line + i;
-      if (!m || !ctx.live(line)) return;
+      if (tag === undefined || !ctx.live(line)) return;
       facts.push({
         rule: rule.id,
         kind: 'marker',
         file: ctx.file,
         line,
         condition: ctx.condition(line),
-        tag: m[0],
+        tag,
         text: cleanCommentLine(raw.replace(/\r$/, '')).slice(0, 200)
       });
     });
