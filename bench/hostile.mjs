@@ -1,7 +1,8 @@
 // The hostile-input section of `npm run bench` (issue 8 §2): inputs made to make the work unbounded, each
 // generated here (nothing committed), each run as a separate CLI process under /usr/bin/time. Prints wall time
 // and peak RSS per case against the target (every case under 5 s and 500 MB), and the exit code (a case may end
-// with a usage or profile error: that is a bounded answer too; a crash or a timeout is not).
+// with a usage or profile error: that is a bounded answer too; a crash or a timeout is not). CPU time (user + system)
+// is printed beside the wall time: on a shared machine it is the steadier figure.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -76,6 +77,14 @@ function callFact(i, filler = '') {
 
 /** Every case: name, what it is, and a function that writes its input into `dir` and returns the CLI arguments. */
 export const CASES = [
+  {
+    name: 'baseline-trivial',
+    what: 'one ordinary file: the floor every case pays (process start, parser load)',
+    make: (dir) => {
+      write(dir, { 'a.c': ORDINARY, 'p.yaml': callProfile() });
+      return ['scan', '--profile', path.join(dir, 'p.yaml'), '--format', 'json', dir];
+    }
+  },
   {
     name: 'if-parens-100k',
     what: '200 KB `#if ((((A))))`, 100,000 deep',
@@ -262,7 +271,7 @@ export function hostileBench(cli, { only, timeoutS = 60, row }) {
       const args = c.make(dir);
       const out = path.join(dir, 'out');
       const t = process.hrtime.bigint();
-      const r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', path.join(dir, 'rss'), process.execPath, cli, ...args], {
+      const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '-o', path.join(dir, 'rss'), process.execPath, cli, ...args], {
         encoding: 'utf8',
         maxBuffer: 1 << 30,
         timeout: timeoutS * 1000,
@@ -270,15 +279,16 @@ export function hostileBench(cli, { only, timeoutS = 60, row }) {
       });
       const ms = Number(process.hrtime.bigint() - t) / 1e6;
       writeFileSync(out, r.stdout ?? '');
-      const rssText = existsSync(path.join(dir, 'rss')) ? readFileSync(path.join(dir, 'rss'), 'utf8').trim().split('\n').pop() : '';
-      const rssMb = /^\d+$/.test(rssText ?? '') ? Number(rssText) / 1024 : NaN;
+      const usage = existsSync(path.join(dir, 'rss')) ? /^(\d+) ([\d.]+) ([\d.]+)$/.exec(readFileSync(path.join(dir, 'rss'), 'utf8').trim().split('\n').pop() ?? '') : null;
+      const rssMb = usage ? Number(usage[1]) / 1024 : NaN;
+      const cpu = usage ? `, cpu ${(Number(usage[2]) + Number(usage[3])).toFixed(2)} s` : '';
       const timedOut = r.signal === 'SIGKILL' || r.error?.code === 'ETIMEDOUT';
       const exit = timedOut ? `killed after ${timeoutS} s` : r.status === null ? `signal ${r.signal}` : `exit ${r.status}`;
       const ok = !timedOut && ms < TARGET_MS && rssMb < TARGET_RSS_MB && r.status !== null && r.status !== 1;
       if (!ok) pass = false;
       const facts = factCount(r.stdout);
       const stderr = (r.stderr ?? '').split('\n').find((l) => l.trim() && !/^Command (exited|terminated)/.test(l)) ?? '';
-      row(c.name, `${(ms / 1000).toFixed(2)} s, ${Number.isNaN(rssMb) ? '?' : rssMb.toFixed(0)} MB, ${exit}${facts}: ${ok ? 'PASS' : 'FAIL'}`);
+      row(c.name, `wall ${(ms / 1000).toFixed(2)} s${cpu}, ${Number.isNaN(rssMb) ? '?' : rssMb.toFixed(0)} MB, ${exit}${facts}: ${ok ? 'PASS' : 'FAIL'}`);
       if (stderr && r.status !== 0) row('', `  stderr: ${stderr.slice(0, 160)}`);
       rmSync(dir, { recursive: true, force: true });
     }
