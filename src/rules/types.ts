@@ -226,15 +226,25 @@ export type Fact =
   | MarkerFact
   | DocClaimFact;
 
+/**
+ * Kinds of file diagnostics: `limit` when a file hit a bound on work (expression size, nesting, facts per file);
+ * the rest of the file and of the tree is still reported.
+ */
+export const FILE_DIAGNOSTIC_KINDS = ['preprocessor', 'parse-errors', 'read', 'limit'] as const;
+export type FileDiagnosticKind = (typeof FILE_DIAGNOSTIC_KINDS)[number];
+
 export interface FileDiagnostic {
   file: string;
-  kind: 'preprocessor' | 'parse-errors' | 'read';
+  kind: FileDiagnosticKind;
   message: string;
 }
 
+export const SKIP_REASONS = ['binary', 'too-large', 'symlink', 'unreadable'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
 export interface SkippedFile {
   file: string;
-  reason: 'binary' | 'too-large' | 'symlink' | 'unreadable';
+  reason: SkipReason;
   detail?: string;
 }
 
