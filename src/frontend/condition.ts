@@ -52,7 +52,7 @@ function combine(kind: 'and' | 'or', operands: readonly Cond[]): Cond {
   for (const x of flat) byText.set(render(x), x);
   // x && !x is false, x || !x is true (for literals)
   for (const x of byText.values()) {
-    if (x.k === 'lit' && byText.has(render({ k: 'lit', atom: x.atom, neg: !x.neg }))) {
+    if (x.k === 'lit' && byText.has(renderAtom(x.atom, !x.neg))) {
       return absorbing ? TRUE : FALSE;
     }
   }

@@ -1,6 +1,6 @@
 // `assignment`: assignments whose left side matches a field path such as `*.hmm.disable`.
 import type { Node } from '../../frontend/parser.js';
-import { enclosingFunction, FileContext, lineOf, textOf } from '../context.js';
+import { FileContext, lineOf, textOf } from '../context.js';
 import { profileRegex } from '../regex.js';
 import type { AssignmentRule, Fact } from '../types.js';
 
@@ -56,7 +56,7 @@ export function extractAssignments(ctx: FileContext, rule: AssignmentRule): Fact
       target: textOf(left),
       operator: node.childForFieldName('operator')?.text ?? '=',
       value,
-      function: enclosingFunction(node)
+      function: ctx.enclosingFunction(node)
     });
   }
   return facts;
