@@ -61,6 +61,7 @@ describe('hmm-watch CLI', () => {
   it('uses documented exit codes for usage, profile and tree errors', () => {
     expect(cli('scan', '--format', 'xml', tree.root)).toMatchObject({ code: 2, err: expect.stringMatching(/--format must be markdown or json/) });
     expect(cli('frobnicate').code).toBe(2);
+    expect(cli('scan', '--jobs', '64', tree.root)).toMatchObject({ code: 2, err: expect.stringMatching(/--jobs must be between 1 and 16, not 64/) });
     expect(cli('scan', '--profile', 'no-such-profile', tree.root)).toMatchObject({ code: 3, err: expect.stringMatching(/profile 'no-such-profile'/) });
     expect(cli('scan', path.join(tree.root, 'missing'))).toMatchObject({ code: 4, err: expect.stringMatching(/does not exist/) });
   });

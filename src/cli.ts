@@ -7,6 +7,7 @@ import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
+import { MAX_JOBS } from './scan/scan.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 import { VERSION } from './version.js';
 
@@ -29,7 +30,7 @@ scan options:
   --out FILE            write the output to FILE instead of standard output
   --max-file-size N     skip files larger than N bytes (default: 8388608)
   --exclude GLOB        leave out files matching GLOB (repeatable)
-  --jobs N              worker threads (default: the cores, at most 4, with more than 2; else 1)
+  --jobs N              worker threads, 1 to 16 (default: the cores, at most 4, with more than 2; else 1)
   --timings             add run timings and peak memory to the output (the bytes then vary)
   --baseline FILE       compare with a snapshot written earlier (the report then has Baseline and Change)
   --ref REF             scan this branch, tag or commit of the git repository TREE, without a checkout
@@ -80,6 +81,11 @@ function readSnapshot(file: string): Snapshot {
   } catch (e) {
     throw new CompareError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+function jobsOf(jobs: number | undefined): number | undefined {
+  if (jobs !== undefined && (jobs < 1 || jobs > MAX_JOBS)) throw new UsageError(`--jobs must be between 1 and ${MAX_JOBS}, not ${jobs}`);
+  return jobs;
 }
 
 function write(out: string | undefined, text: string): void {
@@ -135,7 +141,7 @@ async function scan(args: string[]): Promise<number> {
     ref: values.ref,
     cache,
     maxFileBytes: num('max-file-size', values['max-file-size']),
-    jobs: num('jobs', values.jobs),
+    jobs: jobsOf(num('jobs', values.jobs)),
     exclude: values.exclude,
     timings: values.timings,
     onProgress: progress()
