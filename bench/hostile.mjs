@@ -195,30 +195,30 @@ export const CASES = [
       return ['anchors', '--profile', path.join(dir, 'p.yaml')];
     }
   },
-  {
-    name: 'profile-20k-rules',
-    what: 'a profile of 20,000 rules and 20,000 capabilities',
+  ...[20000, 2000].map((n) => ({
+    name: `profile-${n / 1000}k-rules`,
+    what: `a profile of ${n} rules and ${n} capabilities (2,000 is the schema's cap)`,
     make: (dir) => {
       const rules = [];
       const caps = [];
-      for (let i = 0; i < 20000; i++) {
+      for (let i = 0; i < n; i++) {
         rules.push(`  - { id: r${i}, kind: call, title: r, functions: [fn_${i}] }`);
         caps.push(`  - { id: c${i}, title: c, explain: c, cases: [{ when: { rule: r${i} }, status: enabled, because: b }], otherwise: { status: absent, because: b } }`);
       }
       write(dir, { 'p.yaml': yaml(['id: big', 'version: 1', 'title: big', 'rules:', ...rules, 'capabilities:', ...caps]), 'a.c': ORDINARY });
       return ['scan', '--profile', path.join(dir, 'p.yaml'), '--format', 'json', dir];
     }
-  },
-  {
-    name: 'jobs-64',
-    what: '`scan --jobs 64` on 400 small files',
+  })),
+  ...[64, 16].map((jobs) => ({
+    name: `jobs-${jobs}`,
+    what: `\`scan --jobs ${jobs}\` on 400 small files (16 is the cap)`,
     make: (dir) => {
       const files = { 'p.yaml': callProfile() };
       for (let i = 0; i < 400; i++) files[`d/f${i}.c`] = ORDINARY.replace('ordinary', `f${i}`);
       write(dir, files);
-      return ['scan', '--profile', path.join(dir, 'p.yaml'), '--format', 'json', '--jobs', '64', dir];
+      return ['scan', '--profile', path.join(dir, 'p.yaml'), '--format', 'json', '--jobs', String(jobs), dir];
     }
-  },
+  })),
   {
     name: 'render-40k-facts',
     what: '40,000 facts rendered to markdown (`scan`, 40 files of 1,000 calls)',
