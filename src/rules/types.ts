@@ -227,24 +227,21 @@ export type Fact =
   | DocClaimFact;
 
 /**
- * Kinds of file diagnostics: `limit` when a file hit a bound on work (expression size, nesting, facts per file);
- * the rest of the file and of the tree is still reported.
+ * Kinds of a file's diagnostic (the snapshot schema's enum is this list). `limit`: the file hit a bound on work
+ * (expression size, nesting, facts per file); the rest of the file and of the tree is still reported.
  */
-export const FILE_DIAGNOSTIC_KINDS = ['preprocessor', 'parse-errors', 'read', 'limit'] as const;
-export type FileDiagnosticKind = (typeof FILE_DIAGNOSTIC_KINDS)[number];
+export const DIAGNOSTIC_KINDS = ['preprocessor', 'parse-errors', 'read', 'limit'] as const;
+export type DiagnosticKind = (typeof DIAGNOSTIC_KINDS)[number];
 
 export interface FileDiagnostic {
   file: string;
-  kind: FileDiagnosticKind;
+  kind: DiagnosticKind;
   message: string;
 }
 
-export const SKIP_REASONS = ['binary', 'too-large', 'symlink', 'unreadable'] as const;
-export type SkipReason = (typeof SKIP_REASONS)[number];
-
 export interface SkippedFile {
   file: string;
-  reason: SkipReason;
+  reason: 'binary' | 'too-large' | 'symlink' | 'unreadable';
   detail?: string;
 }
 
