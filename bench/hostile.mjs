@@ -58,7 +58,7 @@ function snapshotOf(facts, capabilities) {
     schemaVersion: 1,
     tool: { name: 'hmm-watch', version: '0.1.0' },
     profile: { id: 'hostile', version: 1, title: 'hostile', hash: '0000000000000000', source: 'hostile.yaml' },
-    tree: { description: 'generated' },
+    tree: { root: 'generated' },
     rules: ['fault-calls'],
     capabilities,
     facts,
