@@ -130,6 +130,12 @@ async function sarif(snapshot: Snapshot, comparison: Comparison | undefined): Pr
   return serializeSarif(renderSarif(snapshot, comparison, undefined));
 }
 
+/** `--max-file-size`: at least 1 (0 would skip every file and report every capability absent). */
+function maxFileSizeOf(bytes: number | undefined): number | undefined {
+  if (bytes !== undefined && bytes < 1) throw new UsageError(`--max-file-size must be at least 1 (bytes), not ${bytes}`);
+  return bytes;
+}
+
 function jobsOf(jobs: number | undefined): number | undefined {
   if (jobs !== undefined && (jobs < 1 || jobs > MAX_JOBS)) throw new UsageError(`--jobs must be between 1 and ${MAX_JOBS}, not ${jobs}`);
   return jobs;
@@ -192,7 +198,7 @@ async function scan(args: string[]): Promise<number> {
     loaded: loadedProfile,
     ref: values.ref,
     cache,
-    maxFileBytes: num('max-file-size', values['max-file-size']),
+    maxFileBytes: maxFileSizeOf(num('max-file-size', values['max-file-size'])),
     jobs: jobsOf(num('jobs', values.jobs)),
     exclude: values.exclude,
     timings: values.timings,
