@@ -8,6 +8,8 @@ export class FileContext {
   private readonly condText = new Map<object, string>();
   private textLines?: string[];
   private byType?: Map<string, Node[]>;
+  /** Line ranges (1-based, inclusive) of the syntax nodes facts were extracted from. */
+  readonly extents: Array<[number, number]> = [];
 
   constructor(
     readonly file: string,
@@ -31,6 +33,11 @@ export class FileContext {
   /** False when the line sits in a branch no successful build takes (`#if 0`, a branch holding only `#error`). */
   live(line: number): boolean {
     return this.condition(line) !== '0';
+  }
+
+  /** Records that a fact was extracted from `node` (a parse error overlapping it is then worth reporting). */
+  used(node: Node): void {
+    this.extents.push([node.startPosition.row + 1, node.endPosition.row + 1]);
   }
 
   lines(): string[] {

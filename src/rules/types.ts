@@ -260,5 +260,8 @@ export interface FileResult {
   diagnostics: FileDiagnostic[];
   skipped?: SkippedFile;
   parsed: boolean;
+  /** Parse errors where a fact was read or an anchor occurs (reported). */
   parseErrors: number;
+  /** Parse errors elsewhere: the parser recovering from macro idioms (counted, not reported). */
+  ignoredParseErrors?: number;
 }

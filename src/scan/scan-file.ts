@@ -169,23 +169,54 @@ export async function scanFile(
       const selection = selectItems(prep.blanked, inCode, tableTypes);
       tree = await parseC(selection.text);
       result.parsed = true;
-      const errors = parseErrors(tree);
-      result.parseErrors = errors.count;
-      if (errors.count > 0) {
-        result.diagnostics.push({
-          file,
-          kind: 'parse-errors',
-          message: `${errors.count} parse error${errors.count === 1 ? '' : 's'} (lines ${summariseErrors(errors.lines)}); facts outside them are kept`
-        });
-      }
     }
     timings.parseMs += performance.now() - t;
     t = performance.now();
     const ctx = new FileContext(file, text, prep, tree);
     for (const use of run) result.facts.push(...extract(ctx, use));
+    if (tree) reportParseErrors(result, file, tree, ctx, anchorLines(prep!.blanked, inCode));
     timings.extractMs += performance.now() - t;
   } finally {
     tree?.delete();
   }
   return result;
+}
+
+/** 1-based lines of the given offsets of `text`. */
+function anchorLines(text: string, found: ReadonlyMap<string, readonly number[]>): number[] {
+  const offsets = [...found.values()].flat().sort((a, b) => a - b);
+  const lines: number[] = [];
+  let line = 1;
+  let from = 0;
+  for (const at of offsets) {
+    for (let nl = text.indexOf('\n', from); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      from = nl + 1;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/**
+ * Counts the parser's error recoveries and reports those that matter: an error overlapping a syntax node a fact came
+ * from, or a line where an anchor occurs (a fact may be lost there). The others are tree-sitter recovering from
+ * kernel macro idioms it cannot know (`container_of(p, struct T, m)`, iterator macros without braces, attribute
+ * macros): counted in `ignoredParseErrors`, not said to the user.
+ */
+function reportParseErrors(result: FileResult, file: string, tree: Tree, ctx: FileContext, anchorAt: number[]): void {
+  const errors = parseErrors(tree);
+  const overlaps = ([a, b]: [number, number]): boolean =>
+    ctx.extents.some(([x, y]) => x <= b && a <= y) || anchorAt.some((l) => a <= l && l <= b);
+  const shown = errors.lines.filter(overlaps);
+  result.parseErrors = shown.length;
+  const ignored = errors.count - shown.length;
+  if (ignored > 0) result.ignoredParseErrors = ignored;
+  if (shown.length > 0) {
+    result.diagnostics.push({
+      file,
+      kind: 'parse-errors',
+      message: `${shown.length} parse error${shown.length === 1 ? '' : 's'} where facts are read (lines ${summariseErrors(shown)}); facts outside them are kept`
+    });
+  }
 }

@@ -37,6 +37,8 @@ export interface ScanStats {
   filesParsed: number;
   bytesRead: number;
   parseErrors: number;
+  /** Parse errors away from every fact and anchor (the parser recovering from macro idioms). */
+  ignoredParseErrors: number;
   jobs: number;
   /** Time spent in each phase, summed over files (and over threads when several scan). */
   phases: PhaseTimings & { listMs: number; selectMs: number };
@@ -208,7 +210,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     constraints: {},
     diagnostics: [],
     skipped,
-    stats: { filesListed: entries.length, filesRead: 0, filesParsed: 0, bytesRead: 0, parseErrors: 0, jobs: useWorkers ? jobs : 1, phases }
+    stats: { filesListed: entries.length, filesRead: 0, filesParsed: 0, bytesRead: 0, parseErrors: 0, ignoredParseErrors: 0, jobs: useWorkers ? jobs : 1, phases }
   };
   for (const file of files) {
     const p = processed.get(file);
@@ -220,6 +222,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     if (r.skipped) result.skipped.push(r.skipped);
     if (r.parsed) result.stats.filesParsed++;
     result.stats.parseErrors += r.parseErrors;
+    result.stats.ignoredParseErrors += r.ignoredParseErrors ?? 0;
     result.facts.push(...r.facts);
     result.diagnostics.push(...r.diagnostics);
     if (r.constraints.length) result.constraints[file] = r.constraints;

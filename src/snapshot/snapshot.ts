@@ -37,7 +37,11 @@ export interface Snapshot {
   facts: Fact[];
   /** Per file, conditions every successful build satisfies (from branches that only hold `#error`). */
   constraints: Record<string, string[]>;
-  diagnostics: { parseErrors: number; filesParsed: number; skipped: SkippedFile[]; files: FileDiagnostic[] };
+  diagnostics: {
+    parseErrors: number;
+    /** Parser recoveries away from every fact and anchor (macro idioms); not reported to the user. */
+    ignoredParseErrors: number;
+    filesParsed: number; skipped: SkippedFile[]; files: FileDiagnostic[] };
   run?: RunStats;
 }
 
@@ -63,7 +67,7 @@ export function buildSnapshot(loaded: LoadedProfile, tree: TreeMeta, scan: ScanR
     capabilities: evaluateCapabilities(loaded.profile, facts, constraints),
     facts,
     constraints,
-    diagnostics: { parseErrors: scan.stats.parseErrors, filesParsed: scan.stats.filesParsed, skipped: scan.skipped, files }
+    diagnostics: { parseErrors: scan.stats.parseErrors, ignoredParseErrors: scan.stats.ignoredParseErrors, filesParsed: scan.stats.filesParsed, skipped: scan.skipped, files }
   };
 }
 

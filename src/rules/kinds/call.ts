@@ -11,6 +11,7 @@ export function extractCalls(ctx: FileContext, rule: CallRule): Fact[] {
     if (fn?.type !== 'identifier' || !wanted.has(fn.text)) continue;
     const line = lineOf(call);
     if (!ctx.live(line)) continue;
+    ctx.used(call);
     facts.push({
       rule: rule.id,
       kind: 'call',

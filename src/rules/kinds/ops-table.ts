@@ -39,6 +39,7 @@ export function extractOpsTables(ctx: FileContext, rule: OpsTableRule): Fact[] {
       if (!ctx.live(line)) continue;
       tables.set(table, type);
       const base = { rule: rule.id, file: ctx.file, type, table };
+      ctx.used(decl);
       facts.push({ ...base, kind: 'ops-table', line, condition: ctx.condition(line), storage: storageOf(decl) });
       for (const pair of value.namedChildren) {
         if (pair?.type !== 'initializer_pair') continue;
@@ -66,6 +67,7 @@ export function extractOpsTables(ctx: FileContext, rule: OpsTableRule): Fact[] {
     if (!type) continue;
     const line = lineOf(ref);
     if (!ctx.live(line)) continue;
+    ctx.used(ref);
     facts.push({
       rule: rule.id,
       kind: 'ops-reference',
