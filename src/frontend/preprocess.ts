@@ -4,6 +4,7 @@
 // `#if/#else` are parsed, each with its own condition. Line breaks and continuations are read as a C compiler
 // reads them: LF, CRLF and a lone CR each end a line, and a backslash-newline joins two lines into one.
 import { and, Cond, FALSE, not, parseCondition, TRUE } from './condition.js';
+import { parseDefine, type MacroDef } from './macros.js';
 
 export interface Comment {
   line: number;
@@ -38,6 +39,8 @@ export interface Preprocessed {
   conditionals: Conditional[];
   /** Conditions every successful build satisfies (from branches that hold only `#error`). */
   constraints: Cond[];
+  /** The file's `#define`s, in order (bodies with comments removed and whitespace folded). */
+  defines: MacroDef[];
   diagnostics: string[];
 }
 
@@ -320,6 +323,7 @@ export function preprocess(source: string): Preprocessed {
   const conditionals: Conditional[] = [];
   const constraints: Cond[] = [];
   const diagnostics: string[] = [];
+  const defines: MacroDef[] = [];
   if (lexed.unterminatedComment !== undefined) diagnostics.push(`line ${lexed.unterminatedComment}: unterminated /* comment (it runs to the end of the file)`);
   const stack: Group[] = [];
 
@@ -417,6 +421,11 @@ export function preprocess(source: string): Preprocessed {
         closeBranch(g, d.line);
         break;
       }
+      case 'define': {
+        const def = parseDefine(d.rest, d.line);
+        if (def) defines.push(def);
+        break;
+      }
       case 'error': {
         const g = stack[stack.length - 1];
         if (g) g.branches[g.branches.length - 1].hasError = true;
@@ -438,6 +447,7 @@ export function preprocess(source: string): Preprocessed {
     comments: lexed.comments,
     conditionals,
     constraints,
+    defines,
     diagnostics
   };
 }

@@ -1,6 +1,7 @@
 // What every rule kind sees of one file: its text, the preprocessor result, the syntax tree (when parsed), and
 // helpers that give a line's canonical presence condition and a node's enclosing function.
 import { render } from '../frontend/condition.js';
+import { Macros } from '../frontend/macros.js';
 import type { Node, Tree } from '../frontend/parser.js';
 import type { Preprocessed } from '../frontend/preprocess.js';
 
@@ -8,6 +9,11 @@ export class FileContext {
   private readonly condText = new Map<object, string>();
   private textLines?: string[];
   private byType?: Map<string, Node[]>;
+  /** What a rule could not read (e.g. a macro it cannot expand), for the file's diagnostics. */
+  readonly notes: Array<{ kind: 'macro' | 'positional'; message: string }> = [];
+  /** Member names of the ops-table struct definitions in this file, by type. */
+  readonly layouts: Record<string, string[]> = {};
+  private macroTable?: Macros;
   /** Line ranges (1-based, inclusive) of the syntax nodes facts were extracted from. */
   readonly extents: Array<[number, number]> = [];
 
@@ -38,6 +44,12 @@ export class FileContext {
   /** Records that a fact was extracted from `node` (a parse error overlapping it is then worth reporting). */
   used(node: Node): void {
     this.extents.push([node.startPosition.row + 1, node.endPosition.row + 1]);
+  }
+
+  /** The macros the file defines. */
+  macros(): Macros {
+    this.macroTable ??= new Macros(this.pre?.defines ?? []);
+    return this.macroTable;
   }
 
   lines(): string[] {

@@ -158,8 +158,13 @@ export interface OpsMemberFact extends FactBase {
   kind: 'ops-member';
   type: string;
   table: string;
+  /** The member's name; `?` when it cannot be known (a macro that cannot be expanded, an unmapped position). */
   member: string;
   value: string;
+  /** The macro the member comes from, when a macro supplies it. */
+  macro?: string;
+  /** 1-based position of a positional initializer (mapped to `member` from the struct definition in the tree). */
+  position?: number;
 }
 export interface OpsReferenceFact extends FactBase {
   kind: 'ops-reference';
@@ -189,6 +194,8 @@ export interface CallFact extends FactBase {
   kind: 'call';
   callee: string;
   function: string;
+  /** The function-like macro the call is made through, when it is. */
+  macro?: string;
 }
 export interface StructFieldFact extends FactBase {
   kind: 'struct-field';
@@ -227,7 +234,11 @@ export type Fact =
   | DocClaimFact;
 
 /** Kinds of a file's diagnostic (the snapshot schema's enum is this list). */
-export const DIAGNOSTIC_KINDS = ['preprocessor', 'parse-errors', 'read'] as const;
+/**
+ * `macro`: a table or member a macro builds that cannot be expanded; `positional`: a positional initializer whose
+ * struct definition is not in the tree (the members then read as unknown).
+ */
+export const DIAGNOSTIC_KINDS = ['preprocessor', 'parse-errors', 'read', 'macro', 'positional'] as const;
 export type DiagnosticKind = (typeof DIAGNOSTIC_KINDS)[number];
 
 export interface FileDiagnostic {
@@ -260,6 +271,8 @@ export interface FileResult {
   diagnostics: FileDiagnostic[];
   skipped?: SkippedFile;
   parsed: boolean;
+  /** Member names in order of the struct definitions of ops-table types the file holds (maps positional initializers). */
+  layouts?: Record<string, string[]>;
   /** Parse errors where a fact was read or an anchor occurs (reported). */
   parseErrors: number;
   /** Parse errors elsewhere: the parser recovering from macro idioms (counted, not reported). */

@@ -3,6 +3,7 @@
 import { render } from '../frontend/condition.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
 import { lineBreaksAsLF, preprocess } from '../frontend/preprocess.js';
+import { Macros } from '../frontend/macros.js';
 import { selectItems } from '../frontend/regions.js';
 import { FileContext } from '../rules/context.js';
 import { extractAssignments } from '../rules/kinds/assignment.js';
@@ -153,6 +154,8 @@ export async function scanFile(
   // Where the anchors of the rules that read the syntax tree occur in the text the parser would see: one pass.
   const treeUses = prep ? live.filter((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind)) : [];
   const inCode = treeUses.length ? occurrences(plan, plan.anchorsOf(treeUses), prep!.blanked) : new Map<string, number[]>();
+  // A macro of the file whose body mentions an anchor stands for it where code uses it (`#define F(r) hmm_range_fault(r)`).
+  if (treeUses.length && prep!.defines.length) addMacroUses(inCode, new Macros(prep!.defines).mentioning(plan.anchorsOf(treeUses)), prep!.blanked);
   const run = live.filter((u) => u.mode !== 'code' || !TREE_KINDS.has(u.rule.kind) || anchorsOf(u.rule).some((a) => inCode.has(a)));
   const needsTree = inCode.size > 0; // some rule that reads the tree has an anchor in code
   timings.preprocessMs += performance.now() - t;
@@ -174,12 +177,26 @@ export async function scanFile(
     t = performance.now();
     const ctx = new FileContext(file, text, prep, tree);
     for (const use of run) result.facts.push(...extract(ctx, use));
+    for (const note of ctx.notes) result.diagnostics.push({ file, ...note });
+    if (Object.keys(ctx.layouts).length) result.layouts = ctx.layouts;
     if (tree) reportParseErrors(result, file, tree, ctx, anchorLines(prep!.blanked, inCode));
     timings.extractMs += performance.now() - t;
   } finally {
     tree?.delete();
   }
   return result;
+}
+
+/** Adds, under each anchor, the offsets where a macro mentioning it is used in `text` (as a whole word). */
+function addMacroUses(found: Map<string, number[]>, macros: Map<string, string[]>, text: string): void {
+  for (const [name, anchors] of macros) {
+    const at: number[] = [];
+    for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
+      if (!/\w/.test(text[i - 1] ?? '') && !/\w/.test(text[i + name.length] ?? '')) at.push(i);
+    }
+    if (!at.length) continue;
+    for (const a of anchors) found.set(a, [...(found.get(a) ?? []), ...at].sort((x, y) => x - y));
+  }
 }
 
 /** 1-based lines of the given offsets of `text`. */

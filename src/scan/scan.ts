@@ -227,6 +227,29 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     result.diagnostics.push(...r.diagnostics);
     if (r.constraints.length) result.constraints[file] = r.constraints;
   }
+  mapPositions(result, files.map((f) => processed.get(f)?.result?.layouts));
   result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return result;
+}
+
+/**
+ * Gives positional initializers their member names from the struct definitions the tree holds (the first in path
+ * order for each type); where the tree has none, the member stays `?` and a diagnostic says so at the table.
+ */
+function mapPositions(result: ScanResult, layoutsOfFiles: Array<Record<string, string[]> | undefined>): void {
+  const layouts = new Map<string, string[]>();
+  for (const l of layoutsOfFiles) for (const [type, names] of Object.entries(l ?? {})) if (!layouts.has(type)) layouts.set(type, names);
+  const unmapped = new Set<string>();
+  result.facts = result.facts.map((f) => {
+    if (f.kind !== 'ops-member' || f.member !== '?' || f.position === undefined) return f;
+    const name = layouts.get(f.type)?.[f.position - 1];
+    if (name) return { ...f, member: name };
+    const key = `${f.file}\u0000${f.table}`;
+    if (!unmapped.has(key)) {
+      unmapped.add(key);
+      const why = layouts.has(f.type) ? `struct ${f.type} has fewer members than position ${f.position}` : `the tree has no definition of struct ${f.type}`;
+      result.diagnostics.push({ file: f.file, kind: 'positional', message: `line ${f.line}: ${f.table} is initialised by position and ${why}; its members are unknown` });
+    }
+    return f;
+  });
 }

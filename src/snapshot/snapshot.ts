@@ -39,8 +39,8 @@ export interface Snapshot {
   constraints: Record<string, string[]>;
   diagnostics: {
     parseErrors: number;
-    /** Parser recoveries away from every fact and anchor (macro idioms); not reported to the user. */
-    ignoredParseErrors: number;
+    /** Parser recoveries away from every fact and anchor (macro idioms); not reported to the user. Absent in older snapshots. */
+    ignoredParseErrors?: number;
     filesParsed: number; skipped: SkippedFile[]; files: FileDiagnostic[] };
   run?: RunStats;
 }
