@@ -273,6 +273,8 @@ export interface FileResult {
   parsed: boolean;
   /** Member names in order of the struct definitions of ops-table types the file holds (maps positional initializers). */
   layouts?: Record<string, string[]>;
+  /** A build file's variable assignments and includes (for driver units). */
+  kbuild?: string[];
   /** Parse errors where a fact was read or an anchor occurs (reported). */
   parseErrors: number;
   /** Parse errors elsewhere: the parser recovering from macro idioms (counted, not reported). */

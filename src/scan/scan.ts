@@ -11,6 +11,7 @@ import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
 import type { SourceTree, TreeSource } from '../source/tree.js';
 import { processFile, type PhaseTimings, type Processed } from './process-file.js';
 import type { ResultCache } from './result-cache.js';
+import { isBuildFile } from '../units/kbuild.js';
 import type { WorkerInit, WorkerReply } from './worker.js';
 
 export interface ScanOptions {
@@ -46,6 +47,8 @@ export interface ScanStats {
 
 export interface ScanResult {
   facts: Fact[];
+  /** Per build file, its assignments and includes (for driver units). */
+  kbuild: Map<string, string[]>;
   /** Per file, the conditions every successful build satisfies. */
   constraints: Record<string, string[]>;
   diagnostics: FileDiagnostic[];
@@ -173,7 +176,11 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
   for (const e of entries) {
     // A folder left out may hold files any rule reads: always said. A file is said only when a rule reads it.
     if (e.kind === 'skipped' && e.folder) skipped.push({ file: e.path, reason: e.reason, detail: e.detail });
-    else if (plan.usesFor(e.path).length === 0) continue;
+    else if (plan.usesFor(e.path).length === 0) {
+      // Build files are read for driver units even when no rule reads them (nothing to report when they cannot be).
+      if (e.kind === 'file' && isBuildFile(e.path) && !plan.isExcluded(e.path)) files.push(e.path);
+      continue;
+    }
     else if (e.kind === 'skipped') skipped.push({ file: e.path, reason: e.reason, detail: e.detail });
     else if (e.kind === 'symlink') skipped.push({ file: e.path, reason: 'symlink', detail: 'symbolic links are not followed' });
     else files.push(e.path);
@@ -207,6 +214,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
 
   const result: ScanResult = {
     facts: [],
+    kbuild: new Map(),
     constraints: {},
     diagnostics: [],
     skipped,
@@ -220,6 +228,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     const r = p.result;
     if (!r) continue;
     if (r.skipped) result.skipped.push(r.skipped);
+    if (r.kbuild) result.kbuild.set(file, r.kbuild);
     if (r.parsed) result.stats.filesParsed++;
     result.stats.parseErrors += r.parseErrors;
     result.stats.ignoredParseErrors += r.ignoredParseErrors ?? 0;

@@ -6,6 +6,8 @@ import type { LoadedProfile } from '../rules/profile.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
 import type { ScanResult } from '../scan/scan.js';
 import type { TreeMeta } from '../source/tree.js';
+import { KbuildIndex } from '../units/kbuild.js';
+import { buildUnits, type Unit } from '../units/units.js';
 import { VERSION } from '../version.js';
 
 export const SNAPSHOT_SCHEMA = 'hmm-watch/snapshot';
@@ -34,6 +36,11 @@ export interface Snapshot {
   /** Ids of the rules that ran, in profile order (a rule with no facts still ran). */
   rules: string[];
   capabilities: CapabilityResult[];
+  /**
+   * The tree's driver units (Kbuild modules, else folders; core code as providers), each with its capabilities.
+   * Absent in older snapshots.
+   */
+  units?: Unit[];
   facts: Fact[];
   /** Per file, conditions every successful build satisfies (from branches that only hold `#error`). */
   constraints: Record<string, string[]>;
@@ -65,6 +72,7 @@ export function buildSnapshot(loaded: LoadedProfile, tree: TreeMeta, scan: ScanR
     tree,
     rules: loaded.profile.rules.map((r) => r.id),
     capabilities: evaluateCapabilities(loaded.profile, facts, constraints),
+    units: buildUnits(loaded.profile, facts, constraints, new KbuildIndex(scan.kbuild)),
     facts,
     constraints,
     diagnostics: { parseErrors: scan.stats.parseErrors, ignoredParseErrors: scan.stats.ignoredParseErrors, filesParsed: scan.stats.filesParsed, skipped: scan.skipped, files }
