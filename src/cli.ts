@@ -8,6 +8,7 @@ import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
+import { restrictUnits } from './units/units.js';
 import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 5 } as const;
@@ -15,8 +16,8 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 
 const HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
 
 Usage:
-  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
-  hmm-watch compare [--format markdown|json] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
+  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [--baseline FILE] [--ref REF] [--unit GLOB] [TREE]
+  hmm-watch compare [--format markdown|json] [--out FILE] [--fail-on WHAT] [--unit GLOB] BASELINE.json CURRENT.json
   hmm-watch history [--tags GLOB] [--from TAG] [--to TAG] [--profile ID|FILE] [--format markdown|json]
                     [--out FILE] [--cache DIR] [--shard I/N] REPO
   hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
@@ -35,6 +36,8 @@ scan options:
   --ref REF             scan this branch, tag or commit of the git repository TREE, without a checkout
   --cache DIR           keep per-file results by content in DIR (with --ref): unchanged files are not read again
   --fail-on WHAT        none (default), regression or change: exit 5 when the comparison shows it
+  --unit GLOB           report only the driver units whose module name, id or folder matches (repeatable; also
+                        for compare); the json snapshot keeps every unit
   TREE                  the driver tree to scan (default: .)
 
 compare prints the same report for two snapshot files (json: the comparison).
@@ -114,7 +117,8 @@ async function scan(args: string[]): Promise<number> {
       baseline: { type: 'string' },
       'fail-on': { type: 'string' },
       ref: { type: 'string' },
-      cache: { type: 'string' }
+      cache: { type: 'string' },
+      unit: { type: 'string', multiple: true }
     }
   });
   const failOn = failOnOf(values['fail-on']);
@@ -142,14 +146,16 @@ async function scan(args: string[]): Promise<number> {
     onProgress: progress()
   });
   cache?.save();
-  const baseline = values.baseline ? readSnapshot(values.baseline) : undefined;
+  const units = values.unit ?? [];
+  const baseline = values.baseline ? restrictUnits(readSnapshot(values.baseline), units) : undefined;
+  const shown = restrictUnits(snapshot, units);
   // The comparison and the markdown renderer are loaded only when this run needs them (start-up time).
-  const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(baseline, snapshot) : undefined;
+  const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(baseline, shown) : undefined;
   write(
     values.out,
     values.format === 'json'
       ? serializeSnapshot(snapshot)
-      : (await import('./report/markdown.js')).renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
+      : (await import('./report/markdown.js')).renderReport(shown, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }
@@ -197,12 +203,12 @@ async function compare(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, 'fail-on': { type: 'string' } }
+    options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, 'fail-on': { type: 'string' }, unit: { type: 'string', multiple: true } }
   });
   if (positionals.length !== 2) throw new UsageError('compare takes two snapshot files: BASELINE.json CURRENT.json');
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   const failOn = failOnOf(values['fail-on']);
-  const [baseline, current] = positionals.map(readSnapshot);
+  const [baseline, current] = positionals.map(readSnapshot).map((s) => restrictUnits(s, values.unit ?? []));
   const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);
   write(
     values.out,

@@ -22,6 +22,7 @@ import {
 import { readInputs, type Inputs } from './inputs.js';
 import { linkBuilder, linkTargetFor } from './report/links.js';
 import { renderReport, type ReportOptions } from './report/markdown.js';
+import { restrictUnits } from './units/units.js';
 import { describeFact } from './rules/describe.js';
 import { runScan } from './scan/run.js';
 import { gitLocation, isShallow } from './source/git-tree.js';
@@ -169,7 +170,7 @@ async function reportFrom(inputs: Inputs, ev: EventInfo): Promise<void> {
   const current = statSync(at).isDirectory() ? read('hmm-watch-snapshot.json') : (JSON.parse(readFileSync(at, 'utf8')) as Snapshot);
   if (!current) throw new Error(`report-from: no hmm-watch-snapshot.json in ${at}`);
   const base = read('hmm-watch-baseline.json');
-  const comparison = base ? compareSnapshots(base, current) : undefined;
+  const comparison = base ? compareSnapshots(restrictUnits(base, inputs.units), restrictUnits(current, inputs.units)) : undefined;
   // The artifact is data from an untrusted run: the report is rendered again here (everything escaped), and the
   // pull request is found through the API from the head commit of the run that made it.
   const ctx = context();
@@ -183,7 +184,7 @@ async function reportFrom(inputs: Inputs, ev: EventInfo): Promise<void> {
   if (issue === undefined) core.info('hmm-watch: report-from: no open pull request has this head commit');
   const claims = inputs.expectations ? checkExpectations(await loadExpectations(inputs.expectations), current, inputs.expectations) : undefined;
   await publish({ ...inputs, comment: inputs.comment === 'auto' ? 'always' : inputs.comment }, ev, {
-    snapshot: current,
+    snapshot: restrictUnits(current, inputs.units),
     comparison,
     claims,
     baseline: { source: base ? 'the baseline in the artifact' : undefined, reason: base ? undefined : 'the artifact has no baseline' },
@@ -217,12 +218,13 @@ export async function run(): Promise<void> {
       : undefined;
     const shallow = where ? await isShallow(where.toplevel) : false;
     const baseline = await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, path.join(cacheDir, 'baseline'), scanRef, shallow, inputs.releaseTags);
-    const comparison = baseline.snapshot ? compareSnapshots(baseline.snapshot, comparable) : undefined;
+    // The report shows the units asked for (`units:`); the snapshot file keeps every unit.
+    const comparison = baseline.snapshot ? compareSnapshots(restrictUnits(baseline.snapshot, inputs.units), restrictUnits(comparable, inputs.units)) : undefined;
     if (baseline.snapshot) writeFileSync(path.join(path.dirname(path.resolve(inputs.jsonOutput)), 'hmm-watch-baseline.json'), serializeSnapshot(baseline.snapshot));
     const claims = inputs.expectations ? checkExpectations(await loadExpectations(inputs.expectations), snapshot, inputs.expectations) : undefined;
     for (const c of snapshot.capabilities) core.info(`  ${c.title}: ${c.status}${c.condition ? ` (when ${c.condition})` : ''}`);
 
-    await publish(inputs, ev, { snapshot, comparison, claims, baseline, issue: ev.pullRequest?.number, profile: loaded.profile, annotateTree: inputs.path });
+    await publish(inputs, ev, { snapshot: restrictUnits(snapshot, inputs.units), comparison, claims, baseline, issue: ev.pullRequest?.number, profile: loaded.profile, annotateTree: inputs.path });
 
     if (shouldSave(inputs.saveBaseline, ev)) {
       const r = await saveBaseline(prefix, ev, text, path.join(cacheDir, 'save'));

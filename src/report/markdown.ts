@@ -10,6 +10,7 @@ import type { Fact, Profile, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { code, escapeText } from './escape.js';
 import type { LinkBuilder } from './links.js';
+import { isMultiUnit, matrixUnits, unitMatrix } from './units.js';
 
 const STATUS_LABEL: Record<Status, string> = {
   enabled: '✅ enabled',
@@ -211,8 +212,12 @@ export function renderReport(current: Snapshot, comparison: Comparison | undefin
   );
   for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n)}`);
   if (comparison?.notCompared.length) head.push(`> Not compared (only one profile has them): ${comparison.notCompared.map(code).join(', ')}.`);
-  const caps = capabilityTable(current, comparison, opts);
-  const sections = factSections(current, comparison, opts);
+  const multi = isMultiUnit(current);
+  const caps = multi ? unitMatrix(current, comparison, opts.links) : capabilityTable(current, comparison, opts);
+  const unitSections = multi
+    ? matrixUnits(current).map((u) => details(`${escapeText(u.id)}: capabilities (${u.files.length} file${u.files.length === 1 ? '' : 's'})`, capabilityTable({ ...current, capabilities: u.capabilities }, undefined, opts)))
+    : [];
+  const sections = [...unitSections, ...factSections(current, comparison, opts)];
   const tail = [diagnosticsSection(current)];
   if (current.run) tail.push(`Scan time: ${(current.run.totalMs / 1000).toFixed(2)} s (${current.run.filesRead} files read, ${current.run.filesParsed} parsed).`);
 

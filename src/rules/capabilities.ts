@@ -31,7 +31,8 @@ export interface CapabilityResult {
 
 export const MAX_EVIDENCE = 8;
 
-function globToRegex(glob: string): RegExp {
+/** A glob (`*` any run of characters, `?` one) as a whole-string regular expression. */
+export function globToRegex(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 }
 

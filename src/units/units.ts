@@ -3,8 +3,9 @@
 // `include/`, `kernel/`) is the provider of the APIs, not a driver; test modules are marked as tests. Facts from
 // build scripts and documentation belong to the one unit under their folder, when there is exactly one.
 import path from 'node:path/posix';
-import { evaluateCapabilities, type CapabilityResult } from '../rules/capabilities.js';
+import { evaluateCapabilities, globToRegex, type CapabilityResult } from '../rules/capabilities.js';
 import type { Fact, Profile } from '../rules/types.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
 import type { KbuildIndex } from './kbuild.js';
 
 export const UNIT_KINDS = ['driver', 'provider', 'test'] as const;
@@ -23,6 +24,8 @@ export interface Unit {
   source: UnitSource;
   /** Files with facts, sorted. */
   files: string[];
+  /** True when every fact of the unit is a Kconfig/macro gate (it only tests an HMM option): listed, not a matrix row. */
+  gatesOnly?: true;
   capabilities: CapabilityResult[];
 }
 
@@ -90,8 +93,31 @@ export function buildUnits(profile: Profile, facts: readonly Fact[], constraints
     dir: key.dir,
     source: key.source,
     files: [...files].sort(),
+    ...(fs.every((f) => f.kind === 'gate') ? { gatesOnly: true as const } : {}),
     capabilities: evaluateCapabilities(profile, fs, constraints)
   }));
   const order = { driver: 0, test: 1, provider: 2 };
   return units.sort((a, b) => order[a.kind] - order[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Whether a unit's name, id or folder matches one of the globs (`*` any run of characters, `?` one). */
+export function unitMatches(u: Pick<Unit, 'id' | 'name' | 'dir'>, globs: readonly string[]): boolean {
+  return globs.map(globToRegex).some((re) => re.test(u.name) || re.test(u.id) || re.test(u.dir));
+}
+
+/**
+ * The snapshot restricted to the units matching the globs (`--unit`, `units:`): those units, and the facts of their
+ * files. When one unit remains, its capabilities are the report's (the single-driver layout).
+ */
+export function restrictUnits(s: Snapshot, globs: readonly string[]): Snapshot {
+  if (!globs.length || !s.units) return s;
+  const units = s.units.filter((u) => unitMatches(u, globs));
+  const files = new Set(units.flatMap((u) => u.files));
+  const one = units.filter((u) => u.kind !== 'provider');
+  return {
+    ...s,
+    units,
+    facts: s.facts.filter((f) => files.has(f.file)),
+    capabilities: one.length === 1 ? one[0].capabilities : s.capabilities
+  };
 }
