@@ -113,7 +113,8 @@ describe('compare per unit', () => {
         ['test_hmm', 'kept', [['device-exclusive', 'changed']]]
       ]);
       const md = renderReport(after, c, {}).markdown;
-      expect(md).toContain('- test&#95;hmm: device-exclusive ✅ enabled → ➖ absent');
+      expect(md).toContain('- test_hmm: device-exclusive ✅ enabled → ➖ absent');
+      expect(md).toMatch(/^\*\*Changed\*\*: 2 unit changes, 3 fact changes/m);
       expect(c.status).toBe('changed');
     } finally {
       t.remove();

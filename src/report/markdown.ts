@@ -188,7 +188,7 @@ function contradictionLine(opts: ReportOptions): string | undefined {
     .join('; ')}.`;
 }
 
-function statusLine(comparison: Comparison | undefined, opts: ReportOptions): string | undefined {
+function statusLine(comparison: Comparison | undefined, opts: ReportOptions, multiUnit: boolean): string | undefined {
   if (!comparison) return opts.noBaselineReason ? `**No baseline** (${escapeText(opts.noBaselineReason)}): the current state is shown.` : undefined;
   const reg = comparison.capabilities.filter((c) => c.direction === 'regressed').length;
   const imp = comparison.capabilities.filter((c) => c.direction === 'improved').length;
@@ -197,6 +197,8 @@ function statusLine(comparison: Comparison | undefined, opts: ReportOptions): st
   if (reg) parts.push(`${reg} capabilit${reg === 1 ? 'y' : 'ies'} regressed`);
   if (imp) parts.push(`${imp} improved`);
   if (chg) parts.push(`${chg} changed`);
+  const unitChanges = multiUnit ? comparison.units.length : 0;
+  if (unitChanges) parts.push(`${unitChanges} unit change${unitChanges === 1 ? '' : 's'}`);
   parts.push(`${comparison.facts.length} fact change${comparison.facts.length === 1 ? '' : 's'}`);
   const word = { unchanged: 'Unchanged', changed: 'Changed', regressed: 'Regressed', improved: 'Improved' }[comparison.status];
   return `**${word}**: ${parts.join(', ')}, against ${escapeText(opts.baselineSource ?? 'the baseline')}.`;
@@ -207,7 +209,7 @@ function bytes(s: string): number {
 }
 
 export function renderReport(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions = {}): RenderedReport {
-  const head = [`## hmm-watch: ${escapeText(current.profile.title)}`, statusLine(comparison, opts), contradictionLine(opts), treeLine(current)].filter(
+  const head = [`## hmm-watch: ${escapeText(current.profile.title)}`, statusLine(comparison, opts, isMultiUnit(current)), contradictionLine(opts), treeLine(current)].filter(
     (x): x is string => x !== undefined
   );
   for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n)}`);
