@@ -44,8 +44,7 @@ describe('the DRM GPU SVM era', () => {
     ['migrate-to-ram', /drm_pagemap_pagemap_ops_get\(\)/, 16],
     ['page-free', /drm_pagemap_pagemap_ops_get\(\)/, 16],
     ['hmm-range-fault', /drm_gpusvm_range_get_pages\(\)/, 11],
-    ['migrate-device-range', /drm_pagemap_evict_to_ram\(\)/, 21],
-    ['drm-gpusvm', /DRM helper/, 1]
+    ['migrate-device-range', /drm_pagemap_evict_to_ram\(\)/, 21]
   ])('%s is enabled through the helpers, which the reason names', (id, helper, line) => {
     const c = snapshot.capabilities.find((x) => x.id === id)!;
     expect(c.status).toBe('enabled');
