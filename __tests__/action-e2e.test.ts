@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
+import { GITHUB_ACTIONS, startFakeGitHub, TOKENS, type FakeGitHub } from './helpers/fake-github.js';
+import { sarifValidator } from './helpers/sarif.js';
 import { lines, makeTree, type TempTree, PARAM_PER_ARCH } from './helpers/tree.js';
 
 const OWNER = 'acme';
@@ -59,7 +60,7 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-async function runAction(inputs: Record<string, string>, event: object, eventName = 'pull_request'): Promise<Run> {
+async function runAction(inputs: Record<string, string>, event: object, eventName = 'pull_request', extraEnv: Record<string, string> = {}): Promise<Run> {
   const eventPath = path.join(work, 'event.json');
   const summary = path.join(work, 'summary.md');
   const outputs = path.join(work, 'outputs.txt');
@@ -82,7 +83,8 @@ async function runAction(inputs: Record<string, string>, event: object, eventNam
     RUNNER_TEMP: work,
     INPUT_TOKEN: 'ghs_fake_token',
     INPUT_PATH: path.join(tree.root, 'src'),
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v])),
+    ...extraEnv
   };
   const child = spawn(process.execPath, [path.resolve('dist/index.js')], { env });
   let stdout = '';
@@ -139,7 +141,7 @@ describe('the action on a pull request', () => {
     expect(marked()).toHaveLength(1);
     expect(marked()[0].body).toMatch(/\*\*Unchanged\*\*/);
     expect(gh.requests.filter((r) => r.startsWith('PATCH')).length).toBe(1);
-    expect(gh.requests.filter((r) => r.startsWith('POST')).length).toBe(1);
+    expect(gh.requests.filter((r) => r.startsWith('POST /repos')).length).toBe(1);
 
     const third = await runAction({ baseline }, prEvent);
     expect(third.stdout).toMatch(/comment unchanged/);
@@ -151,9 +153,17 @@ describe('the action on a pull request', () => {
     for (const id of [5000, 5001]) gh.comments.push({ id, body: '<!-- hmm-watch:comment:default -->\nold', user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `u${id}` });
     gh.comments.push({ id: 6000, body: '<!-- hmm-watch:comment:default -->\nnot mine', user: { login: 'mallory', type: 'User' }, html_url: 'u6000' });
     writeDriver(false);
-    const r = await runAction({ baseline, 'fail-on': 'regression' }, prEvent);
+    const sarif = path.join(work, 'out', 'hmm-watch.sarif');
+    const r = await runAction({ baseline, 'fail-on': 'regression', 'sarif-output': sarif }, prEvent);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/::error::hmm-watch: a capability regressed \(fail-on: regression\)/);
+    // SARIF for code scanning: valid, the regression at its line with the repository's path of the file.
+    const log = JSON.parse(readFileSync(sarif, 'utf8'));
+    const validate = sarifValidator();
+    expect(validate(log)).toBe(true);
+    expect(log.runs[0].results).toMatchObject([{ ruleId: 'migrate-device-range', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'src/kernel-open/nvidia-uvm/uvm_hmm.c' } } }] }]);
+    expect(r.outputs['sarif-path']).toBe(sarif);
+    // The error names what regressed, and how.
+    expect(r.stdout).toMatch(/::error::hmm-watch: 1 capability\(ies\) regressed \(fail-on: regression\): Evicts device-private memory to RAM \(calls migrate_device_range\): enabled → absent/);
     const mine = marked().filter((c) => c.user.login === 'github-actions[bot]');
     expect(mine.map((c) => c.id)).toEqual([5000]);
     expect(marked().find((c) => c.id === 6000)?.body).toContain('not mine');
@@ -197,13 +207,173 @@ describe('the action on a pull request', () => {
     expect(changed.code).toBe(0);
     expect(changed.stdout).toMatch(/secondary rate limit on POST .*retrying after 1 s/);
     expect(marked()).toHaveLength(1);
-    expect(gh.requests.filter((r) => r.startsWith('POST')).length).toBe(2);
+    expect(gh.requests.filter((r) => r.startsWith('POST /repos')).length).toBe(2);
 
     const expectations = path.join(work, 'expect.yml');
     writeFileSync(expectations, 'expectations:\n  - capability: migrate-device-range\n    expect: enabled\n');
     const contradicted = await runAction({ baseline, expectations, 'fail-on': 'contradiction' }, prEvent);
     expect(contradicted.code).toBe(1);
-    expect(contradicted.stdout).toMatch(/::error::hmm-watch: 1 contradiction\(s\) with the expectations \(fail-on: contradiction\)/);
+    expect(contradicted.stdout).toMatch(/::error::hmm-watch: 1 contradiction\(s\) with the expectations \(fail-on: contradiction\): migrate-device-range: expected enabled, is absent/);
     expect(marked()[0].body).toMatch(/\| Claimed \|/);
+  });
+});
+
+const forkEvent = { ...prEvent, pull_request: { ...prEvent.pull_request, head: { ...prEvent.pull_request.head, repo: { full_name: 'someone/driver' } } } };
+const listings = (): number[] => gh.requests.flatMap((r, i) => (r.startsWith('GET /repos/acme/driver/issues/7/comments') ? [i] : []));
+
+describe('the action on real runners: identity', () => {
+  it('updates its own comment with a GitHub App installation token (GET /user answers 403) instead of adding one each run', async () => {
+    writeDriver(true);
+    const app = TOKENS.ghs_app_installation;
+    for (let i = 0; i < 2; i++) {
+      writeDriver(i === 0);
+      const r = await runAction({ baseline: 'none', token: 'ghs_app_installation' }, prEvent);
+      expect(r.code).toBe(0);
+    }
+    expect(gh.requests).toContain('POST /graphql');
+    expect(marked()).toHaveLength(1);
+    expect(marked()[0].user).toEqual(app);
+    // The other bots' and people's comments are untouched.
+    expect(gh.comments).toHaveLength(131);
+    expect(gh.requests.filter((r) => /^(PATCH|DELETE)/.test(r))).toEqual([`PATCH /repos/acme/driver/issues/comments/${marked()[0].id}`]);
+  });
+
+  it('keeps one comment when the account cannot be asked at all (no GraphQL, GET /user 403): the new comment tells whose the old one was', async () => {
+    gh.noGraphQL = true;
+    for (let i = 0; i < 2; i++) {
+      writeDriver(i === 0);
+      expect((await runAction({ baseline: 'none', token: 'ghs_app_installation' }, prEvent)).code).toBe(0);
+    }
+    expect(marked()).toHaveLength(1);
+    expect(marked()[0].user).toEqual(TOKENS.ghs_app_installation);
+    expect(gh.comments).toHaveLength(131); // the 130 others untouched
+  });
+
+  it('on a token switch hides the older bot comment as outdated, never a person\'s, and then keeps one comment', async () => {
+    writeDriver(true);
+    expect((await runAction({ baseline: 'none' }, prEvent)).code).toBe(0); // GITHUB_TOKEN
+    const old = marked()[0];
+    expect(old.user).toEqual(GITHUB_ACTIONS);
+    gh.comments.push({ id: 7000, node_id: 'IC_7000', body: '<!-- hmm-watch:comment:default -->\nquoted by a person', user: { login: 'mallory', type: 'User', id: 666 }, html_url: 'u7000' });
+
+    const switched = await runAction({ baseline: 'none', token: 'ghp_personal' }, prEvent);
+    expect(switched.code).toBe(0);
+    expect(switched.stdout).toMatch(/comment created: .* \(1 older comment\(s\) by another token hidden as outdated\)/);
+    const alice = marked().filter((c) => c.user.login === 'alice');
+    expect(alice).toHaveLength(1);
+    expect(gh.comments.find((c) => c.id === old.id)).toMatchObject({ minimized: 'OUTDATED', body: old.body });
+    expect(gh.comments.find((c) => c.id === 7000)).toMatchObject({ body: '<!-- hmm-watch:comment:default -->\nquoted by a person' });
+    expect(gh.comments.find((c) => c.id === 7000)?.minimized).toBeUndefined();
+
+    const again = await runAction({ baseline: 'none', token: 'ghp_personal' }, prEvent);
+    expect(again.stdout).toMatch(/comment unchanged/);
+    expect(marked().filter((c) => c.user.login === 'alice')).toHaveLength(1);
+    expect(gh.requests.filter((r) => r === 'POST /repos/acme/driver/issues/7/comments')).toHaveLength(2);
+  });
+});
+
+describe('the action on real runners: rate limits, cache, tokens and messages', () => {
+  it('waits the retry-after of a 429 before retrying, and until the reset of a primary limit', async () => {
+    writeDriver(true);
+    gh.tooManyNextListings = { count: 1, retryAfter: 2 };
+    const r = await runAction({ baseline: 'none' }, prEvent);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/secondary rate limit on GET .*retrying after 2 s/);
+    let [limited, retried] = listings();
+    expect(listings()).toHaveLength(3); // the 429, then pages 1 and 2
+    const waited = gh.times[retried] - gh.times[limited];
+    expect(waited).toBeGreaterThanOrEqual(2000);
+    process.stdout.write(`429 retry-after 2: ${listings().length} listing requests, waited ${waited} ms\n`);
+
+    const before = gh.requests.length;
+    gh.primaryLimitNextListings = { count: 1, resetIn: 1 };
+    const primary = await runAction({ baseline: 'none' }, prEvent);
+    expect(primary.code).toBe(0);
+    expect(primary.stdout).toMatch(/GitHub API rate limit on GET /);
+    [limited, retried] = listings().filter((i) => i >= before);
+    const reset = Number(primary.stdout.match(/retrying after (\d+) s/)?.[1]);
+    expect(reset).toBeGreaterThanOrEqual(1);
+    expect(gh.times[retried] - gh.times[limited]).toBeGreaterThanOrEqual(1000);
+    process.stdout.write(`429 x-ratelimit-remaining 0: retried after ${gh.times[retried] - gh.times[limited]} ms\n`);
+  });
+
+  it('says a snapshot was not saved when the cache service refuses it (saveCache returns -1)', async () => {
+    writeDriver(true);
+    const push = { ref: 'refs/heads/main', before: BASE, after: HEAD, repository: prEvent.repository };
+    const cacheEnv = { ACTIONS_CACHE_SERVICE_V2: 'true', ACTIONS_RESULTS_URL: `${gh.url}/`, ACTIONS_RUNTIME_TOKEN: 'fake-runtime-token', GITHUB_REF: 'refs/heads/main' };
+    const r = await runAction({ baseline: 'cache', comment: 'never' }, push, 'push', cacheEnv);
+    expect(r.code).toBe(0);
+    const key = gh.cacheCalls.find(([m]) => m === 'CreateCacheEntry')?.[1];
+    expect(key).toMatch(/^hmm-watch-v1-nvidia-uvm-hmm-[0-9a-f]+-[0-9a-f]{12}-refs_heads_main-1{40}$/);
+    expect(r.stdout).not.toMatch(/snapshot saved to the cache/);
+    expect(r.stdout).toContain(`::warning::hmm-watch: the snapshot was NOT saved to the cache as ${key}`);
+  });
+
+  it('writes the summary and warns when the token is empty (a fork gets no secrets), unless the comment is required', async () => {
+    writeDriver(true);
+    const r = await runAction({ baseline: 'none', token: '' }, forkEvent);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/::warning::input 'token' is empty, so there is no comment \(a pull request from a fork gets no secrets\)/);
+    expect(r.summary).toMatch(/## hmm-watch: NVIDIA open kernel modules/);
+    expect(gh.requests).toHaveLength(0);
+    const required = await runAction({ baseline: 'none', token: '', 'comment-required': 'true' }, forkEvent);
+    expect(required.code).toBe(1);
+  });
+
+  it('names the missing permission on a same-repository pull request whose token cannot comment', async () => {
+    writeDriver(true);
+    gh.readOnly = true;
+    const r = await runAction({ baseline: 'none' }, prEvent);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/::warning::The token cannot write comments here \(HTTP 403\): give the job 'permissions: pull-requests: write'/);
+    expect(r.stdout).not.toMatch(/fork/);
+  });
+
+  it('rejects bad inputs with a message that says what to write, before scanning', async () => {
+    writeDriver(true);
+    const scanned = /hmm-watch: \d+ facts/;
+    const missing = await runAction({ 'report-from': path.join(work, 'no-artifact') }, prEvent);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toMatch(/::error::report-from: .*no-artifact does not exist/);
+    expect(missing.stdout).not.toMatch(/ENOENT/);
+
+    const ref = await runAction({ baseline: 'main' }, prEvent);
+    expect(ref.code).toBe(1);
+    expect(ref.stdout).toMatch(/::error::baseline file main: no such file .*write 'ref:main'/);
+    expect(ref.stdout).not.toMatch(scanned);
+
+    const zero = await runAction({ 'max-file-size': '0' }, prEvent);
+    expect(zero.code).toBe(1);
+    expect(zero.stdout).toMatch(/::error::input 'max-file-size' must be at least 1, not '0'/);
+    expect(zero.stdout).not.toMatch(scanned);
+
+    const expectations = path.join(work, 'bad-expect.yml');
+    writeFileSync(expectations, 'expectations:\n  - capability: migrate-device-range\n    expect: enabeld\n');
+    const bad = await runAction({ expectations, baseline: 'none' }, prEvent);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/expectations\.0\.expect: must be one of enabled, disabled, conditional, absent, unknown, not "enabeld"/);
+    expect(bad.stdout).not.toMatch(scanned);
+
+    writeFileSync(expectations, 'expectations:\n  - capability: no-such-capability\n    expect: enabled\n');
+    const unknown = await runAction({ expectations, baseline: 'none' }, prEvent);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toMatch(/capability 'no-such-capability' is not in profile nvidia-uvm-hmm/);
+    expect(unknown.stdout).not.toMatch(scanned);
+  });
+
+  it('annotates a removed TODO Bug marker as a notice (an improvement), an added one as a warning', async () => {
+    const baseline = await makeBaseline(); // with the marker
+    const file = path.join(tree.root, 'src', 'kernel-open', 'nvidia-uvm', 'uvm_hmm.c');
+    writeFileSync(file, DRIVER(true).replace(/^\/\/ TODO: Bug 42.*$/m, '// fixed'));
+    const removed = await runAction({ baseline, comment: 'never' }, prEvent);
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toMatch(/::notice title=hmm-watch%3A removed,file=src\/kernel-open\/nvidia-uvm\/uvm_hmm\.c,line=\d+::.*TODO/);
+    expect(removed.stdout).not.toMatch(/::warning title=hmm-watch%3A removed/);
+
+    const clean = path.join(work, 'clean.json');
+    await runAction({ comment: 'never', summary: 'false', baseline: 'none', 'json-output': clean }, prEvent);
+    writeDriver(true);
+    const added = await runAction({ baseline: clean, comment: 'never' }, prEvent);
+    expect(added.stdout).toMatch(/::warning title=hmm-watch%3A added,file=src\/kernel-open\/nvidia-uvm\/uvm_hmm\.c,line=\d+::.*TODO/);
   });
 });

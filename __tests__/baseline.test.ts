@@ -1,9 +1,11 @@
 // Where baselines come from and when snapshots are saved.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { BaselineError, cachePrefix, previousTag, resolveBaseline, saveKey, shouldSave, type EventInfo } from '../src/baseline.js';
+import { BaselineError, cachePrefix, previousTag, resolveBaseline, saveBaseline, saveKey, shouldSave, type EventInfo } from '../src/baseline.js';
+import { actionsCache, type CacheService } from '../src/github.js';
 import { runScan } from '../src/scan/run.js';
 import { lines, makeTree } from './helpers/tree.js';
 
@@ -37,16 +39,16 @@ describe('resolveBaseline', () => {
   const dir = path.join(tree.root, 'cache');
 
   it('reads a snapshot file and says so; a missing or broken file is a clear error', async () => {
-    const r = await resolveBaseline({ kind: 'file', path: path.join(tree.root, 'snap.json') }, push('refs/heads/main'), 'p', tree.root, dir);
+    const r = await resolveBaseline({ kind: 'file', path: path.join(tree.root, 'snap.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir });
     expect(r.source).toBe(`the snapshot in ${path.join(tree.root, 'snap.json')}`);
-    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'none.json') }, push('refs/heads/main'), 'p', tree.root, dir)).rejects.toThrow(BaselineError);
-    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'bad.json') }, push('refs/heads/main'), 'p', tree.root, dir)).rejects.toThrow(/bad\.json is not valid JSON/);
+    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'none.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).rejects.toThrow(BaselineError);
+    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'bad.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).rejects.toThrow(/bad\.json is not valid JSON/);
   });
 
   it('says why there is no baseline', async () => {
-    expect(await resolveBaseline({ kind: 'none' }, push('refs/heads/main'), 'p', tree.root, dir)).toEqual({ reason: 'baseline: none' });
-    expect((await resolveBaseline({ kind: 'auto' }, push('refs/heads/main'), 'p', tree.root, dir)).reason).toMatch(/cache service is not available/);
-    expect((await resolveBaseline({ kind: 'auto' }, { ...push(''), ref: '' }, 'p', tree.root, dir)).reason).toMatch(/no git ref/);
+    expect(await resolveBaseline({ kind: 'none' }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).toEqual({ reason: 'baseline: none' });
+    expect((await resolveBaseline({ kind: 'auto' }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).reason).toMatch(/cache service is not available/);
+    expect((await resolveBaseline({ kind: 'auto' }, { ...push(''), ref: '' }, 'p', tree.root, { service: actionsCache, dir })).reason).toMatch(/no git ref/);
   });
 });
 
@@ -77,20 +79,78 @@ describe('the previous release of a tag', () => {
     expect(await previousTag(repo.root, '550.1', '535.*')).toMatchObject({ tag: '535.1' });
     // auto on a tag: the previous release is scanned from git objects.
     const scanRef = async (ref: string) => (await runScan(repo.root, { profile: 'linux-hmm-generic', ref })).snapshot;
-    const r = await resolveBaseline({ kind: 'auto' }, push('refs/tags/535.2'), 'p', repo.root, path.join(repo.root, '.c'), scanRef);
+    const r = await resolveBaseline({ kind: 'auto' }, push('refs/tags/535.2'), 'p', repo.root, { service: actionsCache, dir: path.join(repo.root, '.c') }, scanRef);
     expect(r.source).toMatch(/^the previous release 535\.1 \(commit [0-9a-f]{7}\), scanned from git$/);
     expect(r.snapshot!.tree.git!.commit).toBe(git('rev-parse', '535.1^{commit}'));
 
     // auto on a pull request: the base commit; when the checkout does not have it, the reason says what to set.
     const pr = (baseSha: string): EventInfo => ({ ...push('refs/pull/3/merge'), eventName: 'pull_request', pullRequest: { number: 3, baseRef: 'main', baseSha, headSha: 'e'.repeat(40) } });
-    const base = await resolveBaseline({ kind: 'auto' }, pr(git('rev-parse', '535.1^{commit}')), 'p', repo.root, path.join(repo.root, '.c'), scanRef);
+    const base = await resolveBaseline({ kind: 'auto' }, pr(git('rev-parse', '535.1^{commit}')), 'p', repo.root, { service: actionsCache, dir: path.join(repo.root, '.c') }, scanRef);
     expect(base.source).toMatch(/^the base commit [0-9a-f]{7} \(main\), scanned from git$/);
-    const gone = await resolveBaseline({ kind: 'auto' }, pr('d'.repeat(40)), 'p', repo.root, path.join(repo.root, '.c'), scanRef, true);
+    const gone = await resolveBaseline({ kind: 'auto' }, pr('d'.repeat(40)), 'p', repo.root, { service: actionsCache, dir: path.join(repo.root, '.c') }, scanRef, true);
     expect(gone.reason).toBe('the base commit ddddddd (main) is not in the checkout (the checkout is shallow: set fetch-depth: 0 on actions/checkout); the cache service is not available in this run');
 
     // ref:<ref> scans that ref, and a missing ref is a clear error.
-    expect((await resolveBaseline({ kind: 'ref', ref: '550.1' }, push('refs/heads/main'), 'p', repo.root, '.c', scanRef)).source).toMatch(/^550\.1 \(commit [0-9a-f]{7}\), scanned from git$/);
-    await expect(resolveBaseline({ kind: 'ref', ref: 'nope' }, push('refs/heads/main'), 'p', repo.root, '.c', scanRef)).rejects.toThrow(/baseline ref:nope: 'nope' is not a commit/);
+    expect((await resolveBaseline({ kind: 'ref', ref: '550.1' }, push('refs/heads/main'), 'p', repo.root, { service: actionsCache, dir: '.c' }, scanRef)).source).toMatch(/^550\.1 \(commit [0-9a-f]{7}\), scanned from git$/);
+    await expect(resolveBaseline({ kind: 'ref', ref: 'nope' }, push('refs/heads/main'), 'p', repo.root, { service: actionsCache, dir: '.c' }, scanRef)).rejects.toThrow(/baseline ref:nope: 'nope' is not a commit/);
     repo.remove();
+  });
+});
+
+/**
+ * A cache service as GitHub's behaves: an entry is saved once per key (a second save of a key is refused, -1);
+ * restore takes the exact key, else the newest entry whose key starts with a restore key.
+ */
+function fakeCache(): CacheService & { entries: Map<string, string>; refuse: boolean } {
+  const store = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-fake-cache-'));
+  const entries = new Map<string, string>();
+  let n = 0;
+  return {
+    entries,
+    refuse: false,
+    available: () => true,
+    async restore(paths, key, restoreKeys) {
+      const newest = (prefix: string): string | undefined => [...entries.keys()].filter((k) => k.startsWith(prefix)).at(-1);
+      const hit = entries.has(key) ? key : restoreKeys.map(newest).find(Boolean);
+      if (hit) cpSync(entries.get(hit)!, paths[0], { recursive: true });
+      return hit;
+    },
+    async save(paths, key) {
+      if (this.refuse || entries.has(key)) return -1;
+      const dir = path.join(store, String(++n));
+      cpSync(paths[0], dir, { recursive: true });
+      entries.set(key, dir);
+      return n;
+    }
+  };
+}
+
+describe('the cache of snapshots', () => {
+  const snapshot = (commit: string): string => JSON.stringify({ schema: 'hmm-watch/snapshot', tree: { git: { commit } }, capabilities: [], facts: [] });
+  const work = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-cache-test-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('finds on a pull request the snapshot a push to its base branch saved, and says when a save was refused', async () => {
+    const cache = fakeCache();
+    const mainSha = 'a'.repeat(40);
+    const pushed: EventInfo = { eventName: 'push', ref: 'refs/heads/main', sha: mainSha, repository: 'a/b', defaultBranch: 'main' };
+    mkdirSync(path.join(work, 'save'), { recursive: true });
+    const saved = await saveBaseline('pfx', pushed, snapshot(mainSha), { service: cache, dir: path.join(work, 'save') });
+    expect(saved).toEqual({ saved: true, key: `pfx-refs_heads_main-${mainSha}` });
+
+    // The pull request's base is that commit: its exact key is found; a later base finds it through the restore key.
+    const pr = (baseSha: string): EventInfo => ({ eventName: 'pull_request', ref: 'refs/pull/7/merge', sha: 'e'.repeat(40), repository: 'a/b', defaultBranch: 'main', pullRequest: { number: 7, baseRef: 'main', baseSha, headSha: 'e'.repeat(40) } });
+    const exact = await resolveBaseline({ kind: 'cache' }, pr(mainSha), 'pfx', work, { service: cache, dir: path.join(work, 'r1') });
+    expect(exact.source).toBe('the snapshot of base commit aaaaaaa (main), from the cache');
+    const later = await resolveBaseline({ kind: 'cache' }, pr('f'.repeat(40)), 'pfx', work, { service: cache, dir: path.join(work, 'r2') });
+    expect(later.source).toBe('the last snapshot saved on main (commit aaaaaaa; the base commit fffffff has none), from the cache');
+
+    // The same key again (a re-run), or a service that refuses: -1, not saved, and why.
+    const again = await saveBaseline('pfx', pushed, snapshot(mainSha), { service: cache, dir: path.join(work, 'save') });
+    expect(again).toMatchObject({ saved: false, reason: expect.stringMatching(/did not take it/) });
+    cache.refuse = true;
+    const refused = await saveBaseline('pfx', { ...pushed, sha: 'b'.repeat(40) }, snapshot('b'.repeat(40)), { service: cache, dir: path.join(work, 'save') });
+    expect(refused.saved).toBe(false);
+    expect(cache.entries.size).toBe(1);
   });
 });

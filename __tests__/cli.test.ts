@@ -1,7 +1,7 @@
 // The bundled CLI (dist/cli.js) run as a child process, as users run it.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { lines, makeTree, type TempTree, PARAM_PER_ARCH } from './helpers/tree.js';
 
@@ -59,7 +59,7 @@ describe('hmm-watch CLI', () => {
   });
 
   it('uses documented exit codes for usage, profile and tree errors', () => {
-    expect(cli('scan', '--format', 'xml', tree.root)).toMatchObject({ code: 2, err: expect.stringMatching(/--format must be markdown or json/) });
+    expect(cli('scan', '--format', 'xml', tree.root)).toMatchObject({ code: 2, err: expect.stringMatching(/--format must be text, markdown, json or sarif, not 'xml'/) });
     expect(cli('frobnicate').code).toBe(2);
     // An empty ref is a mistake (an unset variable), not a request to scan the working tree.
     expect(cli('scan', '--ref', '', tree.root)).toMatchObject({ code: 2, out: '', err: expect.stringMatching(/--ref needs a branch, tag or commit/) });
@@ -106,7 +106,7 @@ describe('parallel scan', () => {
     expect(one.code).toBe(0);
     expect(JSON.parse(two.out).run.jobs).toBe(2);
     const { run: _run, ...rest } = JSON.parse(two.out);
-    expect(JSON.stringify(rest, null, 2) + '\n').toBe(one.out);
+    expect(`${JSON.stringify(rest, null, 2)}\n`).toBe(one.out);
     expect(JSON.parse(one.out).facts.filter((f: { kind: string }) => f.kind === 'call')).toHaveLength(56 * 2);
   });
 
@@ -121,7 +121,28 @@ describe('parallel scan', () => {
     expect(one.code).toBe(0);
     expect(JSON.parse(two.out).run.jobs).toBe(2);
     const { run: _run, ...rest } = JSON.parse(two.out);
-    expect(JSON.stringify(rest, null, 2) + '\n').toBe(one.out);
+    expect(`${JSON.stringify(rest, null, 2)}\n`).toBe(one.out);
     expect(JSON.parse(one.out).facts).toEqual(JSON.parse(cli('scan', '--format', 'json', '--jobs', '1', big.root).out).facts);
+  });
+});
+
+describe('hmm-watch history', () => {
+  it("keeps its cache under the user's cache directory (XDG_CACHE_HOME), not in the current folder", () => {
+    const repo = makeTree({ 'kernel-open/nvidia-uvm/uvm_hmm.c': lines(...PARAM_PER_ARCH), 'work/.keep': '' });
+    try {
+      const git = (...a: string[]): void => void spawnSync('git', a, { cwd: repo.root });
+      git('init', '-q');
+      git('add', '-A');
+      git('-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'commit', '-qm', 'r1');
+      git('tag', '1.0');
+      const cwd = path.join(repo.root, 'work');
+      const xdg = path.join(repo.root, 'xdg');
+      const r = spawnSync(process.execPath, [CLI, 'history', '--format', 'json', repo.root], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: xdg } });
+      expect(r.status).toBe(0);
+      expect(existsSync(path.join(cwd, '.hmm-watch-cache'))).toBe(false);
+      expect(readdirSync(path.join(xdg, 'hmm-watch', 'history')).length).toBeGreaterThan(0);
+    } finally {
+      repo.remove();
+    }
   });
 });

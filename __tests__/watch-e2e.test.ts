@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
+import { GITHUB_ACTIONS, startFakeGitHub, TOKENS, type FakeGitHub } from './helpers/fake-github.js';
 import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
 
 let tree: TempTree;
@@ -42,7 +42,7 @@ afterAll(async () => {
   tree.remove();
 });
 
-async function runWatch(): Promise<{ code: number | null; stdout: string; summary: string; outputs: string }> {
+async function runWatch(token = 'ghs_fake'): Promise<{ code: number | null; stdout: string; summary: string; outputs: string }> {
   const summary = path.join(work, 'summary.md');
   const outputs = path.join(work, 'outputs.txt');
   writeFileSync(summary, '');
@@ -61,7 +61,7 @@ async function runWatch(): Promise<{ code: number | null; stdout: string; summar
     GITHUB_OUTPUT: outputs,
     GITHUB_WORKSPACE: tree.root,
     RUNNER_TEMP: work,
-    INPUT_TOKEN: 'ghs_fake',
+    INPUT_TOKEN: token,
     INPUT_PATH: upstream,
     INPUT_PROFILE: 'nvidia-uvm-hmm',
     INPUT_HISTORY: 'true',
@@ -105,5 +105,27 @@ describe('watching upstream releases', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toMatch(/🔻 <code>500\.3<\/code> \(line 500, from <code>500\.2<\/code>\): enabled → disabled/);
     expect(comments[0].body).not.toMatch(/<code>500\.2<\/code> \(line 500, from <code>500\.1<\/code>\)/);
+  });
+
+  it('with a GitHub App installation token opens its own issue, closes the one the old token wrote, then keeps to its own', async () => {
+    const old = gh.issues[0];
+    expect(old.user).toEqual(GITHUB_ACTIONS);
+    const person = { number: 99, title: 'copied', body: old.body, state: 'open' as const, user: { login: 'mallory', type: 'User' as const, id: 666 }, html_url: 'u99' };
+    gh.issues.push(person);
+    release('500.4', lines(...PARAM_PER_ARCH));
+    const switched = await runWatch('ghs_app_installation');
+    expect(switched.code).toBe(0);
+    const app = gh.issues.filter((i) => i.user.login === TOKENS.ghs_app_installation.login);
+    expect(app).toHaveLength(1);
+    expect(old).toMatchObject({ state: 'closed', state_reason: 'not_planned' });
+    expect(gh.comments.some((c) => c.body.startsWith(`Superseded by #${app[0].number}`))).toBe(true);
+    expect(person).toMatchObject({ state: 'open', title: 'copied', body: old.body });
+
+    release('500.5', lines('#ifdef NVCPU_X86_64', 'static bool uvm_disable_hmm = true;', '#else', 'static bool uvm_disable_hmm = true;', '#endif'));
+    const next = await runWatch('ghs_app_installation');
+    expect(next.code).toBe(0);
+    expect(gh.issues.filter((i) => i.user.login === TOKENS.ghs_app_installation.login)).toHaveLength(1);
+    expect(app[0].body).toMatch(/<code>500\.5<\/code>/);
+    expect(person.body).not.toMatch(/<code>500\.5<\/code>/);
   });
 });

@@ -85,7 +85,7 @@ class Gen {
     const k = this.int(0, 9);
     if (k < 5) return this.func();
     if (k < 6) return this.struct();
-    if (k < 7) return Array.from({ length: this.int(2, 8) }, () => `#define ${this.macro()} ${this.int(0, 1 << 20)}`).join('\n') + '\n';
+    if (k < 7) return `${Array.from({ length: this.int(2, 8) }, () => `#define ${this.macro()} ${this.int(0, 1 << 20)}`).join('\n')}\n`;
     if (k < 8) return `/*\n * ${Array.from({ length: this.int(8, 30) }, () => this.word()).join(' ')}\n */\n`;
     const m = this.macro();
     return `#if defined(${m})\n${this.func('    ')}#else\n${this.func('    ')}#endif // ${m}\n`;

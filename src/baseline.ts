@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { cacheAvailable, restoreSnapshot, saveSnapshot } from './github.js';
+import { restoreSnapshot, saveSnapshot, type CacheAt, type Saved } from './github.js';
 import { describer, listTags } from './history/tags.js';
 import type { BaselineInput } from './inputs.js';
 import type { Snapshot } from './snapshot/snapshot.js';
@@ -81,7 +81,7 @@ export async function resolveBaseline(
   ev: EventInfo,
   prefix: string,
   treeRoot: string,
-  cacheDir: string,
+  cache: CacheAt,
   scanRef?: RefScanner,
   shallow = false,
   releaseTags = '*'
@@ -92,7 +92,12 @@ export async function resolveBaseline(
     try {
       text = readFileSync(input.path, 'utf8');
     } catch (e) {
-      throw new BaselineError(`baseline file ${input.path}: ${(e as Error).message}`);
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new BaselineError(
+        missing
+          ? `baseline file ${input.path}: no such file (the input names a snapshot JSON, or one of auto, none, cache, ref:<git ref>; to compare with the git ref ${input.path}, write 'ref:${input.path}')`
+          : `baseline file ${input.path}: ${(e as Error).message}`
+      );
     }
     return { snapshot: parseSnapshot(text, `baseline file ${input.path}`), source: `the snapshot in ${input.path}` };
   }
@@ -130,16 +135,16 @@ export async function resolveBaseline(
       missing = `the release before ${tag} cannot be found: the checkout has no tags or history${depth || ' (set fetch-depth: 0 on actions/checkout)'}`;
     }
   }
-  const cached = await fromCache(ev, prefix, cacheDir, prev);
+  const cached = await fromCache(ev, prefix, cache, prev);
   if (cached.snapshot) return cached;
   return { reason: [missing, cached.reason].filter(Boolean).join('; ') };
 }
 
-async function fromCache(ev: EventInfo, prefix: string, cacheDir: string, prev: { tag: string; sha: string } | undefined): Promise<Baseline> {
+async function fromCache(ev: EventInfo, prefix: string, cache: CacheAt, prev: { tag: string; sha: string } | undefined): Promise<Baseline> {
   if (!ev.ref) return { reason: 'this run has no git ref (GITHUB_REF is not set), so there is no saved snapshot to compare with' };
-  if (!cacheAvailable()) return { reason: 'the cache service is not available in this run' };
+  if (!cache.service.available()) return { reason: 'the cache service is not available in this run' };
   const restore = async (key: string, restoreKeys: string[], what: (s: Snapshot) => string): Promise<Baseline | undefined> => {
-    const hit = await restoreSnapshot(cacheDir, key, restoreKeys);
+    const hit = await restoreSnapshot(cache, key, restoreKeys);
     if (!hit) return undefined;
     const snapshot = parseSnapshot(hit.text, `the cached snapshot ${hit.key}`);
     return { snapshot, source: `${what(snapshot)}, from the cache` };
@@ -175,7 +180,7 @@ export function shouldSave(explicit: boolean | undefined, ev: EventInfo): boolea
   return ev.eventName === 'push' && !!ev.defaultBranch && ev.ref === `refs/heads/${ev.defaultBranch}`;
 }
 
-export async function saveBaseline(prefix: string, ev: EventInfo, text: string, cacheDir: string): Promise<{ saved: boolean; key: string }> {
+export async function saveBaseline(prefix: string, ev: EventInfo, text: string, cache: CacheAt): Promise<Saved & { key: string }> {
   const key = saveKey(prefix, ev.ref, ev.sha);
-  return { saved: await saveSnapshot(cacheDir, key, text), key };
+  return { ...(await saveSnapshot(cache, key, text)), key };
 }

@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// The hmm-watch command line: `hmm-watch scan`, `hmm-watch anchors`, `hmm-watch profiles`.
+// The hmm-watch command line: `hmm-watch scan`, `compare`, `explain`, `history`, `anchors`, `profiles`.
 import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CompareError, type Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
 import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
+import type { ColorMode, Terminal } from './report/terminal.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 import { restrictUnits } from './units/units.js';
 import { VERSION } from './version.js';
@@ -16,8 +20,9 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 
 const HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
 
 Usage:
-  hmm-watch scan [--profile ID|FILE] [--format markdown|json] [--out FILE] [--baseline FILE] [--ref REF] [--unit GLOB] [TREE]
-  hmm-watch compare [--format markdown|json] [--out FILE] [--fail-on WHAT] [--unit GLOB] BASELINE.json CURRENT.json
+  hmm-watch scan [--profile ID|FILE] [--format text|markdown|json|sarif] [--out FILE] [--baseline FILE] [--ref REF] [--unit GLOB] [TREE]
+  hmm-watch compare [--format text|markdown|json|sarif] [--out FILE] [--fail-on WHAT] [--unit GLOB] BASELINE.json CURRENT.json
+  hmm-watch explain [--profile ID|FILE] [--format text|markdown|json] [--ref REF] CAPABILITY [TREE]
   hmm-watch history [--tags GLOB] [--from TAG] [--to TAG] [--profile ID|FILE] [--format markdown|json]
                     [--out FILE] [--cache DIR] [--shard I/N] REPO
   hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
@@ -26,8 +31,15 @@ Usage:
 
 scan options:
   --profile ID|FILE     built-in profile id or profile file (default: nvidia-uvm-hmm)
-  --format FORMAT       markdown (a readable report, default) or json (the snapshot)
+  --format FORMAT       text (for a terminal; the default when standard output is one), markdown (the report
+                        GitHub shows; the default when output goes to a pipe or a file), json (the snapshot) or
+                        sarif (SARIF 2.1.0 for code scanning: the regressions against --baseline)
   --out FILE            write the output to FILE instead of standard output
+  --color WHEN          auto (default: colour on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it),
+                        always or never; text format only. Evidence is a link where the terminal supports OSC 8
+                        (FORCE_HYPERLINK=0 turns links off)
+  --width N             lay text out for N columns, at least 40 (default: COLUMNS, else the terminal's width, else 80)
+  --quiet               no progress line; the text format prints only the summary and what changed
   --max-file-size N     skip files larger than N bytes (default: 8388608)
   --exclude GLOB        leave out files matching GLOB (repeatable)
   --jobs N              worker threads (default: the cores, at most 4, with more than 2; else 1)
@@ -40,16 +52,21 @@ scan options:
                         for compare); the json snapshot keeps every unit
   TREE                  the driver tree to scan (default: .)
 
-compare prints the same report for two snapshot files (json: the comparison).
+compare prints the same report for two snapshot files (json: the comparison); --color, --width and --quiet as in scan.
+
+explain tells why CAPABILITY (an id of the profile's capabilities) has its status in TREE: the assumptions, every
+case of the capability in order, the facts each selected with their conditions, the build constraints from
+#error branches, and which case decided (json: the trace). Options as in scan: --profile, --format, --out, --color,
+--width, --quiet, --ref, --exclude.
 
 history scans every release tag matching GLOB (default *) from git objects, compares each release with the one it
 was made from (its nearest tagged ancestor) and reports, per capability and fact, when it held and changed.
 --cache DIR keeps per-file results by content and each release's snapshot across runs (default:
-.hmm-watch-cache in the current folder); --shard I/N scans only that share of the tags into the cache (merge the
+$XDG_CACHE_HOME/hmm-watch/history, or ~/.cache/hmm-watch/history); --shard I/N scans only that share of the tags into the cache (merge the
 caches of all shards into one folder and run again for the whole history).
 
 Exit codes:
-  0  the scan completed (whatever it found)
+  0  the command completed (a scan: whatever it found)
   1  an unexpected error
   2  bad command-line usage
   3  the profile is invalid or cannot be found
@@ -58,6 +75,42 @@ Exit codes:
 `;
 
 class UsageError extends Error {}
+
+type Format = 'text' | 'markdown' | 'json' | 'sarif';
+
+/** Options of the commands that can print text for a terminal. */
+const TEXT_OPTIONS = {
+  format: { type: 'string' },
+  color: { type: 'string', default: 'auto' },
+  width: { type: 'string' },
+  quiet: { type: 'boolean', default: false }
+} as const;
+
+/** The output format: as given, else text on a terminal and markdown to a pipe or file. SARIF where `sarif` allows it. */
+function formatOf(v: string | undefined, out: string | undefined, sarif = false): Format {
+  if (v === undefined) return !out && process.stdout.isTTY ? 'text' : 'markdown';
+  if (v === 'text' || v === 'markdown' || v === 'json' || (sarif && v === 'sarif')) return v;
+  throw new UsageError(`--format must be text, markdown${sarif ? ', json or sarif' : ' or json'}, not '${v}'`);
+}
+
+/** The terminal the text format lays out for, or undefined for another format (the options are checked either way). */
+async function terminalOf(format: Format, values: { color?: string; width?: string }): Promise<Terminal | undefined> {
+  const color = values.color as ColorMode;
+  if (!['auto', 'always', 'never'].includes(color)) throw new UsageError(`--color must be auto, always or never, not '${values.color}'`);
+  if (values.width !== undefined && !/^[1-9]\d*$/.test(values.width)) throw new UsageError(`--width must be a positive whole number, not '${values.width}'`);
+  if (format !== 'text') return undefined;
+  // Loaded only for the text format (start-up time).
+  const { terminalFor } = await import('./report/terminal.js');
+  return terminalFor(process.stdout, { color, width: values.width === undefined ? undefined : Number(values.width) });
+}
+
+/** Evidence links for the text format: the local files of a working tree; for a git ref, its GitHub remote. */
+async function textLinks(snapshot: Snapshot, root: string, ref: string | undefined): Promise<((file: string, line: number) => string) | undefined> {
+  if (!ref) return (file) => pathToFileURL(path.resolve(root, file)).href;
+  const { linkBuilder, linkTargetFor } = await import('./report/links.js');
+  const target = linkTargetFor(snapshot.tree, { server: process.env.GITHUB_SERVER_URL || 'https://github.com' });
+  return target && linkBuilder(target);
+}
 
 type FailOn = 'none' | 'regression' | 'change';
 
@@ -85,13 +138,18 @@ function readSnapshot(file: string): Snapshot {
   }
 }
 
+async function sarif(snapshot: Snapshot, comparison: Comparison | undefined): Promise<string> {
+  const { renderSarif, serializeSarif } = await import('./report/sarif.js');
+  return serializeSarif(renderSarif(snapshot, comparison, undefined));
+}
+
 function write(out: string | undefined, text: string): void {
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
 }
 
-function progress(): ((done: number, total: number) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
+function progress(quiet = false): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY || quiet) return undefined;
   const started = Date.now();
   let last = 0;
   return (done, total) => {
@@ -108,7 +166,7 @@ async function scan(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       profile: { type: 'string', default: 'nvidia-uvm-hmm' },
-      format: { type: 'string', default: 'markdown' },
+      ...TEXT_OPTIONS,
       out: { type: 'string' },
       'max-file-size': { type: 'string' },
       exclude: { type: 'string', multiple: true },
@@ -124,7 +182,9 @@ async function scan(args: string[]): Promise<number> {
   const failOn = failOnOf(values['fail-on']);
   if (values.ref === '') throw new UsageError('--ref needs a branch, tag or commit (leave it out to scan the working tree)');
   if (values.cache && !values.ref) throw new UsageError('--cache goes with --ref (results are cached by git blob id)');
-  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  const format = formatOf(values.format, values.out, true);
+  if (format === 'sarif' && !values.baseline) throw new UsageError('--format sarif goes with --baseline (its results are the regressions against it)');
+  const terminal = await terminalOf(format, values);
   if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);
   const num = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -143,7 +203,7 @@ async function scan(args: string[]): Promise<number> {
     jobs: num('jobs', values.jobs),
     exclude: values.exclude,
     timings: values.timings,
-    onProgress: progress()
+    onProgress: progress(values.quiet)
   });
   cache?.save();
   const units = values.unit ?? [];
@@ -153,11 +213,65 @@ async function scan(args: string[]): Promise<number> {
   const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(baseline, shown) : undefined;
   write(
     values.out,
-    values.format === 'json'
+    format === 'json'
       ? serializeSnapshot(snapshot)
-      : (await import('./report/markdown.js')).renderReport(shown, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
+      : format === 'sarif'
+        ? await sarif(shown, comparison)
+        : terminal
+          ? (await import('./report/text.js')).renderText(shown, comparison, {
+              terminal,
+              links: await textLinks(snapshot, root, values.ref),
+              baselineSource: values.baseline,
+              quiet: values.quiet
+            })
+        : (await import('./report/markdown.js')).renderReport(shown, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
+}
+
+/** The user's cache directory (XDG_CACHE_HOME when it is an absolute path, else ~/.cache), not the current folder. */
+function defaultHistoryCache(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'hmm-watch', 'history');
+}
+
+async function explain(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string', default: 'nvidia-uvm-hmm' },
+      ...TEXT_OPTIONS,
+      out: { type: 'string' },
+      exclude: { type: 'string', multiple: true },
+      ref: { type: 'string' }
+    }
+  });
+  const format = formatOf(values.format, values.out);
+  const terminal = await terminalOf(format, values);
+  const [id, root = '.', ...extra] = positionals;
+  if (id === undefined || extra.length) throw new UsageError('explain takes a CAPABILITY and at most one TREE');
+  const loaded = await loadProfile(values.profile!);
+  const ids = loaded.profile.capabilities.map((c) => c.id);
+  if (!ids.includes(id)) throw new UsageError(`unknown capability '${id}' in profile ${loaded.profile.id}; its capabilities are: ${ids.join(', ')}`);
+  const { snapshot } = await runScan(root, {
+    profile: values.profile!,
+    loaded,
+    ref: values.ref,
+    exclude: values.exclude,
+    onProgress: progress(values.quiet)
+  });
+  const trace = (await import('./rules/capabilities.js')).traceCapability(loaded.profile, snapshot.facts, snapshot.constraints, id)!;
+  const { explainMarkdown, explainText } = await import('./report/explain.js');
+  write(
+    values.out,
+    format === 'json'
+      ? `${JSON.stringify({ tree: snapshot.tree, profile: snapshot.profile, ...trace }, null, 2)}\n`
+      : terminal
+        ? explainText(trace, snapshot, terminal, { profile: loaded.profile, links: await textLinks(snapshot, root, values.ref) })
+        : explainMarkdown(trace, snapshot, { profile: loaded.profile })
+  );
+  return EXIT.ok;
 }
 
 async function history(args: string[]): Promise<number> {
@@ -171,7 +285,7 @@ async function history(args: string[]): Promise<number> {
       to: { type: 'string' },
       format: { type: 'string', default: 'markdown' },
       out: { type: 'string' },
-      cache: { type: 'string', default: '.hmm-watch-cache' },
+      cache: { type: 'string', default: defaultHistoryCache() },
       'no-cache': { type: 'boolean', default: false },
       exclude: { type: 'string', multiple: true },
       shard: { type: 'string' }
@@ -203,18 +317,23 @@ async function compare(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, 'fail-on': { type: 'string' }, unit: { type: 'string', multiple: true } }
+    options: { ...TEXT_OPTIONS, out: { type: 'string' }, 'fail-on': { type: 'string' }, unit: { type: 'string', multiple: true } }
   });
   if (positionals.length !== 2) throw new UsageError('compare takes two snapshot files: BASELINE.json CURRENT.json');
-  if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
+  const format = formatOf(values.format, values.out, true);
+  const terminal = await terminalOf(format, values);
   const failOn = failOnOf(values['fail-on']);
   const [baseline, current] = positionals.map(readSnapshot).map((s) => restrictUnits(s, values.unit ?? []));
   const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);
   write(
     values.out,
-    values.format === 'json'
+    format === 'json'
       ? `${JSON.stringify(comparison, null, 2)}\n`
-      : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
+      : format === 'sarif'
+        ? await sarif(current, comparison)
+        : terminal
+          ? (await import('./report/text.js')).renderText(current, comparison, { terminal, baselineSource: positionals[0], quiet: values.quiet })
+        : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }
@@ -233,15 +352,14 @@ export async function cli(argv: string[]): Promise<number> {
         process.stdout.write(`${VERSION}\n`);
         return EXIT.ok;
       case 'scan':
+      case 'compare':
+      case 'explain':
+      case 'history':
         if (rest.includes('--help') || rest.includes('-h')) {
           process.stdout.write(HELP);
           return EXIT.ok;
         }
-        return await scan(rest);
-      case 'compare':
-        return await compare(rest);
-      case 'history':
-        return await history(rest);
+        return await { scan, compare, explain, history }[command](rest);
       case 'anchors': {
         const { values } = parseArgs({ args: rest, options: { profile: { type: 'string', default: 'nvidia-uvm-hmm' } } });
         process.stdout.write(`${new RulePlan((await loadProfile(values.profile!)).profile).anchors().join('\n')}\n`);

@@ -31,20 +31,36 @@ export async function loadExpectations(file: string): Promise<Expectation[]> {
   const value = doc.toJS() as { expectations?: Array<{ capability: string; expect: Status | Status[]; note?: string }> };
   const validate = await schemaValidator('expectations');
   if (!validate(value)) {
-    const messages = schemaErrors(validate, (e) => `${e.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'the file'}: ${e.message ?? 'is invalid'}`);
+    // A value that is not one of a list says the list (and drops the "must be array" of the other oneOf branch).
+    const listed = new Set((validate.errors ?? []).filter((e) => e.keyword === 'enum').map((e) => e.instancePath));
+    validate.errors = (validate.errors ?? []).filter((e) => e.keyword !== 'type' || !listed.has(e.instancePath));
+    const messages = schemaErrors(validate, (e) => {
+      const where = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'the file';
+      const allowed = e.keyword === 'enum' ? (e.params as { allowedValues?: unknown[] }).allowedValues : undefined;
+      if (!allowed) return `${where}: ${e.message ?? 'is invalid'}`;
+      const actual = e.instancePath.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], value);
+      return `${where}: must be one of ${allowed.join(', ')}, not ${JSON.stringify(actual)}`;
+    });
     throw new ExpectationsError(`${file}: invalid expectations:\n  - ${messages.join('\n  - ')}`);
   }
   return value.expectations!.map((x) => ({ capability: x.capability, expect: Array.isArray(x.expect) ? x.expect : [x.expect], ...(x.note ? { note: x.note } : {}) }));
 }
 
+/** An unknown capability id is an error naming it and the profile's ids (checked before a scan, and on a snapshot). */
+export function checkCapabilityIds(expectations: Expectation[], profile: { id: string; capabilities: Array<{ id: string }> }, file: string): void {
+  expectations.forEach((x, i) => {
+    if (!profile.capabilities.some((c) => c.id === x.capability)) {
+      const known = profile.capabilities.map((c) => c.id).join(', ');
+      throw new ExpectationsError(`${file}: expectations.${i}: capability '${x.capability}' is not in profile ${profile.id} (it has: ${known})`);
+    }
+  });
+}
+
 /** Each expectation against the snapshot's capabilities; an unknown capability id is an error naming it. */
 export function checkExpectations(expectations: Expectation[], snapshot: Snapshot, file: string): Claim[] {
-  return expectations.map((x, i) => {
-    const cap = snapshot.capabilities.find((c) => c.id === x.capability);
-    if (!cap) {
-      const known = snapshot.capabilities.map((c) => c.id).join(', ');
-      throw new ExpectationsError(`${file}: expectations.${i}: capability '${x.capability}' is not in profile ${snapshot.profile.id} (it has: ${known})`);
-    }
+  checkCapabilityIds(expectations, { id: snapshot.profile.id, capabilities: snapshot.capabilities }, file);
+  return expectations.map((x) => {
+    const cap = snapshot.capabilities.find((c) => c.id === x.capability)!;
     return { ...x, actual: cap.status, holds: x.expect.includes(cap.status) };
   });
 }

@@ -20,6 +20,12 @@ export const COMMENT_LIMIT_BYTES = 65_536;
 /** GitHub's limit for one step's job summary. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 
+/**
+ * An API client that retries transient failures (5xx, network) with the retry plugin's back-off, and leaves rate
+ * limits to the throttling plugin, which waits what GitHub asks: `retry-after` on a secondary limit (403 or 429),
+ * until `x-ratelimit-reset` on a primary one. 429 is in the retry plugin's doNotRetry so that its own back-off
+ * (1 s, 4 s, …) does not run first and retry before the server's time.
+ */
 export function client(token: string): Octokit {
   return github.getOctokit(
     token,
@@ -34,7 +40,7 @@ export function client(token: string): Octokit {
           return retryCount < 2;
         }
       },
-      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] }
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] }
     },
     retry,
     throttling
@@ -49,47 +55,102 @@ export function marker(commentId: string): string {
   return `<!-- hmm-watch:comment:${commentId.replace(/-->/g, '')} -->`;
 }
 
-/** The login comments made with this token carry, when the token may ask (a GITHUB_TOKEN may not). */
-async function ownLogin(octokit: Octokit): Promise<string> {
+/** Who writes with this token: a login and, when known, the account id (REST `user.id`, GraphQL `databaseId`). */
+export interface Identity {
+  login: string;
+  id?: number;
+}
+
+interface Author {
+  login: string;
+  id?: number;
+  type?: string;
+}
+
+/**
+ * The account this token writes as. GraphQL `viewer` answers for every kind of token (a personal token: the user;
+ * GITHUB_TOKEN: github-actions[bot]; a GitHub App installation token: <slug>[bot]); REST `GET /user` answers only
+ * for a user's token (403 for the other two) and is asked when GraphQL is not there. Undefined when neither answers.
+ */
+export async function ownIdentity(octokit: Octokit): Promise<Identity | undefined> {
+  try {
+    const r = await octokit.graphql<{ viewer: { login: string; databaseId?: number | null } }>('query { viewer { login databaseId } }');
+    if (r.viewer?.login) return { login: r.viewer.login, id: r.viewer.databaseId ?? undefined };
+  } catch {
+    // no GraphQL here (or not for this token): ask REST
+  }
   try {
     const { data } = await octokit.rest.users.getAuthenticated();
-    return data.login;
+    return { login: data.login, id: data.id };
   } catch {
-    return 'github-actions[bot]';
+    return undefined;
   }
+}
+
+/** Whether `author` is the account of `me`: by id when both have one, else by login (a bot's login may lack "[bot]"). */
+export function isAuthor(author: Author | null | undefined, me: Identity | undefined): boolean {
+  if (!author || !me) return false;
+  if (author.id !== undefined && me.id !== undefined) return author.id === me.id;
+  return author.login === me.login || (author.type === 'Bot' && author.login === `${me.login}[bot]`);
+}
+
+/** Hides comments as outdated (GraphQL minimizeComment); the number hidden. A comment that cannot be is left, said in the log. */
+async function minimize(octokit: Octokit, comments: Array<{ node_id: string; html_url: string }>): Promise<number> {
+  let done = 0;
+  for (const c of comments) {
+    try {
+      await octokit.graphql('mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }', { id: c.node_id });
+      done++;
+    } catch (e) {
+      core.info(`hmm-watch: the older comment ${c.html_url} could not be hidden as outdated (${(e as Error).message})`);
+    }
+  }
+  return done;
 }
 
 export interface StickyResult {
   action: 'created' | 'updated' | 'unchanged';
   url: string;
   removedDuplicates: number;
+  /** Older comments with the same marker by another bot (written with another token), hidden as outdated. */
+  minimized: number;
 }
 
 /**
  * Creates or updates the one comment of this hmm-watch instance on an issue or pull request: found by a hidden
- * marker among the token's own comments, across all pages; updated only when its body changed; where two runs
- * raced and left several, the oldest is kept and the others removed.
+ * marker among the comments this token's account wrote, across all pages; updated only when its body changed;
+ * where two runs raced and left several, the oldest is kept and the others removed. A comment someone else wrote
+ * is never edited or removed; when a new comment is made, older ones with the marker by another bot (the token
+ * changed, e.g. from GITHUB_TOKEN to an app's token) are hidden as outdated. When the token cannot say whose it is,
+ * the new comment tells: earlier ones by the same account are then the duplicates.
  */
 export async function upsertStickyComment(octokit: Octokit, repo: Repo, issueNumber: number, commentId: string, body: string): Promise<StickyResult> {
   const tag = marker(commentId);
   const full = `${tag}\n${body}`;
-  const login = await ownLogin(octokit);
+  const me = await ownIdentity(octokit);
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  const mine = comments.filter((c) => c.user?.login === login && (c.body ?? '').startsWith(tag)).sort((a, b) => a.id - b.id);
+  const marked = comments.filter((c) => (c.body ?? '').startsWith(tag)).sort((a, b) => a.id - b.id);
+  const mine = marked.filter((c) => isAuthor(c.user, me));
   if (mine.length === 0) {
     const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: full });
-    return { action: 'created', url: data.html_url, removedDuplicates: 0 };
+    const self = me ?? (data.user ? { login: data.user.login, id: data.user.id } : undefined);
+    const duplicates = me ? [] : marked.filter((c) => c.id !== data.id && isAuthor(c.user, self));
+    for (const c of duplicates) await octokit.rest.issues.deleteComment({ ...repo, comment_id: c.id });
+    const stale = marked.filter((c) => c.user?.type === 'Bot' && !isAuthor(c.user, self));
+    return { action: 'created', url: data.html_url, removedDuplicates: duplicates.length, minimized: await minimize(octokit, stale) };
   }
   const [keep, ...extra] = mine;
   for (const c of extra) await octokit.rest.issues.deleteComment({ ...repo, comment_id: c.id });
-  if (keep.body === full) return { action: 'unchanged', url: keep.html_url, removedDuplicates: extra.length };
+  if (keep.body === full) return { action: 'unchanged', url: keep.html_url, removedDuplicates: extra.length, minimized: 0 };
   const { data } = await octokit.rest.issues.updateComment({ ...repo, comment_id: keep.id, body: full });
-  return { action: 'updated', url: data.html_url, removedDuplicates: extra.length };
+  return { action: 'updated', url: data.html_url, removedDuplicates: extra.length, minimized: 0 };
 }
 
 /**
  * Creates or updates the one open tracking issue of this hmm-watch instance in a repository: found by a hidden
- * marker among the token's own open issues, across all pages; its body updated only when it changed.
+ * marker among the open issues this token's account opened, across all pages; its body updated only when it
+ * changed. An issue someone else opened is never edited; when a new one is opened, older open ones with the marker
+ * by another bot (the token changed) are closed with a comment that points to the new one.
  */
 export async function upsertTrackingIssue(
   octokit: Octokit,
@@ -97,20 +158,28 @@ export async function upsertTrackingIssue(
   commentId: string,
   title: string,
   body: string
-): Promise<{ action: 'created' | 'updated' | 'unchanged'; number: number; url: string }> {
+): Promise<{ action: 'created' | 'updated' | 'unchanged'; number: number; url: string; superseded: number }> {
   const tag = marker(`issue:${commentId}`);
   const full = `${tag}\n${body}`;
-  const login = await ownLogin(octokit);
+  const me = await ownIdentity(octokit);
   const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: 'open', per_page: 100 });
-  const mine = issues.filter((i) => !i.pull_request && i.user?.login === login && (i.body ?? '').startsWith(tag)).sort((a, b) => a.number - b.number);
+  const marked = issues.filter((i) => !i.pull_request && (i.body ?? '').startsWith(tag)).sort((a, b) => a.number - b.number);
+  const mine = marked.filter((i) => isAuthor(i.user, me));
   if (mine.length === 0) {
     const { data } = await octokit.rest.issues.create({ ...repo, title, body: full });
-    return { action: 'created', number: data.number, url: data.html_url };
+    const self = me ?? (data.user ? { login: data.user.login, id: data.user.id } : undefined);
+    // Without an identity an earlier issue of ours looked like another's; with the new one's author it is known.
+    const older = marked.filter((i) => i.number !== data.number && (i.user?.type === 'Bot' || isAuthor(i.user, self)));
+    for (const i of older) {
+      await octokit.rest.issues.createComment({ ...repo, issue_number: i.number, body: `Superseded by #${data.number} (hmm-watch writes its tracking issue with another token now).` });
+      await octokit.rest.issues.update({ ...repo, issue_number: i.number, state: 'closed', state_reason: 'not_planned' });
+    }
+    return { action: 'created', number: data.number, url: data.html_url, superseded: older.length };
   }
   const keep = mine[0];
-  if (keep.body === full && keep.title === title) return { action: 'unchanged', number: keep.number, url: keep.html_url };
+  if (keep.body === full && keep.title === title) return { action: 'unchanged', number: keep.number, url: keep.html_url, superseded: 0 };
   const { data } = await octokit.rest.issues.update({ ...repo, issue_number: keep.number, title, body: full });
-  return { action: 'updated', number: data.number, url: data.html_url };
+  return { action: 'updated', number: data.number, url: data.html_url, superseded: 0 };
 }
 
 /** A plain comment (watchers are notified of comments, not of edited issue bodies). */
@@ -159,37 +228,63 @@ export async function writeSummary(markdown: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // The cache service: snapshots saved under a key that names the profile and the tree.
 
-/** Whether this run can reach GitHub's cache service (it can in a workflow run on GitHub). */
-export function cacheAvailable(): boolean {
-  return cache.isFeatureAvailable();
+/** What the action needs of a cache service (@actions/cache in a workflow run; a fake in tests). */
+export interface CacheService {
+  /** Whether this run can reach the service (it can in a workflow run on GitHub). */
+  available(): boolean;
+  /** Restores `paths` saved under `key` (or the newest entry whose key starts with one of `restoreKeys`); the key found. */
+  restore(paths: string[], key: string, restoreKeys: string[]): Promise<string | undefined>;
+  /** Saves `paths` under `key`: the entry's id, or -1 when nothing was saved (the service refused or failed). */
+  save(paths: string[], key: string): Promise<number>;
+}
+
+/** GitHub's cache service, through @actions/cache. */
+export const actionsCache: CacheService = {
+  available: () => cache.isFeatureAvailable(),
+  restore: async (paths, key, restoreKeys) => (await cache.restoreCache(paths, key, restoreKeys)) ?? undefined,
+  save: (paths, key) => cache.saveCache(paths, key)
+};
+
+/** A cache service and the folder it restores into and saves from. */
+export interface CacheAt {
+  service: CacheService;
+  dir: string;
 }
 
 /** Restores a folder saved under `key` (or the newest under one of `restoreKeys`); the key found, if any. */
-export async function restoreDir(dir: string, key: string, restoreKeys: string[]): Promise<string | undefined> {
-  if (!cache.isFeatureAvailable()) return undefined;
-  mkdirSync(dir, { recursive: true });
-  return (await cache.restoreCache([dir], key, restoreKeys)) ?? undefined;
+export async function restoreDir(at: CacheAt, key: string, restoreKeys: string[]): Promise<string | undefined> {
+  if (!at.service.available()) return undefined;
+  mkdirSync(at.dir, { recursive: true });
+  return at.service.restore([at.dir], key, restoreKeys);
 }
 
-export async function saveDir(dir: string, key: string): Promise<boolean> {
-  if (!cache.isFeatureAvailable()) return false;
+export interface Saved {
+  saved: boolean;
+  /** Why nothing was saved. */
+  reason?: string;
+}
+
+/**
+ * Saves a folder under `key`. @actions/cache does not throw when the service refuses the key (an entry with this
+ * key exists, or another job is saving it) or the upload fails: it logs why and returns -1, which is not saved.
+ */
+export async function saveDir(at: CacheAt, key: string): Promise<Saved> {
+  if (!at.service.available()) return { saved: false, reason: 'the cache service is not available in this run' };
   try {
-    await cache.saveCache([dir], key);
-    return true;
+    const id = await at.service.save([at.dir], key);
+    return id === -1 ? { saved: false, reason: 'the cache service did not take it (the reason is logged above)' } : { saved: true };
   } catch (e) {
-    // An entry with this key exists already (the same commit or run saved twice): nothing is lost.
-    core.info(`hmm-watch: ${dir} was not saved to the cache (${(e as Error).message})`);
-    return false;
+    return { saved: false, reason: (e as Error).message };
   }
 }
 
-export async function restoreSnapshot(dir: string, key: string, restoreKeys: string[]): Promise<{ key: string; text: string } | undefined> {
-  const hit = await restoreDir(dir, key, restoreKeys);
-  return hit ? { key: hit, text: readFileSync(path.join(dir, 'snapshot.json'), 'utf8') } : undefined;
+export async function restoreSnapshot(at: CacheAt, key: string, restoreKeys: string[]): Promise<{ key: string; text: string } | undefined> {
+  const hit = await restoreDir(at, key, restoreKeys);
+  return hit ? { key: hit, text: readFileSync(path.join(at.dir, 'snapshot.json'), 'utf8') } : undefined;
 }
 
-export async function saveSnapshot(dir: string, key: string, text: string): Promise<boolean> {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'snapshot.json'), text);
-  return saveDir(dir, key);
+export async function saveSnapshot(at: CacheAt, key: string, text: string): Promise<Saved> {
+  mkdirSync(at.dir, { recursive: true });
+  writeFileSync(path.join(at.dir, 'snapshot.json'), text);
+  return saveDir(at, key);
 }

@@ -23,6 +23,8 @@ export interface Inputs {
   token: string;
   jsonOutput: string;
   reportOutput: string;
+  /** Where to write SARIF 2.1.0 for code scanning ('' = none). */
+  sarifOutput: string;
   sourceRepository: string;
   sourceRef: string;
   expectations: string;
@@ -60,9 +62,10 @@ function bool(name: string, fallback: boolean | undefined): boolean | undefined 
   throw new InputError(`input '${name}' must be true or false, not '${raw}'`);
 }
 
-function whole(name: string, fallback: string): number {
+function whole(name: string, fallback: string, min = 0): number {
   const raw = text(name) || fallback;
   if (!/^\d+$/.test(raw)) throw new InputError(`input '${name}' must be a whole number, not '${raw}'`);
+  if (Number(raw) < min) throw new InputError(`input '${name}' must be at least ${min}, not '${raw}'`);
   return Number(raw);
 }
 
@@ -95,7 +98,8 @@ export function readInputs(): Inputs {
     profile: text('profile') || 'nvidia-uvm-hmm',
     exclude: core.getMultilineInput('exclude').map((s) => s.trim()).filter(Boolean),
     units: core.getMultilineInput('units').map((s) => s.trim()).filter(Boolean),
-    maxFileSize: whole('max-file-size', '8388608'),
+    // 0 would skip every file and report every fact absent.
+    maxFileSize: whole('max-file-size', '8388608', 1),
     baseline: baseline(),
     saveBaseline: bool('save-baseline', undefined),
     comment: oneOf('comment', ['auto', 'always', 'on-change', 'never'] as const, 'auto'),
@@ -106,6 +110,7 @@ export function readInputs(): Inputs {
     token: text('token'),
     jsonOutput: text('json-output') || `${temp}/hmm-watch-snapshot.json`,
     reportOutput: text('report-output') || `${temp}/hmm-watch-report.md`,
+    sarifOutput: text('sarif-output'),
     sourceRepository: text('source-repository'),
     sourceRef: text('source-ref'),
     expectations: text('expectations'),

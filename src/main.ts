@@ -1,13 +1,14 @@
 // The action: scan the tree, compare with the baseline, write the report (files, job summary, sticky PR comment,
 // annotations), save the snapshot for the next run, and set the outputs. A failed scan never saves a snapshot;
 // a failed comment never fails a good scan unless `comment-required` asks for that.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { cachePrefix, resolveBaseline, saveBaseline, shouldSave, type EventInfo } from './baseline.js';
 import { compareSnapshots, type Comparison } from './compare/compare.js';
-import { checkExpectations, loadExpectations, type Claim } from './expectations.js';
+import { checkCapabilityIds, checkExpectations, loadExpectations, type Claim, type Expectation } from './expectations.js';
 import {
+  actionsCache,
   annotate,
   client,
   COMMENT_LIMIT_BYTES,
@@ -23,7 +24,9 @@ import { readInputs, type Inputs } from './inputs.js';
 import { linkBuilder, linkTargetFor } from './report/links.js';
 import { renderReport, type ReportOptions } from './report/markdown.js';
 import { restrictUnits } from './units/units.js';
+import { renderSarif, serializeSarif } from './report/sarif.js';
 import { describeFact } from './rules/describe.js';
+import { loadProfile } from './rules/profile.js';
 import { runScan } from './scan/run.js';
 import { gitLocation, isShallow } from './source/git-tree.js';
 import { runHistory } from './watch.js';
@@ -32,6 +35,14 @@ import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 const FORK_HELP =
   'The token cannot write comments here (a pull request from a fork gets a read-only token). The report is in the job summary. ' +
   "To comment on such pull requests, upload the snapshot as an artifact and post it from a workflow_run workflow with 'report-from' (see README, 'Pull requests from forks').";
+const PERMISSION_HELP = (status: number): string =>
+  `The token cannot write comments here (HTTP ${status}): give the job 'permissions: pull-requests: write' (and 'issues: write'), or pass a token that may. The report is in the job summary.`;
+
+/** Whether this run is for a pull request from another repository (the payload names the head's repository). */
+function fromFork(ev: EventInfo): boolean {
+  const head = ev.pullRequest?.headRepository;
+  return !!head && head.toLowerCase() !== ev.repository.toLowerCase();
+}
 
 function eventInfo(): EventInfo {
   const ctx = context();
@@ -80,37 +91,65 @@ function shouldComment(mode: Inputs['comment'], comparison: Comparison | undefin
   }
 }
 
-async function comment(inputs: Inputs, repo: Repo | undefined, issue: number | undefined, body: string): Promise<void> {
+async function comment(inputs: Inputs, ev: EventInfo, issue: number | undefined, body: string): Promise<void> {
+  const repo = repoOf(ev);
   if (!repo || issue === undefined) {
     core.info('hmm-watch: no pull request in this run; nothing to comment on');
     return;
   }
-  if (!inputs.token) throw new Error("input 'token' is empty: a comment needs a token (the default is github.token)");
-  try {
-    const r = await upsertStickyComment(client(inputs.token), repo, issue, inputs.commentId, body);
-    core.setOutput('comment-url', r.url);
-    core.info(`hmm-watch: comment ${r.action}: ${r.url}${r.removedDuplicates ? ` (${r.removedDuplicates} duplicate(s) removed)` : ''}`);
-  } catch (e) {
-    const status = httpStatus(e);
-    const message = status === 403 || status === 404 ? FORK_HELP : `the comment could not be written: ${(e as Error).message}`;
-    if (inputs.commentRequired) throw new Error(message);
-    core.warning(message);
+  let message: string;
+  if (!inputs.token) {
+    // `token: ${{ secrets.X }}` is empty on a fork's pull request (forks get no secrets).
+    message = `input 'token' is empty, so there is no comment${fromFork(ev) ? ' (a pull request from a fork gets no secrets)' : ''}. The report is in the job summary.`;
+  } else {
+    try {
+      const r = await upsertStickyComment(client(inputs.token), repo, issue, inputs.commentId, body);
+      core.setOutput('comment-url', r.url);
+      const notes = [r.removedDuplicates ? `${r.removedDuplicates} duplicate(s) removed` : '', r.minimized ? `${r.minimized} older comment(s) by another token hidden as outdated` : ''].filter(Boolean);
+      core.info(`hmm-watch: comment ${r.action}: ${r.url}${notes.length ? ` (${notes.join('; ')})` : ''}`);
+      return;
+    } catch (e) {
+      const status = httpStatus(e);
+      message = status === 403 || status === 404 ? (fromFork(ev) ? FORK_HELP : PERMISSION_HELP(status)) : `the comment could not be written: ${(e as Error).message}`;
+    }
   }
+  if (inputs.commentRequired) throw new Error(message);
+  core.warning(message);
+}
+
+/** Capability transitions as the log names them: `Title: before → after`. */
+function transitions(changes: Comparison['capabilities']): string {
+  return changes.map((c) => `${c.title}: ${c.before?.status ?? 'none'} → ${c.after?.status ?? 'none'}`).join('; ');
 }
 
 function failure(inputs: Inputs, comparison: Comparison | undefined, claims: Claim[] | undefined): string | undefined {
   switch (inputs.failOn) {
     case 'none':
       return undefined;
-    case 'regression':
-      return comparison?.status === 'regressed' ? 'hmm-watch: a capability regressed (fail-on: regression)' : undefined;
-    case 'change':
-      return comparison && comparison.status !== 'unchanged' ? `hmm-watch: ${comparison.changes} change(s) (fail-on: change)` : undefined;
+    case 'regression': {
+      const regressed = (comparison?.capabilities ?? []).filter((c) => c.direction === 'regressed');
+      return comparison?.status === 'regressed' ? `hmm-watch: ${regressed.length} capability(ies) regressed (fail-on: regression): ${transitions(regressed)}` : undefined;
+    }
+    case 'change': {
+      if (!comparison || comparison.status === 'unchanged') return undefined;
+      const caps = comparison.capabilities.filter((c) => c.direction !== 'unchanged');
+      const what = [caps.length ? transitions(caps) : '', comparison.facts.length ? `${comparison.facts.length} fact change(s)` : ''].filter(Boolean).join('; ');
+      return `hmm-watch: ${comparison.changes} change(s) (fail-on: change): ${what}`;
+    }
     case 'contradiction': {
       const bad = (claims ?? []).filter((c) => !c.holds);
-      return bad.length ? `hmm-watch: ${bad.length} contradiction(s) with the expectations (fail-on: contradiction)` : undefined;
+      const what = bad.map((c) => `${c.capability}: expected ${c.expect.join(' or ')}, is ${c.actual}`).join('; ');
+      return bad.length ? `hmm-watch: ${bad.length} contradiction(s) with the expectations (fail-on: contradiction): ${what}` : undefined;
     }
   }
+}
+
+/** A marker (a TODO naming a bug) is bad news where it appears: removing one is an improvement, not a warning. */
+function annotationLevel(c: Comparison['facts'][number]): 'notice' | 'warning' {
+  const bad = (c.after ?? c.before)!.kind === 'marker';
+  if (c.change === 'added') return bad ? 'warning' : 'notice';
+  if (c.change === 'removed') return bad ? 'notice' : 'warning';
+  return 'notice';
 }
 
 interface Publish {
@@ -134,15 +173,22 @@ async function publish(inputs: Inputs, ev: EventInfo, p: Publish): Promise<void>
   core.setOutput('status', comparison?.status ?? 'unchanged');
   core.setOutput('changes', String(comparison?.changes ?? 0));
   if (inputs.summary) await writeSummary(full.markdown);
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  if (inputs.sarifOutput) {
+    // Paths in SARIF are relative to the repository (the workspace) when the scanned files are in it.
+    const pathPrefix = p.annotateTree ? path.relative(workspace, path.resolve(p.annotateTree)) : undefined;
+    mkdirSync(path.dirname(path.resolve(inputs.sarifOutput)), { recursive: true });
+    writeFileSync(inputs.sarifOutput, serializeSarif(renderSarif(snapshot, comparison, claims, { pathPrefix })));
+    core.setOutput('sarif-path', inputs.sarifOutput);
+  }
 
   const changed = p.annotateTree ? (comparison?.facts ?? []).slice(0, inputs.maxAnnotations) : [];
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   for (const c of changed) {
     const f = (c.after ?? c.before)!;
     annotate({
       file: path.relative(workspace, path.resolve(p.annotateTree!, f.file)).split(path.sep).join('/'),
       line: f.line,
-      level: c.change === 'removed' ? 'warning' : 'notice',
+      level: annotationLevel(c),
       title: `hmm-watch: ${c.change}`,
       message: c.change === 'changed' ? `${describeFact(c.before!)} → ${describeFact(c.after!)}` : describeFact(f)
     });
@@ -152,13 +198,14 @@ async function publish(inputs: Inputs, ev: EventInfo, p: Publish): Promise<void>
     // No run statistics in the comment: its body must stay the same when nothing changed, so it is not edited.
     const { run: _stats, ...stable } = snapshot;
     const body = renderReport(stable, comparison, { ...opts, maxBytes: COMMENT_LIMIT_BYTES - 200, fullReportHint: "this run's job summary" }).markdown;
-    await comment(inputs, repoOf(ev), issue, body);
+    await comment(inputs, ev, issue, body);
   }
 }
 
 /** Posts the report of a scan made elsewhere (a fork's pull request), from its snapshot artifact. */
-async function reportFrom(inputs: Inputs, ev: EventInfo): Promise<void> {
+async function reportFrom(inputs: Inputs, ev: EventInfo, expectations: Expectation[] | undefined): Promise<void> {
   const at = inputs.reportFrom;
+  if (!existsSync(at)) throw new Error(`report-from: ${at} does not exist (the artifact's folder or snapshot file: download the artifact first)`);
   const dir = statSync(at).isDirectory() ? at : path.dirname(at);
   const read = (name: string): Snapshot | undefined => {
     try {
@@ -182,7 +229,7 @@ async function reportFrom(inputs: Inputs, ev: EventInfo): Promise<void> {
     issue = await pullRequestForCommit(client(inputs.token), repo, run.head_sha, owner && run.head_branch ? { owner, branch: run.head_branch } : undefined);
   }
   if (issue === undefined) core.info('hmm-watch: report-from: no open pull request has this head commit');
-  const claims = inputs.expectations ? checkExpectations(await loadExpectations(inputs.expectations), current, inputs.expectations) : undefined;
+  const claims = expectations ? checkExpectations(expectations, current, inputs.expectations) : undefined;
   await publish({ ...inputs, comment: inputs.comment === 'auto' ? 'always' : inputs.comment }, ev, {
     snapshot: restrictUnits(current, inputs.units),
     comparison,
@@ -196,10 +243,18 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
     const ev = eventInfo();
-    if (inputs.reportFrom) return await reportFrom(inputs, ev);
+    // The files the inputs name are read before any scan: a mistake in them fails the step at once.
+    const expectations = inputs.expectations ? await loadExpectations(inputs.expectations) : undefined;
+    if (inputs.reportFrom) return await reportFrom(inputs, ev, expectations);
     if (inputs.history) return await runHistory(inputs);
+    const loaded = await loadProfile(inputs.profile);
+    if (expectations) checkCapabilityIds(expectations, loaded.profile, inputs.expectations);
+    const cacheDir = path.join(process.env.RUNNER_TEMP || '.', 'hmm-watch-cache');
+    const baselineCache = { service: actionsCache, dir: path.join(cacheDir, 'baseline') };
+    // A baseline file needs no scan: read it before scanning too.
+    const fileBaseline = inputs.baseline.kind === 'file' ? await resolveBaseline(inputs.baseline, ev, '', inputs.path, baselineCache) : undefined;
 
-    const { snapshot, loaded } = await runScan(inputs.path, { profile: inputs.profile, maxFileBytes: inputs.maxFileSize, exclude: inputs.exclude, timings: true });
+    const { snapshot } = await runScan(inputs.path, { profile: inputs.profile, loaded, maxFileBytes: inputs.maxFileSize, exclude: inputs.exclude, timings: true });
     const { run: stats, ...comparable } = snapshot;
     const text = serializeSnapshot(comparable);
     mkdirSync(path.dirname(path.resolve(inputs.jsonOutput)), { recursive: true });
@@ -208,7 +263,6 @@ export async function run(): Promise<void> {
     core.info(`hmm-watch: ${snapshot.facts.length} facts, ${snapshot.capabilities.length} capabilities in ${stats?.totalMs ?? '?'} ms`);
 
     const prefix = cachePrefix(loaded.profile.id, loaded.hash, ev.repository, inputs.path);
-    const cacheDir = path.join(process.env.RUNNER_TEMP || '.', 'hmm-watch-cache');
     const where = await gitLocation(inputs.path);
     const scanRef = where
       ? async (ref: string) => {
@@ -217,18 +271,19 @@ export async function run(): Promise<void> {
         }
       : undefined;
     const shallow = where ? await isShallow(where.toplevel) : false;
-    const baseline = await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, path.join(cacheDir, 'baseline'), scanRef, shallow, inputs.releaseTags);
+    const baseline = fileBaseline ?? (await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, baselineCache, scanRef, shallow, inputs.releaseTags));
     // The report shows the units asked for (`units:`); the snapshot file keeps every unit.
     const comparison = baseline.snapshot ? compareSnapshots(restrictUnits(baseline.snapshot, inputs.units), restrictUnits(comparable, inputs.units)) : undefined;
     if (baseline.snapshot) writeFileSync(path.join(path.dirname(path.resolve(inputs.jsonOutput)), 'hmm-watch-baseline.json'), serializeSnapshot(baseline.snapshot));
-    const claims = inputs.expectations ? checkExpectations(await loadExpectations(inputs.expectations), snapshot, inputs.expectations) : undefined;
+    const claims = expectations ? checkExpectations(expectations, snapshot, inputs.expectations) : undefined;
     for (const c of snapshot.capabilities) core.info(`  ${c.title}: ${c.status}${c.condition ? ` (when ${c.condition})` : ''}`);
 
     await publish(inputs, ev, { snapshot: restrictUnits(snapshot, inputs.units), comparison, claims, baseline, issue: ev.pullRequest?.number, profile: loaded.profile, annotateTree: inputs.path });
 
     if (shouldSave(inputs.saveBaseline, ev)) {
-      const r = await saveBaseline(prefix, ev, text, path.join(cacheDir, 'save'));
-      core.info(r.saved ? `hmm-watch: snapshot saved to the cache as ${r.key}` : 'hmm-watch: snapshot not saved to the cache');
+      const r = await saveBaseline(prefix, ev, text, { service: actionsCache, dir: path.join(cacheDir, 'save') });
+      if (r.saved) core.info(`hmm-watch: snapshot saved to the cache as ${r.key}`);
+      else core.warning(`hmm-watch: the snapshot was NOT saved to the cache as ${r.key}: ${r.reason}. Later runs that look for it find none, or an older one.`);
     }
     const fail = failure(inputs, comparison, claims);
     if (fail) core.setFailed(fail);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { client, commentOn, restoreDir, saveDir, upsertTrackingIssue, writeSummary, SUMMARY_LIMIT_BYTES, type Repo } from './github.js';
+import { actionsCache, client, commentOn, restoreDir, saveDir, upsertTrackingIssue, writeSummary, SUMMARY_LIMIT_BYTES, type CacheAt, type Repo } from './github.js';
 import { buildHistory, type History } from './history/history.js';
 import type { Inputs } from './inputs.js';
 import { renderHistory, type CommitLinks } from './report/history-markdown.js';
@@ -29,7 +29,7 @@ function readState(file: string): WatchState {
   }
 }
 
-function links(h: History, inputs: Inputs, remote: string | undefined): CommitLinks | undefined {
+function links(_h: History, inputs: Inputs, remote: string | undefined): CommitLinks | undefined {
   const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
   const repository = inputs.sourceRepository || (remote ? repositoryFromRemote(remote, server) : undefined);
   if (!repository) return undefined;
@@ -55,7 +55,7 @@ export async function runHistory(inputs: Inputs): Promise<void> {
   const keyPrefix = `hmm-watch-history-v1-${loaded.hash}-${identity}-`;
   const runKey = `${keyPrefix}${process.env.GITHUB_RUN_ID ?? 'local'}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}${inputs.shard ? `-shard${inputs.shard.index}` : ''}`;
   if (!inputs.historyCache) {
-    const hit = await restoreDir(cacheDir, runKey, [keyPrefix]);
+    const hit = await restoreDir({ service: actionsCache, dir: cacheDir }, runKey, [keyPrefix]);
     core.info(hit ? `hmm-watch: history cache restored from ${hit}` : 'hmm-watch: no history cache yet; every release is scanned');
   }
   mkdirSync(cacheDir, { recursive: true });
@@ -78,7 +78,7 @@ export async function runHistory(inputs: Inputs): Promise<void> {
 
   if (inputs.shard) {
     // A shard only fills the cache; the merge job (all shards' caches in one folder) reports.
-    if (!inputs.historyCache) await saveDir(cacheDir, runKey);
+    if (!inputs.historyCache) await saveHistoryCache({ service: actionsCache, dir: cacheDir }, runKey);
     core.setOutput('status', 'unchanged');
     core.setOutput('changes', '0');
     if (inputs.summary) await writeSummary(`hmm-watch: ${h.notes.at(-1) ?? 'shard done'}\n`);
@@ -102,7 +102,12 @@ export async function runHistory(inputs: Inputs): Promise<void> {
   }
   state.reported = h.tags.map((t) => t.tag);
   writeFileSync(stateFile, `${JSON.stringify(state)}\n`);
-  if (!inputs.historyCache) await saveDir(cacheDir, runKey);
+  if (!inputs.historyCache) await saveHistoryCache({ service: actionsCache, dir: cacheDir }, runKey);
+}
+
+async function saveHistoryCache(at: CacheAt, key: string): Promise<void> {
+  const r = await saveDir(at, key);
+  core.info(r.saved ? `hmm-watch: history cache saved as ${key}` : `hmm-watch: history cache not saved (${r.reason}); the next run scans these releases again`);
 }
 
 async function track(inputs: Inputs, h: History, link: CommitLinks | undefined, fresh: string[], freshSet: Set<string>): Promise<void> {
@@ -120,7 +125,7 @@ async function track(inputs: Inputs, h: History, link: CommitLinks | undefined, 
     const news = renderHistory(h, { links: link, only: freshSet }).split('\n\n').slice(0, 4).join('\n\n');
     const url = await commentOn(octokit, target, issue.number, fit(`New releases: ${fresh.map((t) => `\`${t.replace(/`/g, '')}\``).join(', ')}.\n\n${news}`, 60_000, 'the tracking issue'));
     core.setOutput('comment-url', url);
-    core.info(`hmm-watch: tracking issue ${issue.action}: ${issue.url}`);
+    core.info(`hmm-watch: tracking issue ${issue.action}: ${issue.url}${issue.superseded ? ` (${issue.superseded} older one(s) by another token closed)` : ''}`);
   } catch (e) {
     const message = `hmm-watch: the tracking issue could not be written: ${(e as Error).message}`;
     if (inputs.commentRequired) throw new Error(message);

@@ -32,7 +32,7 @@ export function not(c: Cond): Cond {
 }
 
 function combine(kind: 'and' | 'or', operands: readonly Cond[]): Cond {
-  const absorbing = kind === 'and' ? false : true; // and: false absorbs; or: true absorbs
+  const absorbing = kind !== 'and'; // and: false absorbs; or: true absorbs
   const flat: Cond[] = [];
   for (const x of operands) {
     if (x.k === 'const') {

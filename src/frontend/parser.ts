@@ -1,5 +1,5 @@
 // The C parser: web-tree-sitter with the tree-sitter-c grammar, loaded once per process (or worker).
-import { Language, Node, Parser, Tree } from 'web-tree-sitter';
+import { Language, type Node, Parser, type Tree } from 'web-tree-sitter';
 import { wasmPath } from '../assets.js';
 
 export type { Node, Tree };

@@ -3,7 +3,7 @@
 // the text whose directive lines are blanked (line positions kept) for the C parser, so that both branches of an
 // `#if/#else` are parsed, each with its own condition. Line breaks and continuations are read as a C compiler
 // reads them: LF, CRLF and a lone CR each end a line, and a backslash-newline joins two lines into one.
-import { and, Cond, FALSE, not, parseCondition, TRUE } from './condition.js';
+import { and, type Cond, FALSE, not, parseCondition, TRUE } from './condition.js';
 import { parseDefine, type MacroDef } from './macros.js';
 
 export interface Comment {

@@ -12,7 +12,7 @@ import { code, escapeText } from './escape.js';
 import type { LinkBuilder } from './links.js';
 import { isMultiUnit, matrixUnits, unitMatrix } from './units.js';
 
-const STATUS_LABEL: Record<Status, string> = {
+export const STATUS_LABEL: Record<Status, string> = {
   enabled: '✅ enabled',
   disabled: '❌ disabled',
   conditional: '⚠️ conditional',

@@ -2,7 +2,7 @@
 // condition under which it holds (the disjunction of the presence conditions of the facts it selects); under
 // the profile's assumptions and the files' build constraints that condition always holds (the case's status),
 // never holds (next case), or holds only in some configurations (`conditional`, with the condition).
-import { alwaysHolds, and, Cond, FALSE, not, or, parseCondition, render, satisfiable, substitute, TRUE } from '../frontend/condition.js';
+import { alwaysHolds, and, atomsOf, type Cond, FALSE, not, or, parseCondition, render, satisfiable, substitute, TRUE } from '../frontend/condition.js';
 import { describeFact } from './describe.js';
 import type { Capability, Fact, Match, Profile, Status, When } from './types.js';
 
@@ -51,6 +51,43 @@ interface Outcome {
   facts: Fact[];
 }
 
+/** What one case of a capability did, for `hmm-watch explain`. */
+export interface CaseTrace {
+  /** Position in the profile's list of cases (0-based). */
+  index: number;
+  status: Exclude<Status, 'conditional'>;
+  because: string;
+  when: When;
+  /**
+   * not-reached: an earlier case decided; no-match: its condition is false (no fact selected, or a test on
+   * another capability or a `not` fails); excluded: it cannot hold together with the files' build constraints;
+   * holds: it holds in every configuration; conditional: it holds only when `condition` holds.
+   */
+  outcome: 'not-reached' | 'no-match' | 'excluded' | 'holds' | 'conditional';
+  /** The condition under which the case holds, after the assumptions (canonical text). */
+  condition?: string;
+  /** Facts the case selected, each with its own presence condition. */
+  facts: Evidence[];
+  /** Facts the case's rule tests matched, but whose condition cannot hold under the assumptions. */
+  ruledOut: Evidence[];
+  /** Constraints from `#error` branches of the selected facts' files, after the assumptions. */
+  constraints: Array<{ file: string; condition: string }>;
+  /** false when a condition had too many atoms to decide (the case is then taken as conditional). */
+  decided: boolean;
+}
+
+/** The whole chain of a capability's verdict: assumptions, every case in order, and the result. */
+export interface CapabilityTrace {
+  result: CapabilityResult;
+  ignoreConditions: boolean;
+  /** Atoms taken as decided, where each came from, and whether a selected or ruled-out fact's condition or a constraint mentions it. */
+  assumptions: Array<{ atom: string; value: boolean; from: 'profile' | 'capability'; used: boolean }>;
+  cases: CaseTrace[];
+  otherwise: { status: Exclude<Status, 'conditional'>; because: string; reached: boolean };
+  /** Status of every earlier capability (a case can test one). */
+  earlier: Record<string, Status>;
+}
+
 class Evaluator {
   private readonly parsed = new Map<string, Cond>();
   readonly results = new Map<string, CapabilityResult>();
@@ -76,20 +113,23 @@ class Evaluator {
     return substitute(c, known);
   }
 
-  when(w: When, known: Map<string, boolean>, ignoreConditions = false): Outcome {
+  /** `ruledOut` collects the facts a rule test matched whose condition is false under the assumptions. */
+  when(w: When, known: Map<string, boolean>, ignoreConditions = false, ruledOut?: Fact[]): Outcome {
     if ('rule' in w) {
       const facts = (this.byRule.get(w.rule) ?? []).filter((f) =>
         Object.entries(w.where ?? {}).every(([field, m]) => matches((f as unknown as Record<string, unknown>)[field], m))
       );
-      const live = facts.map((f) => ({ f, c: ignoreConditions ? TRUE : this.cond(f.condition, known) })).filter((x) => x.c !== FALSE);
+      const all = facts.map((f) => ({ f, c: ignoreConditions ? TRUE : this.cond(f.condition, known) }));
+      const live = all.filter((x) => x.c !== FALSE);
+      if (ruledOut) ruledOut.push(...all.filter((x) => x.c === FALSE).map((x) => x.f));
       return { cond: or(...live.map((x) => x.c)), facts: live.map((x) => x.f) };
     }
     if ('all' in w) {
-      const parts = w.all.map((x) => this.when(x, known, ignoreConditions));
+      const parts = w.all.map((x) => this.when(x, known, ignoreConditions, ruledOut));
       return { cond: and(...parts.map((p) => p.cond)), facts: parts.flatMap((p) => p.facts) };
     }
     if ('any' in w) {
-      const parts = w.any.map((x) => this.when(x, known, ignoreConditions));
+      const parts = w.any.map((x) => this.when(x, known, ignoreConditions, ruledOut));
       return { cond: or(...parts.map((p) => p.cond)), facts: parts.flatMap((p) => p.facts) };
     }
     if ('not' in w) return { cond: not(this.when(w.not, known, ignoreConditions).cond), facts: [] };
@@ -98,17 +138,35 @@ class Evaluator {
     return { cond: prior && wanted.includes(prior.status) ? TRUE : FALSE, facts: [] };
   }
 
-  evaluate(cap: Capability, profileAssume: Record<string, boolean>): CapabilityResult {
+  /** With `trace`, records each case it evaluates there (the result is the same either way). */
+  evaluate(cap: Capability, profileAssume: Record<string, boolean>, trace?: CaseTrace[]): CapabilityResult {
     const known = new Map(Object.entries({ ...profileAssume, ...(cap.assume ?? {}) }));
     const base = { id: cap.id, title: cap.title, explain: cap.explain, direction: cap.direction ?? ('enabled-is-better' as const) };
-    for (const k of cap.cases) {
-      const { cond, facts } = this.when(k.when, known, cap['ignore-conditions'] === true);
+    for (const [index, k] of cap.cases.entries()) {
+      const ruledOut: Fact[] | undefined = trace ? [] : undefined;
+      const { cond, facts } = this.when(k.when, known, cap['ignore-conditions'] === true, ruledOut);
       const files = [...new Set(facts.map((f) => f.file))];
       const constraints = files.flatMap((file) => (this.constraints[file] ?? []).map((c) => this.cond(c, known)));
-      if (satisfiable(and(...constraints, cond)) === false) continue;
-      const evidence = facts.slice(0, MAX_EVIDENCE).map((f) => ({ rule: f.rule, file: f.file, line: f.line, condition: f.condition, summary: describeFact(f) }));
+      const possible = satisfiable(and(...constraints, cond));
       const because = k.because.replace(/\{count\}/g, String(facts.length));
-      if (alwaysHolds(cond, constraints) === true) {
+      const never = cond.k === 'const' && !cond.v;
+      const holds = possible === false ? false : alwaysHolds(cond, constraints);
+      // Without a trace, `?.` skips the call and its arguments.
+      trace?.push({
+        index,
+        status: k.status,
+        because,
+        when: k.when,
+        outcome: possible === false ? (never ? 'no-match' : 'excluded') : holds === true ? 'holds' : 'conditional',
+        condition: render(cond),
+        facts: facts.map(evidenceOf),
+        ruledOut: ruledOut!.map(evidenceOf),
+        constraints: files.flatMap((file) => (this.constraints[file] ?? []).map((c) => ({ file, condition: render(this.cond(c, known)) }))),
+        decided: possible !== undefined && (possible === false || holds !== undefined)
+      });
+      if (possible === false) continue;
+      const evidence = facts.slice(0, MAX_EVIDENCE).map(evidenceOf);
+      if (holds === true) {
         return { ...base, status: k.status, because, evidence, evidenceCount: facts.length };
       }
       const condition = render(cond);
@@ -126,6 +184,10 @@ class Evaluator {
   }
 }
 
+function evidenceOf(f: Fact): Evidence {
+  return { rule: f.rule, file: f.file, line: f.line, condition: f.condition, summary: describeFact(f) };
+}
+
 export function evaluateCapabilities(profile: Profile, facts: Fact[], constraints: Record<string, string[]>): CapabilityResult[] {
   const ev = new Evaluator(facts, constraints);
   return profile.capabilities.map((cap) => {
@@ -133,4 +195,46 @@ export function evaluateCapabilities(profile: Profile, facts: Fact[], constraint
     ev.results.set(cap.id, r);
     return r;
   });
+}
+
+/**
+ * The verdict of one capability with the whole chain that decided it. Earlier capabilities are evaluated too
+ * (a case can test their status); the result is the one `evaluateCapabilities` gives. Undefined for an unknown id.
+ */
+export function traceCapability(profile: Profile, facts: Fact[], constraints: Record<string, string[]>, id: string): CapabilityTrace | undefined {
+  const cap = profile.capabilities.find((c) => c.id === id);
+  if (!cap) return undefined;
+  const ev = new Evaluator(facts, constraints);
+  for (const earlier of profile.capabilities) {
+    if (earlier === cap) break;
+    ev.results.set(earlier.id, ev.evaluate(earlier, profile.assume ?? {}));
+  }
+  const cases: CaseTrace[] = [];
+  const result = ev.evaluate(cap, profile.assume ?? {}, cases);
+  const last = cases.at(-1);
+  const decided = last && (last.outcome === 'holds' || last.outcome === 'conditional');
+  for (let index = cases.length; index < cap.cases.length; index++) {
+    const k = cap.cases[index];
+    cases.push({ index, status: k.status, because: k.because, when: k.when, outcome: 'not-reached', facts: [], ruledOut: [], constraints: [], decided: true });
+  }
+  const mentioned = new Set<string>();
+  const ignoreConditions = cap['ignore-conditions'] === true;
+  if (!ignoreConditions) for (const c of cases) for (const e of [...c.facts, ...c.ruledOut]) atomsOf(parseCondition(e.condition), mentioned);
+  for (const file of new Set(cases.flatMap((c) => c.facts.map((e) => e.file)))) {
+    for (const c of constraints[file] ?? []) atomsOf(parseCondition(c), mentioned);
+  }
+  const assumptions = [
+    ...Object.entries(profile.assume ?? {})
+      .filter(([atom]) => !(cap.assume && atom in cap.assume))
+      .map(([atom, value]) => ({ atom, value, from: 'profile' as const })),
+    ...Object.entries(cap.assume ?? {}).map(([atom, value]) => ({ atom, value, from: 'capability' as const }))
+  ].map((a) => ({ ...a, used: mentioned.has(a.atom) }));
+  return {
+    result,
+    ignoreConditions,
+    assumptions,
+    cases,
+    otherwise: { ...cap.otherwise, reached: !decided },
+    earlier: Object.fromEntries([...ev.results].map(([k, r]) => [k, r.status]))
+  };
 }

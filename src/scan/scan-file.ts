@@ -14,7 +14,7 @@ import { extractMarkers } from '../rules/kinds/marker.js';
 import { extractOpsTables } from '../rules/kinds/ops-table.js';
 import { extractStructFields } from '../rules/kinds/struct-field.js';
 import { extractVariables } from '../rules/kinds/variable.js';
-import { anchorsOf, RulePlan, RuleUse, TREE_KINDS } from '../rules/plan.js';
+import { anchorsOf, type RulePlan, type RuleUse, TREE_KINDS } from '../rules/plan.js';
 import type { Fact, FileResult } from '../rules/types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

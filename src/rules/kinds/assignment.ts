@@ -1,6 +1,6 @@
 // `assignment`: assignments whose left side matches a field path such as `*.hmm.disable`.
 import type { Node } from '../../frontend/parser.js';
-import { enclosingFunction, FileContext, lineOf, textOf } from '../context.js';
+import { enclosingFunction, type FileContext, lineOf, textOf } from '../context.js';
 import type { AssignmentRule, Fact } from '../types.js';
 
 /** Path components of an lvalue: `vs->hmm.disable` -> [vs, hmm, disable]; unknown parts become `?`. */

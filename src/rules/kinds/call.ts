@@ -2,7 +2,7 @@
 // indented inside `#if` blocks are named right). Mentions in comments, strings and macro definitions never count;
 // a call made through a function-like macro of the file (`#define F(r) hmm_range_fault(r)`, then `F(&r)`) counts
 // where the macro is used, with the macro named.
-import { enclosingFunction, FileContext, lineOf } from '../context.js';
+import { enclosingFunction, type FileContext, lineOf } from '../context.js';
 import type { CallRule, Fact } from '../types.js';
 
 export function extractCalls(ctx: FileContext, rule: CallRule): Fact[] {

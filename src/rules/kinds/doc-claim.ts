@@ -1,6 +1,6 @@
 // `doc-claim`: lines of documentation files matching a pattern, so a report can set what the documentation
 // says beside what the code does.
-import { FileContext } from '../context.js';
+import type { FileContext } from '../context.js';
 import type { DocClaimRule, Fact } from '../types.js';
 
 export function extractDocClaims(ctx: FileContext, rule: DocClaimRule): Fact[] {

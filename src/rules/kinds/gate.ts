@@ -1,6 +1,6 @@
 // `gate`: where code is gated by a macro in a preprocessor condition, and where build scripts mention it.
 import { identifiersOf } from '../../frontend/condition.js';
-import { FileContext } from '../context.js';
+import type { FileContext } from '../context.js';
 import type { Fact, GateRule } from '../types.js';
 
 export function macroName(macro: string): string {

@@ -1,6 +1,6 @@
 // `marker`: comment lines matching a pattern (e.g. `TODO: Bug \d+`) in code that concerns given keywords: the
 // comment, or the file's name, mentions one of them.
-import { FileContext } from '../context.js';
+import type { FileContext } from '../context.js';
 import type { Fact, MarkerRule } from '../types.js';
 
 function cleanCommentLine(line: string): string {

@@ -1,6 +1,6 @@
 // `struct-field`: whether a struct (by tag or typedef name) has a named field.
 import type { Node } from '../../frontend/parser.js';
-import { declaratorName, FileContext, lineOf, textOf } from '../context.js';
+import { declaratorName, type FileContext, lineOf, textOf } from '../context.js';
 import type { Fact, StructFieldRule } from '../types.js';
 
 function structNames(spec: Node): string[] {

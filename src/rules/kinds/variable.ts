@@ -1,6 +1,6 @@
 // `variable`: definitions of named variables with their initial value under each condition, and whether they
 // are exposed as module parameters (`module_param`, `MODULE_PARM_DESC`).
-import { FileContext, declaratorName, lineOf, storageOf, stringValue, textOf } from '../context.js';
+import { type FileContext, declaratorName, lineOf, storageOf, stringValue, textOf } from '../context.js';
 import type { Fact, VariableRule } from '../types.js';
 
 const PARAM_MACROS: Record<string, number> = {
