@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GITHUB_ACTIONS, startFakeGitHub, TOKENS, type FakeGitHub } from './helpers/fake-github.js';
+import { auditMarkdown } from './helpers/html-audit.js';
 import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
 
 let tree: TempTree;
@@ -101,10 +102,14 @@ describe('watching upstream releases', () => {
     expect(gh.issues).toHaveLength(1);
     const newWrites = writes().slice(before);
     expect(newWrites.filter((w) => w.startsWith('PATCH /repos/me/watcher/issues/'))).toHaveLength(1);
-    const comments = gh.comments.filter((c) => c.body.startsWith('New releases: `500.3`'));
+    const comments = gh.comments.filter((c) => c.body.startsWith('New releases: <code>500.3</code>'));
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toMatch(/🔻 <code>500\.3<\/code> \(line 500, from <code>500\.2<\/code>\): enabled → disabled/);
     expect(comments[0].body).not.toMatch(/<code>500\.2<\/code> \(line 500, from <code>500\.1<\/code>\)/);
+    const repositories = ['NVIDIA/open-gpu-kernel-modules'];
+    expect(auditMarkdown(gh.issues[0].body, { repositories, marker: '<!-- hmm-watch:comment:issue:default -->' })).toEqual([]);
+    expect(auditMarkdown(comments[0].body, { repositories })).toEqual([]);
+    expect(auditMarkdown(changed.summary, { repositories })).toEqual([]);
   });
 
   it('with a GitHub App installation token opens its own issue, closes the one the old token wrote, then keeps to its own', async () => {

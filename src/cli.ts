@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // The hmm-watch command line: `hmm-watch scan`, `compare`, `explain`, `history`, `anchors`, `profiles`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CompareError, type Comparison } from './compare/compare.js';
+import type { Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
 import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
+import type { LinkBuilder } from './report/links.js';
 import type { ColorMode, Terminal } from './report/terminal.js';
+import { readSnapshotFile, SnapshotError } from './snapshot/read.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 import { restrictUnits } from './units/units.js';
 import { VERSION } from './version.js';
@@ -70,7 +72,7 @@ Exit codes:
   1  an unexpected error
   2  bad command-line usage
   3  the profile is invalid or cannot be found
-  4  the tree or a snapshot file cannot be read (or the snapshot is from a newer hmm-watch)
+  4  the tree or a snapshot file cannot be read, is invalid or too large (or from a newer hmm-watch)
   5  --fail-on was given and the comparison shows a regression (or a change)
 `;
 
@@ -105,10 +107,11 @@ async function terminalOf(format: Format, values: { color?: string; width?: stri
 }
 
 /** Evidence links for the text format: the local files of a working tree; for a git ref, its GitHub remote. */
-async function textLinks(snapshot: Snapshot, root: string, ref: string | undefined): Promise<((file: string, line: number) => string) | undefined> {
+async function textLinks(snapshot: Snapshot, root: string, ref: string | undefined): Promise<LinkBuilder | undefined> {
   if (!ref) return (file) => pathToFileURL(path.resolve(root, file)).href;
   const { linkBuilder, linkTargetFor } = await import('./report/links.js');
-  const target = linkTargetFor(snapshot.tree, { server: process.env.GITHUB_SERVER_URL || 'https://github.com' });
+  // The snapshot was made by this run: its remote may name the repository.
+  const target = linkTargetFor(snapshot.tree, { server: process.env.GITHUB_SERVER_URL || 'https://github.com', trustTree: true });
   return target && linkBuilder(target);
 }
 
@@ -122,20 +125,6 @@ function failOnOf(v: string | undefined): FailOn {
 function fails(failOn: FailOn, c: Comparison | undefined): boolean {
   if (!c || failOn === 'none') return false;
   return failOn === 'regression' ? c.status === 'regressed' : c.status !== 'unchanged';
-}
-
-function readSnapshot(file: string): Snapshot {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CompareError(`cannot read snapshot ${file}: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as Snapshot;
-  } catch (e) {
-    throw new CompareError(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
 }
 
 async function sarif(snapshot: Snapshot, comparison: Comparison | undefined): Promise<string> {
@@ -192,8 +181,10 @@ async function scan(args: string[]): Promise<number> {
     return Number(v);
   };
   const root = positionals[0] ?? '.';
+  // A bad baseline is refused before the scan, not after it.
+  const baseline = values.baseline ? await readSnapshotFile(values.baseline) : undefined;
   const loadedProfile = values.cache ? await loadProfile(values.profile!) : undefined;
-  const cache = loadedProfile ? ResultCache.load(values.cache!, loadedProfile.hash, VERSION) : undefined;
+  const cache = loadedProfile ? await ResultCache.load(values.cache!, loadedProfile.hash, VERSION) : undefined;
   const { snapshot, loaded } = await runScan(root, {
     profile: values.profile!,
     loaded: loadedProfile,
@@ -207,10 +198,9 @@ async function scan(args: string[]): Promise<number> {
   });
   cache?.save();
   const units = values.unit ?? [];
-  const baseline = values.baseline ? restrictUnits(readSnapshot(values.baseline), units) : undefined;
   const shown = restrictUnits(snapshot, units);
   // The comparison and the markdown renderer are loaded only when this run needs them (start-up time).
-  const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(baseline, shown) : undefined;
+  const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(restrictUnits(baseline, units), shown) : undefined;
   write(
     values.out,
     format === 'json'
@@ -323,7 +313,8 @@ async function compare(args: string[]): Promise<number> {
   const format = formatOf(values.format, values.out, true);
   const terminal = await terminalOf(format, values);
   const failOn = failOnOf(values['fail-on']);
-  const [baseline, current] = positionals.map(readSnapshot).map((s) => restrictUnits(s, values.unit ?? []));
+  const baseline = restrictUnits(await readSnapshotFile(positionals[0]), values.unit ?? []);
+  const current = restrictUnits(await readSnapshotFile(positionals[1]), values.unit ?? []);
   const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);
   write(
     values.out,
@@ -379,7 +370,7 @@ export async function cli(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof ProfileError) return EXIT.profile;
-    if (e instanceof TreeError || e instanceof CompareError || err.name === 'HistoryError') return EXIT.tree;
+    if (e instanceof TreeError || e instanceof SnapshotError || err.name === 'HistoryError') return EXIT.tree;
     process.stderr.write(`${err.stack ?? ''}\n`);
     return EXIT.failure;
   }

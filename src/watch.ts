@@ -12,7 +12,8 @@ import { actionsCache, client, commentOn, restoreDir, saveDir, upsertTrackingIss
 import { buildHistory, type History } from './history/history.js';
 import type { Inputs } from './inputs.js';
 import { renderHistory, type CommitLinks } from './report/history-markdown.js';
-import { repositoryFromRemote } from './report/links.js';
+import { lineLink, repositoryFromRemote } from './report/links.js';
+import { code } from './report/escape.js';
 import { loadProfile } from './rules/profile.js';
 import { gitLocation } from './source/git-tree.js';
 
@@ -33,7 +34,7 @@ function links(_h: History, inputs: Inputs, remote: string | undefined): CommitL
   const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
   const repository = inputs.sourceRepository || (remote ? repositoryFromRemote(remote, server) : undefined);
   if (!repository) return undefined;
-  return (commit, file, line) => `${server}/${repository}/blob/${commit}/${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
+  return (commit, file, line) => lineLink(server, repository, commit, file, line);
 }
 
 function fit(markdown: string, limit: number, where: string): string {
@@ -123,7 +124,7 @@ async function track(inputs: Inputs, h: History, link: CommitLinks | undefined, 
   try {
     const issue = await upsertTrackingIssue(octokit, target, inputs.commentId, title, body);
     const news = renderHistory(h, { links: link, only: freshSet }).split('\n\n').slice(0, 4).join('\n\n');
-    const url = await commentOn(octokit, target, issue.number, fit(`New releases: ${fresh.map((t) => `\`${t.replace(/`/g, '')}\``).join(', ')}.\n\n${news}`, 60_000, 'the tracking issue'));
+    const url = await commentOn(octokit, target, issue.number, fit(`New releases: ${fresh.map((t) => code(t)).join(', ')}.\n\n${news}`, 60_000, 'the tracking issue'));
     core.setOutput('comment-url', url);
     core.info(`hmm-watch: tracking issue ${issue.action}: ${issue.url}${issue.superseded ? ` (${issue.superseded} older one(s) by another token closed)` : ''}`);
   } catch (e) {

@@ -3,7 +3,7 @@
 // transitions are classified by the direction the profile gives each capability.
 import type { CapabilityResult } from '../rules/capabilities.js';
 import type { Fact, Status } from '../rules/types.js';
-import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/snapshot.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Unit } from '../units/units.js';
 
 export type Direction = 'regressed' | 'improved' | 'changed' | 'unchanged';
@@ -46,8 +46,6 @@ export interface Comparison {
   /** Number of changes: capability transitions plus fact changes. */
   changes: number;
 }
-
-export class CompareError extends Error {}
 
 /** Rank of a status where a higher rank is better (for `enabled-is-better` capabilities). */
 const RANK: Partial<Record<Status, number>> = { enabled: 3, conditional: 2, disabled: 1, absent: 0 };
@@ -119,18 +117,11 @@ export function capabilityDirection(before: CapabilityResult | undefined, after:
   return b > a ? 'improved' : 'regressed';
 }
 
-export function checkReadable(s: Snapshot, what: string): void {
-  if (s.schema !== SNAPSHOT_SCHEMA) throw new CompareError(`${what} is not an hmm-watch snapshot (schema '${String(s.schema)}')`);
-  if (typeof s.schemaVersion !== 'number' || s.schemaVersion > SNAPSHOT_VERSION) {
-    throw new CompareError(
-      `${what} was written with snapshot schema version ${String(s.schemaVersion)}; this hmm-watch reads versions up to ${SNAPSHOT_VERSION}: upgrade hmm-watch`
-    );
-  }
-}
-
+/**
+ * Compares two snapshots. Both must be valid: made by this run, or read through src/snapshot/read.ts (which checks
+ * them against the snapshot schema).
+ */
 export function compareSnapshots(baseline: Snapshot, current: Snapshot): Comparison {
-  checkReadable(baseline, 'the baseline');
-  checkReadable(current, 'the current snapshot');
   const notes: string[] = [];
   if (baseline.schemaVersion !== current.schemaVersion) {
     notes.push(`The baseline uses snapshot schema version ${baseline.schemaVersion}, this run ${current.schemaVersion}; what both record is compared.`);
@@ -142,7 +133,8 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
   }
 
   // Only rules both sides ran are compared; a rule one profile lacks is not a change in the code.
-  const shared = new Set(baseline.rules.filter((r) => current.rules.includes(r)));
+  const currentRules = new Set(current.rules);
+  const shared = new Set(baseline.rules.filter((r) => currentRules.has(r)));
   const notCompared = [...new Set([...baseline.rules, ...current.rules])].filter((r) => !shared.has(r)).sort();
   const before = baseline.facts.filter((f) => shared.has(f.rule));
   const after = current.facts.filter((f) => shared.has(f.rule));
@@ -163,24 +155,32 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
     });
     old.slice(list.length).forEach((o) => removed.push(o));
   }
-  for (const [key, list] of b) if (!a.has(key)) removed.push(...list);
+  for (const [key, list] of b) if (!a.has(key)) for (const o of list) removed.push(o);
 
   // A fact removed under one condition and added under another is one change: its condition changed.
   const addedByShape = group(added, false);
+  const taken = new Map<string, number>(); // how many of each shape's added facts were paired, in order
   for (const o of removed) {
-    const candidates = addedByShape.get(factIdentity(o, false));
-    const n = candidates?.shift();
-    if (n) facts.push({ change: 'condition', before: o, after: n });
-    else facts.push({ change: 'removed', before: o });
+    const shape = factIdentity(o, false);
+    const candidates = addedByShape.get(shape);
+    const i = taken.get(shape) ?? 0;
+    const n = candidates?.[i];
+    if (n) {
+      taken.set(shape, i + 1);
+      facts.push({ change: 'condition', before: o, after: n });
+    } else facts.push({ change: 'removed', before: o });
   }
-  for (const rest of addedByShape.values()) for (const n of rest) facts.push({ change: 'added', after: n });
+  for (const [shape, rest] of addedByShape) for (const n of rest.slice(taken.get(shape) ?? 0)) facts.push({ change: 'added', after: n });
 
   const order = (c: FactChange): string => {
     const f = (c.after ?? c.before)!;
     return `${f.file}\u0000${String(f.line).padStart(8, '0')}\u0000${f.rule}\u0000${c.change}`;
   };
-  facts.sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
-  moved.sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
+  const sorted = (list: FactChange[]): FactChange[] =>
+    list
+      .map((c) => ({ c, k: order(c) }))
+      .sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0))
+      .map((x) => x.c);
 
   const capabilities = compareCapabilities(baseline.capabilities, current.capabilities);
   const units = baseline.units && current.units ? compareUnits(baseline.units, current.units) : [];
@@ -196,14 +196,22 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
         ? 'changed'
         : 'unchanged';
   const changes = capabilities.filter((c) => c.direction !== 'unchanged').length + facts.length;
-  return { status, capabilities, units, facts, moved, notCompared, notes, changes };
+  return { status, capabilities, units, facts: sorted(facts), moved: sorted(moved), notCompared, notes, changes };
 }
 
+/** Capabilities by id (the first of an id, as a search would find it), current order first. */
 function compareCapabilities(before: readonly CapabilityResult[], after: readonly CapabilityResult[]): CapabilityChange[] {
-  const ids = [...new Set([...after.map((c) => c.id), ...before.map((c) => c.id)])];
+  const byId = (list: readonly CapabilityResult[]): Map<string, CapabilityResult> => {
+    const m = new Map<string, CapabilityResult>();
+    for (const c of list) if (!m.has(c.id)) m.set(c.id, c);
+    return m;
+  };
+  const was = byId(before);
+  const now = byId(after);
+  const ids = [...new Set([...now.keys(), ...was.keys()])];
   return ids.map((id) => {
-    const x = before.find((c) => c.id === id);
-    const y = after.find((c) => c.id === id);
+    const x = was.get(id);
+    const y = now.get(id);
     return { id, title: (y ?? x)!.title, before: x, after: y, direction: capabilityDirection(x, y) };
   });
 }

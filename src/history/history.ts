@@ -118,7 +118,7 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
   const graph = await releaseTags(repo, glob);
   const tags = selectRange(graph.tags, opts.from, opts.to);
   if (tags.length === 0) throw new HistoryError(`no tag of ${repo} matches '${glob}'${opts.from || opts.to ? ' in the range' : ''}`);
-  const cache = opts.cacheDir ? ResultCache.load(opts.cacheDir, loaded.hash, VERSION) : undefined;
+  const cache = opts.cacheDir ? await ResultCache.load(opts.cacheDir, loaded.hash, VERSION) : undefined;
   // Snapshots are stored by commit only when the scan is not narrowed (exclude or size options change the result).
   const store = opts.cacheDir && !opts.exclude?.length && opts.maxFileBytes === undefined ? new SnapshotStore(opts.cacheDir, loaded.hash, VERSION) : undefined;
 
@@ -126,7 +126,7 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
   let filesRead = 0;
   const shardNotes: string[] = [];
   for (const [i, t] of tags.entries()) {
-    let snapshot = store?.get<Snapshot>(t.commit);
+    let snapshot = await store?.get(t.commit);
     if (!snapshot && opts.shard && i % opts.shard.count !== opts.shard.index) continue;
     if (!snapshot) {
       snapshot = (await runScan(repo, { profile: opts.profile, loaded, ref: `refs/tags/${t.tag}`, cache, maxFileBytes: opts.maxFileBytes, exclude: opts.exclude, timings: true })).snapshot;

@@ -3,14 +3,14 @@
 // releases.
 import { markdownTable } from 'markdown-table';
 import type { History } from '../history/history.js';
-import { code, escapeText } from './escape.js';
+import { code, escapeText, num, own } from './escape.js';
 
-/** Builds a link to a line of a file at a commit, when the repository is known. */
-export type CommitLinks = (commit: string, file: string, line: number) => string;
+/** Builds a link to a line of a file at a commit, when the repository is known (undefined: no valid link). */
+export type CommitLinks = (commit: string, file: string, line: number) => string | undefined;
 
-/** Text safe inside a Mermaid timeline entry: no colons, semicolons, quotes or markup. */
+/** Text safe inside a Mermaid timeline entry: no colons, semicolons, quotes, backticks or markup (no `<`, `>`). */
 function mermaidText(s: string): string {
-  return s.replace(/[^A-Za-z0-9 ._/()<>=!&|+-]/g, ' ').replace(/:/g, ' ').replace(/\s+/g, ' ').trim();
+  return s.replace(/[^A-Za-z0-9 ._/()=!&|+-]/g, ' ').replace(/:/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function transitionsCell(h: History['capabilities'][number], links: CommitLinks | undefined, only?: Set<string>, max = 12): string {
@@ -18,10 +18,13 @@ function transitionsCell(h: History['capabilities'][number], links: CommitLinks 
   if (shown.length === 0) return 'none';
   const arrow = { regressed: '🔻', improved: '🔺', changed: '🔄' };
   const items = shown.slice(0, max).map((t) => {
-    const where = t.evidence ? ` ${links ? `[${escapeText(`${t.evidence.file}:${t.evidence.line}`)}](${links(t.commit, t.evidence.file, t.evidence.line)})` : escapeText(`${t.evidence.file}:${t.evidence.line}`)}` : '';
-    return `${arrow[t.direction]} ${code(t.tag)} (line ${escapeText(t.line)}, from ${code(t.parent)}): ${escapeText(t.from)} → ${escapeText(t.to)}${where}`;
+    const e = t.evidence;
+    const label = e ? escapeText(`${e.file}:${num(e.line)}`) : '';
+    const url = e && links?.(t.commit, e.file, e.line);
+    const where = e ? ` ${url ? `[${label}](${url})` : label}` : '';
+    return `${own(arrow, t.direction) ?? escapeText(t.direction)} ${code(t.tag)} (line ${escapeText(t.line)}, from ${code(t.parent)}): ${escapeText(t.from)} → ${escapeText(t.to)}${where}`;
   });
-  return items.join('<br>') + (shown.length > max ? `<br>(+${shown.length - max} more)` : '');
+  return items.join('<br>') + (shown.length > max ? `<br>(+${num(shown.length - max)} more)` : '');
 }
 
 export function mermaidTimeline(h: History): string {
@@ -31,11 +34,20 @@ export function mermaidTimeline(h: History): string {
   events.sort((a, b) => ((date.get(a.tag) ?? '') < (date.get(b.tag) ?? '') ? -1 : 1));
   const lines = ['```mermaid', 'timeline', '    title Capability transitions by release'];
   const byLine = new Map<string, typeof events>();
-  for (const e of events) byLine.set(e.line, [...(byLine.get(e.line) ?? []), e]);
+  for (const e of events) {
+    const list = byLine.get(e.line);
+    if (list) list.push(e);
+    else byLine.set(e.line, [e]);
+  }
   for (const [line, evs] of [...byLine].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     lines.push(`    section ${mermaidText(line)}`);
     const byTag = new Map<string, string[]>();
-    for (const e of evs) byTag.set(e.tag, [...(byTag.get(e.tag) ?? []), `${mermaidText(e.title)} ${mermaidText(e.from)} to ${mermaidText(e.to)}`]);
+    for (const e of evs) {
+      const item = `${mermaidText(e.title)} ${mermaidText(e.from)} to ${mermaidText(e.to)}`;
+      const list = byTag.get(e.tag);
+      if (list) list.push(item);
+      else byTag.set(e.tag, [item]);
+    }
     for (const [tag, items] of byTag) lines.push(`        ${mermaidText(tag)} : ${items.join(' : ')}`);
   }
   lines.push('```');
@@ -52,7 +64,7 @@ export function renderHistory(h: History, opts: HistoryReportOptions = {}): stri
   const lines = [...new Set(h.tags.map((t) => t.line))];
   const parts = [
     `## hmm-watch history: ${escapeText(h.profile.title)}`,
-    `${h.tags.length} release tags matching ${code(h.glob)} in ${code(h.repository)}, ${lines.length} line(s): ${lines.map(code).join(', ')}. Each release is compared with the release it was made from (its nearest tagged ancestor).`
+    `${h.tags.length} release tags matching ${code(h.glob)} in ${code(h.repository)}, ${lines.length} line(s): ${lines.map((l) => code(l)).join(', ')}. Each release is compared with the release it was made from (its nearest tagged ancestor).`
   ];
   for (const n of h.notes) parts.push(`> ${escapeText(n)}`);
   parts.push(
@@ -88,6 +100,6 @@ export function renderHistory(h: History, opts: HistoryReportOptions = {}): stri
     );
   parts.push(`<details><summary>Facts that changed between releases (${changing.length})</summary>\n\n${changing.length ? factRows(changing) : '_None._'}\n\n</details>`);
   parts.push(`<details><summary>All facts (${h.facts.length})</summary>\n\n${h.facts.length ? factRows(h.facts) : '_None._'}\n\n</details>`);
-  if (h.run) parts.push(`History time: ${(h.run.totalMs / 1000).toFixed(1)} s for ${h.run.tags} releases (${h.run.filesRead} files read; result cache: ${h.run.cacheHits} hits, ${h.run.cacheMisses} misses).`);
+  if (h.run) parts.push(`History time: ${(h.run.totalMs / 1000).toFixed(1)} s for ${num(h.run.tags)} releases (${num(h.run.filesRead)} files read; result cache: ${num(h.run.cacheHits)} hits, ${num(h.run.cacheMisses)} misses).`);
   return `${parts.join('\n\n')}\n`;
 }

@@ -1,6 +1,9 @@
 // The report: a status line, the capability table (Capability | Baseline | Now | Evidence | Change), the details
-// of each rule (collapsible), diagnostics and the scan time. It fits a byte budget by folding details, never
-// cutting inside a table row or a code fence, and says so.
+// of each rule (collapsible), diagnostics and the scan time. It fits a byte budget, never cutting inside a table
+// row or a code fence, and says so; the capability table is the last thing given up. In order: detail sections
+// are folded; the diagnostics list only their first entries; then any too long text in the table and head is cut
+// (the raw text, before escaping) and says it was cut; only then is the report replaced by a note. Every string
+// goes through escape.ts, every number is printed from a number, and rendering is linear in the input.
 import { markdownTable } from 'markdown-table';
 import type { CapabilityChange, Comparison, FactChange } from '../compare/compare.js';
 import type { Claim } from '../expectations.js';
@@ -8,7 +11,7 @@ import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import type { Fact, Profile, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
-import { code, escapeText } from './escape.js';
+import { code, escapeText, num, own, type Cut } from './escape.js';
 import type { LinkBuilder } from './links.js';
 import { isMultiUnit, matrixUnits, unitMatrix } from './units.js';
 
@@ -26,6 +29,11 @@ const CHANGE_LABEL: Record<CapabilityChange['direction'], string> = {
   changed: '🔄 changed',
   unchanged: ''
 };
+
+/** Entries of each diagnostics list kept when the diagnostics are shortened to fit. */
+const COMPACT_DIAGNOSTICS = 20;
+/** Characters of any one text when the table and head must be shortened to fit, tried in this order. */
+const CELL_LIMITS = [4096, 1024, 256, 64];
 
 export interface ReportOptions {
   profile?: Profile;
@@ -47,68 +55,89 @@ export interface RenderedReport {
   folded: boolean;
 }
 
+/** Options while rendering: `cut` limits every text of the head and capability table. */
+interface Render extends ReportOptions {
+  cut?: Cut;
+  claimsById?: Map<string, Claim>;
+}
+
 function table(rows: string[][]): string {
   return markdownTable(rows, { alignDelimiters: false });
 }
 
-function location(file: string, line: number, opts: ReportOptions): string {
-  const label = escapeText(`${file}:${line}`);
-  return opts.links ? `[${label}](${opts.links(file, line)})` : label;
+function statusLabel(s: string | undefined, r: Render): string {
+  return own(STATUS_LABEL, s ?? '') ?? escapeText(String(s), r.cut);
 }
 
-export function statusText(c: CapabilityResult | undefined): string {
+function location(file: string, line: number, r: Render): string {
+  const label = escapeText(`${file}:${num(line)}`, r.cut);
+  const url = r.links?.(file, line);
+  return url ? `[${label}](${url})` : label;
+}
+
+function statusText(c: CapabilityResult | undefined, r: Render): string {
   if (!c) return '—';
-  if (c.status !== 'conditional') return STATUS_LABEL[c.status];
-  return `${STATUS_LABEL.conditional}: ${c.conditionalStatus} when ${code(c.condition ?? '')}`;
+  if (c.status !== 'conditional') return statusLabel(c.status, r);
+  return `${STATUS_LABEL.conditional}: ${escapeText(String(c.conditionalStatus), r.cut)} when ${code(c.condition ?? '', r.cut)}`;
 }
 
-function evidenceCell(c: CapabilityResult | undefined, opts: ReportOptions): string {
+function evidenceCell(c: CapabilityResult | undefined, r: Render): string {
   if (!c) return '';
-  if (c.evidence.length === 0) return escapeText(c.because);
-  const items = c.evidence.slice(0, 3).map((e) => `${location(e.file, e.line, opts)} ${code(e.summary)}`);
-  const more = c.evidenceCount > 3 ? ` (+${c.evidenceCount - 3} more)` : '';
-  return `${escapeText(c.because)}<br>${items.join('<br>')}${more}`;
+  if (c.evidence.length === 0) return escapeText(c.because, r.cut);
+  const items = c.evidence.slice(0, 3).map((e) => `${location(e.file, e.line, r)} ${code(e.summary, r.cut)}`);
+  const more = c.evidenceCount > 3 ? ` (+${num(c.evidenceCount - 3)} more)` : '';
+  return `${escapeText(c.because, r.cut)}<br>${items.join('<br>')}${more}`;
 }
 
-function conditionText(condition: string): string {
-  return condition === '1' ? 'always' : code(condition);
+function conditionText(condition: string, r: Render = {}): string {
+  return condition === '1' ? 'always' : code(condition, r.cut);
 }
 
-function claimCell(id: string, claims: Claim[]): string {
-  const claim = claims.find((c) => c.capability === id);
+function claimCell(id: string, r: Render): string {
+  const claim = r.claimsById?.get(id);
   if (!claim) return '';
-  const text = claim.expect.join(' or ') + (claim.note ? ` (${escapeText(claim.note)})` : '');
+  const text = claim.expect.map((x) => escapeText(x, r.cut)).join(' or ') + (claim.note ? ` (${escapeText(claim.note, r.cut)})` : '');
   return claim.holds ? `${text} ✅` : `${text} ⚠️ **contradicted**`;
 }
 
+function withClaims(opts: ReportOptions): Render {
+  if (!opts.claims) return opts;
+  const claimsById = new Map<string, Claim>();
+  for (const c of opts.claims) if (!claimsById.has(c.capability)) claimsById.set(c.capability, c);
+  return { ...opts, claimsById };
+}
+
 export function capabilityTable(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions): string {
-  const claims = opts.claims;
-  const claimed = (id: string): string[] => (claims ? [claimCell(id, claims)] : []);
-  const claimHead = claims ? ['Claimed'] : [];
+  return capabilityTableOf(current, comparison, withClaims(opts));
+}
+
+function capabilityTableOf(current: Snapshot, comparison: Comparison | undefined, r: Render): string {
+  const claimed = (id: string): string[] => (r.claims ? [claimCell(id, r)] : []);
+  const claimHead = r.claims ? ['Claimed'] : [];
   if (!comparison) {
     return table([
       ['Capability', ...claimHead, 'Status', 'Evidence'],
-      ...current.capabilities.map((c) => [escapeText(c.title), ...claimed(c.id), statusText(c), evidenceCell(c, opts)])
+      ...current.capabilities.map((c) => [escapeText(c.title, r.cut), ...claimed(c.id), statusText(c, r), evidenceCell(c, r)])
     ]);
   }
   return table([
     ['Capability', ...claimHead, 'Baseline', 'Now', 'Evidence', 'Change'],
     ...comparison.capabilities.map((c) => [
-      escapeText(c.title),
+      escapeText(c.title, r.cut),
       ...claimed(c.id),
-      statusText(c.before),
-      statusText(c.after),
-      evidenceCell(c.after ?? c.before, opts),
-      CHANGE_LABEL[c.direction]
+      statusText(c.before, r),
+      statusText(c.after, r),
+      evidenceCell(c.after ?? c.before, r),
+      own(CHANGE_LABEL, c.direction) ?? ''
     ])
   ]);
 }
 
-function factRows(facts: Fact[], opts: ReportOptions): string {
-  return table([['Where', 'Fact', 'Condition'], ...facts.map((f) => [location(f.file, f.line, opts), code(describeFact(f)), conditionText(f.condition)])]);
+function factRows(facts: Fact[], r: Render): string {
+  return table([['Where', 'Fact', 'Condition'], ...facts.map((f) => [location(f.file, f.line, r), code(describeFact(f)), conditionText(f.condition)])]);
 }
 
-function changeRows(changes: FactChange[], opts: ReportOptions): string {
+function changeRows(changes: FactChange[], r: Render): string {
   return table([
     ['Change', 'Where', 'Fact', 'Condition'],
     ...changes.map((c) => {
@@ -117,9 +146,9 @@ function changeRows(changes: FactChange[], opts: ReportOptions): string {
         c.change === 'changed'
           ? `${code(describeFact(c.before!))} → ${code(describeFact(c.after!))}`
           : code(describeFact(f));
-      const where = c.change === 'moved' ? `${location(c.before!.file, c.before!.line, opts)} → ${location(f.file, f.line, opts)}` : location(f.file, f.line, opts);
+      const where = c.change === 'moved' ? `${location(c.before!.file, c.before!.line, r)} → ${location(f.file, f.line, r)}` : location(f.file, f.line, r);
       const cond = c.change === 'condition' ? `${conditionText(c.before!.condition)} → ${conditionText(c.after!.condition)}` : conditionText(f.condition);
-      return [c.change, where, what, cond];
+      return [escapeText(c.change), where, what, cond];
     })
   ]);
 }
@@ -128,117 +157,181 @@ function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-function ruleTitle(id: string, opts: ReportOptions): string {
-  return escapeText(opts.profile?.rules.find((r) => r.id === id)?.title ?? id);
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }
 
 /** One collapsible section per rule with facts, and for ops tables one per table. */
-function factSections(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions): string[] {
+function factSections(current: Snapshot, comparison: Comparison | undefined, r: Render): string[] {
   const sections: string[] = [];
+  const titles = new Map<string, string>();
+  for (const rule of r.profile?.rules ?? []) if (!titles.has(rule.id)) titles.set(rule.id, rule.title);
   const byRule = new Map<string, Fact[]>();
-  for (const f of current.facts) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
+  for (const f of current.facts) push(byRule, f.rule, f);
   const changesByRule = new Map<string, FactChange[]>();
-  for (const c of [...(comparison?.facts ?? []), ...(comparison?.moved ?? [])]) {
-    const rule = (c.after ?? c.before)!.rule;
-    changesByRule.set(rule, [...(changesByRule.get(rule) ?? []), c]);
-  }
+  for (const list of [comparison?.facts ?? [], comparison?.moved ?? []]) for (const c of list) push(changesByRule, (c.after ?? c.before)!.rule, c);
   for (const id of current.rules) {
     const facts = byRule.get(id) ?? [];
     const changes = changesByRule.get(id) ?? [];
-    const counted = changes.filter((c) => c.change !== 'moved').length;
-    const title = `${ruleTitle(id, opts)} (${facts.length}${comparison ? `; ${counted} change${counted === 1 ? '' : 's'}` : ''})`;
+    let counted = 0;
+    for (const c of changes) if (c.change !== 'moved') counted++;
+    const title = `${escapeText(titles.get(id) ?? id)} (${facts.length}${comparison ? `; ${counted} change${counted === 1 ? '' : 's'}` : ''})`;
     const parts: string[] = [];
-    if (changes.length) parts.push(changeRows(changes, opts));
-    const tables = [...new Set(facts.filter((f) => f.kind === 'ops-table').map((f) => f.table))];
-    if (tables.length) {
+    if (changes.length) parts.push(changeRows(changes, r));
+    // Ops tables in the order they are declared; each with the facts that name it, in fact order.
+    const tables = new Set<string>();
+    const ofTable = new Map<string, Fact[]>();
+    for (const f of facts) {
+      if (!('table' in f)) continue;
+      if (f.kind === 'ops-table') tables.add(f.table);
+      push(ofTable, f.table, f);
+    }
+    if (tables.size) {
       for (const t of tables) {
-        const of = facts.filter((f) => 'table' in f && f.table === t);
-        const decl = of.find((f) => f.kind === 'ops-table')!;
-        parts.push(details(`${code(`struct ${decl.type} ${t}`)} in ${escapeText(decl.file)} (${of.length - 1} members and uses)`, factRows(of, opts)));
+        const of = ofTable.get(t)!;
+        const decl = of.find((f) => f.kind === 'ops-table')! as Extract<Fact, { kind: 'ops-table' }>;
+        parts.push(details(`${code(`struct ${decl.type} ${t}`)} in ${escapeText(decl.file)} (${of.length - 1} members and uses)`, factRows(of, r)));
       }
-    } else if (facts.length) parts.push(factRows(facts, opts));
+    } else if (facts.length) parts.push(factRows(facts, r));
     else parts.push('_No facts._');
     sections.push(details(title, parts.join('\n\n')));
   }
   return sections;
 }
 
-function diagnosticsSection(s: Snapshot): string {
+/** The diagnostics; `compact` lists only the first entries of each list (and cuts long texts) and says how many more. */
+function diagnosticsSection(s: Snapshot, compact: boolean, hint: string): string {
   const d = s.diagnostics;
-  const lines = [`Files parsed: ${d.filesParsed}; parse errors: ${d.parseErrors}; files skipped: ${d.skipped.length}.`];
+  const cell: Cut | undefined = compact ? { max: 256 } : undefined;
+  const keep = <T>(list: T[]): T[] => (compact ? list.slice(0, COMPACT_DIAGNOSTICS) : list);
+  const more = (list: unknown[], what: string): string[] =>
+    compact && list.length > COMPACT_DIAGNOSTICS ? ['', `_…and ${num(list.length - COMPACT_DIAGNOSTICS)} more ${what}.${hint}_`] : [];
+  const lines = [`Files parsed: ${num(d.filesParsed)}; parse errors: ${num(d.parseErrors)}; files skipped: ${num(d.skipped.length)}.`];
   if (d.skipped.length) {
-    lines.push('', table([['Skipped file', 'Reason'], ...d.skipped.map((x) => [code(x.file), escapeText(x.detail ? `${x.reason}: ${x.detail}` : x.reason)])]));
+    lines.push('', table([['Skipped file', 'Reason'], ...keep(d.skipped).map((x) => [code(x.file, cell), escapeText(x.detail ? `${x.reason}: ${x.detail}` : x.reason, cell)])]));
+    lines.push(...more(d.skipped, 'skipped files'));
   }
-  if (d.files.length) lines.push('', table([['File', 'Diagnostic'], ...d.files.map((f) => [code(f.file), escapeText(`${f.kind}: ${f.message}`)])]));
-  return details(`Diagnostics (${d.skipped.length} skipped, ${d.parseErrors} parse errors)`, lines.join('\n'));
+  if (d.files.length) {
+    lines.push('', table([['File', 'Diagnostic'], ...keep(d.files).map((f) => [code(f.file, cell), escapeText(`${f.kind}: ${f.message}`, cell)])]));
+    lines.push(...more(d.files, 'file diagnostics'));
+  }
+  return details(`Diagnostics (${num(d.skipped.length)} skipped, ${num(d.parseErrors)} parse errors)`, lines.join('\n'));
 }
 
-function treeLine(s: Snapshot): string {
+function treeLine(s: Snapshot, r: Render): string {
   const t = s.tree;
-  const git = t.git ? ` at ${code(t.git.commit.slice(0, 12))}${t.git.ref ? ` (${code(t.git.ref.replace(/^refs\/(heads|tags)\//, ''))})` : ''}` : '';
-  return `Tree ${code(t.root)}${git}; profile ${code(s.profile.id)} v${s.profile.version} (${code(s.profile.hash)}).`;
+  const git = t.git ? ` at ${code(t.git.commit.slice(0, 12))}${t.git.ref ? ` (${code(t.git.ref.replace(/^refs\/(heads|tags)\//, ''), r.cut)})` : ''}` : '';
+  return `Tree ${code(t.root, r.cut)}${git}; profile ${code(s.profile.id, r.cut)} v${num(s.profile.version)} (${code(s.profile.hash, r.cut)}).`;
 }
 
-function contradictionLine(opts: ReportOptions): string | undefined {
-  const bad = (opts.claims ?? []).filter((c) => !c.holds);
-  if (!opts.claims) return undefined;
-  if (bad.length === 0) return `Expectations: all ${opts.claims.length} hold.`;
+function contradictionLine(r: Render): string | undefined {
+  if (!r.claims) return undefined;
+  const bad = r.claims.filter((c) => !c.holds);
+  if (bad.length === 0) return `Expectations: all ${r.claims.length} hold.`;
   return `⚠️ **${bad.length} contradiction${bad.length === 1 ? '' : 's'}** with the expectations: ${bad
-    .map((c) => `${code(c.capability)} is ${c.actual}, expected ${c.expect.join(' or ')}`)
+    .map((c) => `${code(c.capability, r.cut)} is ${escapeText(String(c.actual), r.cut)}, expected ${c.expect.map((x) => escapeText(x, r.cut)).join(' or ')}`)
     .join('; ')}.`;
 }
 
-function statusLine(comparison: Comparison | undefined, opts: ReportOptions, multiUnit: boolean): string | undefined {
-  if (!comparison) return opts.noBaselineReason ? `**No baseline** (${escapeText(opts.noBaselineReason)}): the current state is shown.` : undefined;
-  const reg = comparison.capabilities.filter((c) => c.direction === 'regressed').length;
-  const imp = comparison.capabilities.filter((c) => c.direction === 'improved').length;
-  const chg = comparison.capabilities.filter((c) => c.direction === 'changed').length;
+function statusLine(comparison: Comparison | undefined, r: Render, multiUnit: boolean): string | undefined {
+  if (!comparison) return r.noBaselineReason ? `**No baseline** (${escapeText(r.noBaselineReason, r.cut)}): the current state is shown.` : undefined;
+  const count = { regressed: 0, improved: 0, changed: 0, unchanged: 0 };
+  for (const c of comparison.capabilities) count[c.direction]++;
+  const { regressed: reg, improved: imp, changed: chg } = count;
   const parts: string[] = [];
   if (reg) parts.push(`${reg} capabilit${reg === 1 ? 'y' : 'ies'} regressed`);
   if (imp) parts.push(`${imp} improved`);
   if (chg) parts.push(`${chg} changed`);
-  const unitChanges = multiUnit ? comparison.units.length : 0;
+  const unitChanges = multiUnit ? (comparison.units ?? []).length : 0;
   if (unitChanges) parts.push(`${unitChanges} unit change${unitChanges === 1 ? '' : 's'}`);
   parts.push(`${comparison.facts.length} fact change${comparison.facts.length === 1 ? '' : 's'}`);
   const word = { unchanged: 'Unchanged', changed: 'Changed', regressed: 'Regressed', improved: 'Improved' }[comparison.status];
-  return `**${word}**: ${parts.join(', ')}, against ${escapeText(opts.baselineSource ?? 'the baseline')}.`;
+  return `**${word}**: ${parts.join(', ')}, against ${escapeText(r.baselineSource ?? 'the baseline', r.cut)}.`;
+}
+
+function headOf(current: Snapshot, comparison: Comparison | undefined, r: Render): string[] {
+  const head = [`## hmm-watch: ${escapeText(current.profile.title, r.cut)}`, statusLine(comparison, r, isMultiUnit(current)), contradictionLine(r), treeLine(current, r)].filter(
+    (x): x is string => x !== undefined
+  );
+  for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n, r.cut)}`);
+  const notCompared = comparison?.notCompared ?? [];
+  if (notCompared.length) {
+    // Shortened, the list names its first entries only.
+    const shown = r.cut === undefined ? notCompared : notCompared.slice(0, COMPACT_DIAGNOSTICS);
+    const rest = notCompared.length - shown.length;
+    head.push(`> Not compared (only one profile has them): ${shown.map((x) => code(x, r.cut)).join(', ')}${rest ? ` and ${rest} more` : ''}.`);
+  }
+  return head;
 }
 
 function bytes(s: string): number {
   return Buffer.byteLength(s, 'utf8');
 }
 
-export function renderReport(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions = {}): RenderedReport {
-  const head = [`## hmm-watch: ${escapeText(current.profile.title)}`, statusLine(comparison, opts, isMultiUnit(current)), contradictionLine(opts), treeLine(current)].filter(
-    (x): x is string => x !== undefined
-  );
-  for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n)}`);
-  if (comparison?.notCompared.length) head.push(`> Not compared (only one profile has them): ${comparison.notCompared.map(code).join(', ')}.`);
-  const multi = isMultiUnit(current);
-  const caps = multi ? unitMatrix(current, comparison, opts.links) : capabilityTable(current, comparison, opts);
-  const unitSections = multi
-    ? matrixUnits(current).map((u) => details(`${escapeText(u.id)}: capabilities (${u.files.length} file${u.files.length === 1 ? '' : 's'})`, capabilityTable({ ...current, capabilities: u.capabilities }, undefined, opts)))
-    : [];
-  const sections = [...unitSections, ...factSections(current, comparison, opts)];
-  const tail = [diagnosticsSection(current)];
-  if (current.run) tail.push(`Scan time: ${(current.run.totalMs / 1000).toFixed(2)} s (${current.run.filesRead} files read, ${current.run.filesParsed} parsed).`);
+/** Parts joined by blank lines, with a final newline. */
+function join(parts: string[]): string {
+  return `${parts.join('\n\n')}\n`;
+}
 
-  const assemble = (middle: string[]): string => `${[...head, caps, '### Details', ...middle, ...tail].join('\n\n')}\n`;
-  const full = assemble(sections);
+export function renderReport(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions = {}): RenderedReport {
+  const r = withClaims(opts);
+  // Several driver units: the unit matrix stands where the capability table stands, each unit's table is a section.
+  const multi = isMultiUnit(current);
+  const capsOf = (x: Render): string => (multi ? unitMatrix(current, comparison, x.links) : capabilityTableOf(current, comparison, x));
+  const unitSections = multi
+    ? matrixUnits(current).map((u) =>
+        details(`${escapeText(u.id)}: capabilities (${u.files.length} file${u.files.length === 1 ? '' : 's'})`, capabilityTableOf({ ...current, capabilities: u.capabilities }, undefined, r))
+      )
+    : [];
+  const sections = [...unitSections, ...factSections(current, comparison, r)];
   const limit = opts.maxBytes;
+  const hint = opts.fullReportHint ? ` The full report is in ${escapeText(opts.fullReportHint)}.` : '';
+  const runLine = current.run
+    ? [`Scan time: ${(current.run.totalMs / 1000).toFixed(2)} s (${num(current.run.filesRead)} files read, ${num(current.run.filesParsed)} parsed).`]
+    : [];
+
+  let head = headOf(current, comparison, r);
+  let caps = capsOf(r);
+  const fullTail = [diagnosticsSection(current, false, hint), ...runLine];
+  const full = join([...head, caps, '### Details', ...sections, ...fullTail]);
   if (!limit || bytes(full) <= limit) return { markdown: full, folded: false };
 
-  // Fold: keep whole sections while they fit, then say how many were left out. Sections are whole tables inside
-  // <details>, so no cut falls inside a row or a fence.
-  const hint = opts.fullReportHint ? ` The full report is in ${escapeText(opts.fullReportHint)}.` : '';
+  // Keep whole sections while they fit (running byte totals), then say how many were left out. Sections are whole
+  // tables inside <details>, so no cut falls inside a row or a fence.
   const note = (n: number): string => `_${n} detail section${n === 1 ? '' : 's'} folded to stay under ${limit} bytes.${hint}_`;
-  const kept: string[] = [];
-  while (kept.length < sections.length && bytes(assemble([...kept, sections[kept.length], note(sections.length - kept.length - 1)])) <= limit) {
-    kept.push(sections[kept.length]);
+  const sizes = sections.map(bytes);
+  const fold = (tail: string[]): string | undefined => {
+    const base = bytes(join([...head, caps, '### Details', ...tail])); // every further part adds its bytes and '\n\n'
+    let used = base;
+    let kept = 0;
+    while (kept < sections.length && used + sizes[kept] + 2 + bytes(note(sections.length - kept - 1)) + 2 <= limit) used += sizes[kept++] + 2;
+    const text = join([...head, caps, '### Details', ...sections.slice(0, kept), note(sections.length - kept), ...tail]);
+    return bytes(text) <= limit ? text : undefined;
+  };
+  const compactTail = [diagnosticsSection(current, true, hint), ...runLine];
+  const fitted = fold(fullTail) ?? fold(compactTail);
+  if (fitted) return { markdown: fitted, folded: true };
+  // Then any one too long text of the head and table is cut, shorter each time (the shortest first: when even that
+  // does not fit, the table has too many rows and no other cut is tried).
+  const shortest = CELL_LIMITS.at(-1)!;
+  const tryCut = (cell: number): string | undefined => {
+    const cut: Render = { ...r, cut: { max: cell } };
+    head = headOf(current, comparison, cut);
+    caps = capsOf(cut);
+    return fold(compactTail);
+  };
+  const atShortest = tryCut(shortest);
+  if (atShortest) {
+    for (const cell of CELL_LIMITS.slice(0, -1)) {
+      const text = tryCut(cell);
+      if (text) return { markdown: text, folded: true };
+    }
+    return { markdown: atShortest, folded: true };
   }
-  const folded = assemble([...kept, note(sections.length - kept.length)]);
-  if (bytes(folded) <= limit) return { markdown: folded, folded: true };
   // Even the capability table is too large: keep the status line and say where the report is.
-  const minimal = `${[...head, `_The report is ${bytes(full)} bytes, over the ${limit}-byte limit.${hint}_`].join('\n\n')}\n`;
-  return { markdown: minimal, folded: true };
+  const over = `_The report is ${bytes(full)} bytes, over the ${limit}-byte limit.${hint}_`;
+  const minimal = join([...head, over]);
+  return { markdown: bytes(minimal) <= limit ? minimal : join([head[0], over]), folded: true };
 }

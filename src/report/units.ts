@@ -25,7 +25,8 @@ export function isMultiUnit(s: Snapshot): boolean {
 function cell(c: CapabilityResult, change: CapabilityChange | undefined, links: LinkBuilder | undefined): string {
   const symbol = SYMBOL[c.status];
   const ev = c.evidence[0];
-  const shown = ev && links ? `[${symbol}](${links(ev.file, ev.line)})` : symbol;
+  const url = ev ? links?.(ev.file, ev.line) : undefined;
+  const shown = url ? `[${symbol}](${url})` : symbol;
   return change ? `${shown}${CHANGE_MARK[change.direction]}` : shown;
 }
 

@@ -4,7 +4,7 @@
 // never holds (next case), or holds only in some configurations (`conditional`, with the condition).
 import { alwaysHolds, and, atomsOf, type Cond, FALSE, not, or, parseCondition, render, satisfiable, substitute, TRUE } from '../frontend/condition.js';
 import { describeFact } from './describe.js';
-import type { Capability, Fact, Match, Profile, Status, When } from './types.js';
+import type { Capability, CapabilityDirection, Fact, Match, Profile, Status, When } from './types.js';
 
 export interface Evidence {
   rule: string;
@@ -18,7 +18,7 @@ export interface CapabilityResult {
   id: string;
   title: string;
   explain: string;
-  direction: 'enabled-is-better' | 'neutral';
+  direction: CapabilityDirection;
   status: Status;
   /** For `conditional`: the status the capability has when `condition` holds. */
   conditionalStatus?: Status;
