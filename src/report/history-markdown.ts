@@ -82,6 +82,16 @@ export function renderHistory(h: History, opts: HistoryReportOptions = {}): stri
   );
   const chart = mermaidTimeline(h);
   if (chart) parts.push(chart);
+  const unitChanges = (h.units ?? []).filter((u) => !opts.only || opts.only.has(u.tag));
+  if (unitChanges.length) {
+    const word = (u: NonNullable<History['units']>[number]): string =>
+      u.from === 'absent' ? 'gained' : u.to === 'absent' ? 'lost' : u.direction;
+    const line = (u: NonNullable<History['units']>[number]): string =>
+      u.capability
+        ? `${escapeText(u.unit)}: ${escapeText(u.capability)} ${word(u)} in ${code(u.tag)} (${escapeText(u.from)} → ${escapeText(u.to)}, from ${code(u.parent)})`
+        : `${escapeText(u.unit)}: unit ${u.to === 'none' ? 'gone' : 'new'} in ${code(u.tag)} (from ${code(u.parent)})`;
+    parts.push(`Changes per unit:\n\n${unitChanges.map((u) => `- ${line(u)}`).join('\n')}`);
+  }
   const changing = h.facts.filter((f) => f.transitions.length > 0);
   const factRows = (fs: History['facts']): string =>
     markdownTable(

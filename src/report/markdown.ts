@@ -13,7 +13,8 @@ import type { Fact, Profile, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { code, escapeText, num, own, type Cut } from './escape.js';
 import type { LinkBuilder } from './links.js';
-import { isMultiUnit, matrixUnits, unitMatrix } from './units.js';
+import { isMultiUnit, matrixUnits } from '../units/units.js';
+import { unitMatrix } from './units.js';
 
 export const STATUS_LABEL: Record<Status, string> = {
   enabled: '✅ enabled',

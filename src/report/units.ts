@@ -5,22 +5,12 @@ import { markdownTable } from 'markdown-table';
 import type { CapabilityChange, Comparison } from '../compare/compare.js';
 import type { CapabilityResult } from '../rules/capabilities.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
-import type { Unit } from '../units/units.js';
+import { matrixUnits, type Unit } from '../units/units.js';
 import { code, escapeText } from './escape.js';
 import type { LinkBuilder } from './links.js';
 
 const SYMBOL: Record<CapabilityResult['status'], string> = { enabled: '✅', disabled: '❌', conditional: '⚠️', absent: '➖', unknown: '❔' };
 const CHANGE_MARK: Record<CapabilityChange['direction'], string> = { regressed: '🔻', improved: '🔺', changed: '🔄', unchanged: '' };
-
-/** The units that get a matrix row: drivers and tests with facts other than Kconfig gates. */
-export function matrixUnits(s: Snapshot): Unit[] {
-  return (s.units ?? []).filter((u) => u.kind !== 'provider' && !u.gatesOnly);
-}
-
-/** Whether the report is per unit: more than one unit gets a row (a single driver keeps the single-table layout). */
-export function isMultiUnit(s: Snapshot): boolean {
-  return matrixUnits(s).length > 1;
-}
 
 function cell(c: CapabilityResult, change: CapabilityChange | undefined, links: LinkBuilder | undefined): string {
   const symbol = SYMBOL[c.status];

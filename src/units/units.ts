@@ -121,3 +121,13 @@ export function restrictUnits(s: Snapshot, globs: readonly string[]): Snapshot {
     capabilities: one.length === 1 ? one[0].capabilities : s.capabilities
   };
 }
+
+/** The units that get a matrix row: drivers and tests with facts other than Kconfig gates. */
+export function matrixUnits(s: Snapshot): Unit[] {
+  return (s.units ?? []).filter((u) => u.kind !== 'provider' && !u.gatesOnly);
+}
+
+/** Whether the report is per unit: more than one unit gets a row (a single driver keeps the single-table layout). */
+export function isMultiUnit(s: Snapshot): boolean {
+  return matrixUnits(s).length > 1;
+}
