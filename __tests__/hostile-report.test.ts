@@ -48,7 +48,10 @@ function hostileSnapshot(status: 'enabled' | 'conditional' = 'enabled'): Snapsho
   return snapshotOf(facts, [cap], {
     tool: { name: 'hmm-watch', version: PAYLOADS[0] },
     profile: { id: id('p'), version: 3, title: h('title'), hash: id('hash'), source: h('src') },
-    tree: { root: h('root'), git: { commit: COMMIT, ref: h('refs/heads/x'), prefix: '../../../../other/repo/blob/main/', remote: 'https://github.com/evil/repo.git' } },
+    tree: {
+      root: h('root'),
+      git: { commit: COMMIT, ref: h('refs/heads/x'), prefix: '../../../../other/repo/blob/main/', remote: 'https://github.com/evil/repo.git' }
+    },
     rules: [id('rule'), id('other')],
     constraints: { [h('file')]: [h('c')] },
     diagnostics: {
@@ -57,7 +60,18 @@ function hostileSnapshot(status: 'enabled' | 'conditional' = 'enabled'): Snapsho
       skipped: [{ file: h('skipped'), reason: 'binary', detail: h('detail') }],
       files: [{ file: h('diag'), kind: 'preprocessor', message: h('message') }]
     },
-    run: { totalMs: 10, profileMs: 1, scanMs: 9, phases: { [id('phase').slice(0, 100)]: 1 }, peakRssBytes: 1, jobs: 1, filesListed: 1, filesRead: 1, filesParsed: 1, bytesRead: 1 }
+    run: {
+      totalMs: 10,
+      profileMs: 1,
+      scanMs: 9,
+      phases: { [id('phase').slice(0, 100)]: 1 },
+      peakRssBytes: 1,
+      jobs: 1,
+      filesListed: 1,
+      filesRead: 1,
+      filesParsed: 1,
+      bytesRead: 1
+    }
   });
 }
 
@@ -66,23 +80,50 @@ const audit = (markdown: string): string[] => auditMarkdown(markdown, { reposito
 describe('the HTML audit', () => {
   it('finds what GitHub would render unsafely (so an empty list means something)', () => {
     const problems = auditMarkdown(
-      ['<img src=x onerror=alert(1)> @octocat #12 GH-3 acme/x#4 https://evil.example www.evil.example \u202e', '', '[a](https://evil.example/)', '', '| a | b |', '| - | - |', '| 1 | 2 | 3 |', '', '<!-- hides the rest'].join('\n'),
+      [
+        '<img src=x onerror=alert(1)> @octocat #12 GH-3 acme/x#4 https://evil.example www.evil.example \u202e',
+        '',
+        '[a](https://evil.example/)',
+        '',
+        '| a | b |',
+        '| - | - |',
+        '| 1 | 2 | 3 |',
+        '',
+        '<!-- hides the rest'
+      ].join('\n'),
       { repositories: [REPO] }
     ).join('\n');
-    for (const what of ['element <img>', 'attribute src on <img>', '@mention', '#123 reference', 'GH-123 reference', 'owner/repo#123', 'bare URL', 'bidi', 'HTML comment', 'link outside the allowed repositories: https://evil.example/', 'table row with 3 cells']) {
+    for (const what of [
+      'element <img>',
+      'attribute src on <img>',
+      '@mention',
+      '#123 reference',
+      'GH-123 reference',
+      'owner/repo#123',
+      'bare URL',
+      'bidi',
+      'HTML comment',
+      'link outside the allowed repositories: https://evil.example/',
+      'table row with 3 cells'
+    ]) {
       expect(problems).toContain(what);
     }
   });
 });
 
-describe('a hostile snapshot (a fork\'s artifact)', () => {
+describe("a hostile snapshot (a fork's artifact)", () => {
   it('passes the schema (every field is a string it allows) and renders to safe HTML on every path', async () => {
     const current = await parseSnapshot(serializeSnapshot(hostileSnapshot('conditional')), 'artifact.json');
     const baseline = await parseSnapshot(serializeSnapshot(hostileSnapshot()), 'baseline.json');
     // As a fork's checkout of this repository records it: remote this repository, its own prefix.
-    const target = linkTargetFor({ ...current.tree, git: { ...current.tree.git!, prefix: 'drivers/', remote: `https://github.com/${REPO}` } }, { server: SERVER, workflowRepository: REPO, trustTree: false });
+    const target = linkTargetFor(
+      { ...current.tree, git: { ...current.tree.git!, prefix: 'drivers/', remote: `https://github.com/${REPO}` } },
+      { server: SERVER, workflowRepository: REPO, trustTree: false }
+    );
     const links = target ? linkBuilder(target) : undefined;
-    const claims = [{ capability: current.capabilities[0].id, expect: ['enabled' as const], note: h('note'), actual: current.capabilities[0].status, holds: false }];
+    const claims = [
+      { capability: current.capabilities[0].id, expect: ['enabled' as const], note: h('note'), actual: current.capabilities[0].status, holds: false }
+    ];
     const comparison = compareSnapshots(baseline, current);
     const reports = [
       renderReport(current, undefined, { links, noBaselineReason: h('reason') }),
@@ -99,11 +140,16 @@ describe('a hostile snapshot (a fork\'s artifact)', () => {
     // The artifact names evil/repo as its remote and a prefix that climbs out: neither is used.
     expect(linkTargetFor(s.tree, { server: SERVER, workflowRepository: REPO, trustTree: false })).toBeUndefined();
     expect(linkTargetFor({ ...s.tree, git: { ...s.tree.git!, prefix: '' } }, { server: SERVER, workflowRepository: REPO, trustTree: false })).toBeUndefined();
-    const target = linkTargetFor({ ...s.tree, git: { ...s.tree.git!, prefix: '', remote: undefined } }, { server: SERVER, workflowRepository: REPO, trustTree: false })!;
+    const target = linkTargetFor(
+      { ...s.tree, git: { ...s.tree.git!, prefix: '', remote: undefined } },
+      { server: SERVER, workflowRepository: REPO, trustTree: false }
+    )!;
     expect(target.repository).toBe(REPO);
     const { markdown } = renderReport(s, undefined, { links: linkBuilder(target) });
     expect(markdown).not.toMatch(/evil\/repo|other\/repo/);
-    expect(markdown).toContain(`](https://github.com/${REPO}/blob/${COMMIT}/kernel-open/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%20file%29.c%5D%28evil.c%29%23L1%20%40org%20%23123.c#L7)`);
+    expect(markdown).toContain(
+      `](https://github.com/${REPO}/blob/${COMMIT}/kernel-open/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%20file%29.c%5D%28evil.c%29%23L1%20%40org%20%23123.c#L7)`
+    );
     expect(lineLink(SERVER, REPO, COMMIT, '../x.c', 1)).toBeUndefined();
     expect(lineLink(SERVER, REPO, COMMIT, 'a//x.c', 1)).toBeUndefined();
     expect(lineLink(SERVER, REPO, COMMIT, 'a/./x.c', 1)).toBeUndefined();
@@ -115,14 +161,16 @@ describe('a hostile snapshot (a fork\'s artifact)', () => {
     expect(lineLink(SERVER, REPO, COMMIT, 'a (1).c', 3, 'drivers/')).toBe(`${SERVER}/${REPO}/blob/${COMMIT}/drivers/a%20%281%29.c#L3`);
   });
 
-  it('uses the tree\'s own remote only for a snapshot made by this run; an artifact of another tree gets no links', () => {
+  it("uses the tree's own remote only for a snapshot made by this run; an artifact of another tree gets no links", () => {
     const tree = { root: '.', git: { commit: COMMIT, prefix: '', remote: 'https://github.com/NVIDIA/open-gpu-kernel-modules.git' } };
     expect(linkTargetFor(tree, { server: SERVER, workflowRepository: REPO, trustTree: true })?.repository).toBe('NVIDIA/open-gpu-kernel-modules');
     expect(linkTargetFor(tree, { server: SERVER, workflowRepository: REPO, trustTree: false })).toBeUndefined();
     expect(linkTargetFor(tree, { server: SERVER, sourceRepository: 'x/y', trustTree: false })?.repository).toBe('x/y');
     const own = { ...tree, git: { ...tree.git, remote: `git@github.com:${REPO}.git` } };
     expect(linkTargetFor(own, { server: SERVER, workflowRepository: REPO, trustTree: false })?.repository).toBe(REPO);
-    expect(linkTargetFor({ root: '.', git: { commit: COMMIT, prefix: '' } }, { server: SERVER, workflowRepository: REPO, trustTree: false })?.repository).toBe(REPO);
+    expect(linkTargetFor({ root: '.', git: { commit: COMMIT, prefix: '' } }, { server: SERVER, workflowRepository: REPO, trustTree: false })?.repository).toBe(
+      REPO
+    );
   });
 });
 
@@ -226,16 +274,51 @@ describe('the release history', () => {
           lines: [{ line: h('1'), latest: h('1.1'), status: h('enabled'), since: h('1.1') }],
           periods: [],
           transitions: [
-            { tag: h('1.1'), parent: h('1.0'), line: h('1'), from: h('absent'), to: h('enabled'), direction: 'improved', commit: 'b'.repeat(40), evidence: { file: `../../${PAYLOADS[9]}`, line: 3, summary: h('s') } },
-            { tag: h('1.1'), parent: h('1.0'), line: h('1'), from: h('a'), to: h('b'), direction: 'changed', commit: 'b'.repeat(40), evidence: { file: `ok/${NAME}`, line: 4, summary: h('s') } }
+            {
+              tag: h('1.1'),
+              parent: h('1.0'),
+              line: h('1'),
+              from: h('absent'),
+              to: h('enabled'),
+              direction: 'improved',
+              commit: 'b'.repeat(40),
+              evidence: { file: `../../${PAYLOADS[9]}`, line: 3, summary: h('s') },
+              after: { because: h('because'), commit: 'b'.repeat(40), evidence: [{ file: `../../${PAYLOADS[9]}`, line: 3, summary: h('s') }] }
+            },
+            {
+              tag: h('1.1'),
+              parent: h('1.0'),
+              line: h('1'),
+              from: h('a'),
+              to: h('b'),
+              direction: 'changed',
+              commit: 'b'.repeat(40),
+              evidence: { file: `ok/${NAME}`, line: 4, summary: h('s') },
+              before: { because: h('before'), commit: COMMIT, evidence: [{ file: h('f'), line: 2, summary: h('s') }] },
+              after: { because: h('after'), commit: 'b'.repeat(40), evidence: [{ file: `ok/${NAME}`, line: 4, summary: h('s') }] }
+            }
           ]
         }
       ],
-      facts: [{ rule: 'r', kind: 'call', file: h('f'), summary: h('s'), condition: h('c'), first: h('1.0'), last: h('1.1'), releases: 2, transitions: [{ tag: h('1.1'), parent: h('1.0'), line: h('1'), change: 'added' }] }],
+      facts: [
+        {
+          rule: 'r',
+          kind: 'call',
+          file: h('f'),
+          summary: h('s'),
+          condition: h('c'),
+          first: h('1.0'),
+          last: h('1.1'),
+          releases: 2,
+          transitions: [{ tag: h('1.1'), parent: h('1.0'), line: h('1'), change: 'added' }]
+        }
+      ],
       notes: [h('note')]
     } as History;
     const markdown = renderHistory(history, { links: (commit, file, line) => lineLink(SERVER, REPO, commit, file, line) });
-    expect(markdown).toContain(`](https://github.com/${REPO}/blob/${'b'.repeat(40)}/ok/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%20file%29.c%5D%28evil.c%29%23L1%20%40org%20%23123.c#L4)`);
+    expect(markdown).toContain(
+      `](https://github.com/${REPO}/blob/${'b'.repeat(40)}/ok/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%20file%29.c%5D%28evil.c%29%23L1%20%40org%20%23123.c#L4)`
+    );
     expect(auditMarkdown(markdown.replace(/```mermaid[\s\S]*?```/, ''), { repositories: [REPO] })).toEqual([]);
     const mermaid = /```mermaid([\s\S]*?)```/.exec(markdown)![1];
     expect(mermaid.split('\n').slice(1).join('\n')).not.toMatch(/[<>`;"#@]/);

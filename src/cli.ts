@@ -15,7 +15,7 @@ import type { ColorMode, Terminal } from './report/terminal.js';
 import { readSnapshotFile, SnapshotError } from './snapshot/read.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 import { restrictUnits } from './units/units.js';
-import { VERSION } from './version.js';
+import { RESULTS_VERSION, VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 5 } as const;
 
@@ -184,7 +184,7 @@ async function scan(args: string[]): Promise<number> {
   // A bad baseline is refused before the scan, not after it.
   const baseline = values.baseline ? await readSnapshotFile(values.baseline) : undefined;
   const loadedProfile = values.cache ? await loadProfile(values.profile!) : undefined;
-  const cache = loadedProfile ? await ResultCache.load(values.cache!, loadedProfile.hash, VERSION) : undefined;
+  const cache = loadedProfile ? await ResultCache.load(values.cache!, loadedProfile.hash, RESULTS_VERSION) : undefined;
   const { snapshot, loaded } = await runScan(root, {
     profile: values.profile!,
     loaded: loadedProfile,
@@ -288,8 +288,12 @@ async function history(args: string[]): Promise<number> {
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   if (positionals.length > 1) throw new UsageError(`history takes one REPO, got ${positionals.length}`);
   const { buildHistory } = await import('./history/history.js');
+  const { commitLinks, upstreamOf } = await import('./history/upstream.js');
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  const up = await upstreamOf(positionals[0] ?? '.', server);
   const report = progress();
   const h = await buildHistory(positionals[0] ?? '.', {
+    name: up.name,
     profile: values.profile!,
     glob: values.tags,
     from: values.from,
@@ -299,7 +303,7 @@ async function history(args: string[]): Promise<number> {
     shard: shardMatch ? { index: Number(shardMatch[1]) - 1, count: Number(shardMatch[2]) } : undefined,
     onProgress: report ? (done, total) => report(done, total) : undefined
   });
-  write(values.out, values.format === 'json' ? `${JSON.stringify(h, null, 2)}\n` : (await import('./report/history-markdown.js')).renderHistory(h));
+  write(values.out, values.format === 'json' ? `${JSON.stringify(h, null, 2)}\n` : (await import('./report/history-markdown.js')).renderHistory(h, { links: commitLinks(server, up) }));
   return EXIT.ok;
 }
 

@@ -1,12 +1,12 @@
-// JSON Schema validation of the files users write (profiles, expectations) and of the snapshots hmm-watch reads
-// back (which may come from untrusted runs), with ajv loaded on first use.
+// JSON Schema validation of the files users write (profiles, expectations), of the snapshots hmm-watch reads back
+// (which may come from untrusted runs) and of the watch state read back from an issue, with ajv loaded on first use.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { assetDir } from './assets.js';
 import { namedExport } from './interop.js';
 
-export type SchemaName = 'profile' | 'expectations' | 'snapshot';
+export type SchemaName = 'profile' | 'expectations' | 'snapshot' | 'watch-state';
 
 const validators = new Map<string, Promise<ValidateFunction>>();
 

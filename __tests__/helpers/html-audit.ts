@@ -17,6 +17,10 @@ export interface AuditOptions {
   repositories: string[];
   /** A sticky marker expected as the body's very first thing (and nowhere else). */
   marker?: string;
+  /** A hidden block expected as the body's very last thing (the watch state of a tracking issue), and nowhere else. */
+  trailer?: RegExp;
+  /** Issue numbers the action itself refers to (`#N`, the tracking issue): the only references allowed. */
+  references?: number[];
 }
 
 function decode(s: string): string {
@@ -40,6 +44,11 @@ export function auditMarkdown(markdown: string, opts: AuditOptions): string[] {
   if (opts.marker) {
     if (!body.startsWith(opts.marker)) problems.push('the sticky marker is not at the start');
     body = body.slice(opts.marker.length);
+  }
+  if (opts.trailer) {
+    const m = opts.trailer.exec(body);
+    if (!m || m.index + m[0].length !== body.length) problems.push('the hidden block is not at the end');
+    else body = body.slice(0, m.index);
   }
   // Tables: every row has as many cells as its header.
   let header = -1;
@@ -68,7 +77,8 @@ export function auditMarkdown(markdown: string, opts: AuditOptions): string[] {
       } else if (!(name === 'code' && attr === 'class' && value === 'language-mermaid')) problems.push(`attribute ${attr} on <${name}>`);
     }
   }
-  const text = decode(html.replace(/<[^>]*>/g, ' '));
+  let text = decode(html.replace(/<[^>]*>/g, ' '));
+  for (const n of opts.references ?? []) text = text.replace(new RegExp(`(^|[^\\w&])#${n}(?![0-9])`, 'g'), '$1(own issue)');
   const checks: Array<[RegExp, string]> = [
     [/(?:^|[^\w`])@[A-Za-z0-9][A-Za-z0-9-]*/, '@mention'],
     [/(?:^|[^\w&])#[0-9]+/, '#123 reference'],

@@ -50,7 +50,11 @@ export interface Comparison {
 /** Rank of a status where a higher rank is better (for `enabled-is-better` capabilities). */
 const RANK: Partial<Record<Status, number>> = { enabled: 3, conditional: 2, disabled: 1, absent: 0 };
 
-/** What makes a fact the same fact in another snapshot: never its line. */
+/**
+ * What makes a fact the same fact in another snapshot: never its line, nor anything else that follows layout.
+ * A gate is its condition text (the number of lines it gates is information, not identity); a marker is its tag
+ * (`TODO: Bug 1234`) and the function it sits in, not the comment line's wording, which re-wrapping changes.
+ */
 export function factIdentity(f: Fact, withCondition = true): string {
   const c = withCondition ? f.condition : '';
   switch (f.kind) {
@@ -71,7 +75,8 @@ export function factIdentity(f: Fact, withCondition = true): string {
     case 'gate':
       return [f.rule, f.kind, f.file, f.macro, f.form, f.text, c].join('\u0000');
     case 'marker':
-      return [f.rule, f.kind, f.file, f.tag, f.text, c].join('\u0000');
+      // Snapshots from before markers recorded their function fall back to the text.
+      return [f.rule, f.kind, f.file, f.tag, f.function ?? f.text, c].join('\u0000');
     case 'doc-claim':
       return [f.rule, f.kind, f.file, f.text, c].join('\u0000');
   }
@@ -88,8 +93,6 @@ function payload(f: Fact): string {
       return f.storage;
     case 'struct-field':
       return f.type;
-    case 'gate':
-      return String(f.gatedLines ?? '');
     default:
       return '';
   }
@@ -156,6 +159,25 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
     old.slice(list.length).forEach((o) => removed.push(o));
   }
   for (const [key, list] of b) if (!a.has(key)) for (const o of list) removed.push(o);
+
+  // A marker comment that went to another function of the same file, its tag unchanged, only moved.
+  const markerKey = (f: Fact): string | undefined => (f.kind === 'marker' ? [f.rule, f.file, f.tag, f.condition].join('\u0000') : undefined);
+  const addedMarkers = new Map<string, Fact[]>();
+  for (const f of added) {
+    const k = markerKey(f);
+    if (k) addedMarkers.set(k, [...(addedMarkers.get(k) ?? []), f]);
+  }
+  const movedAway = new Set<Fact>();
+  for (const o of removed) {
+    const n = addedMarkers.get(markerKey(o) ?? '')?.shift();
+    if (!n) continue;
+    moved.push({ change: 'moved', before: o, after: n });
+    movedAway.add(o).add(n);
+  }
+  if (movedAway.size) {
+    removed.splice(0, removed.length, ...removed.filter((f) => !movedAway.has(f)));
+    added.splice(0, added.length, ...added.filter((f) => !movedAway.has(f)));
+  }
 
   // A fact removed under one condition and added under another is one change: its condition changed.
   const addedByShape = group(added, false);

@@ -223,6 +223,8 @@ export interface MarkerFact extends FactBase {
   kind: 'marker';
   tag: string;
   text: string;
+  /** The function whose definition holds the comment ('' outside any); absent in snapshots written before markers recorded it. */
+  function?: string;
 }
 export interface DocClaimFact extends FactBase {
   kind: 'doc-claim';
