@@ -179,9 +179,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     else if (plan.usesFor(e.path).length === 0) {
       // Build files are read for driver units even when no rule reads them (nothing to report when they cannot be).
       if (e.kind === 'file' && isBuildFile(e.path) && !plan.isExcluded(e.path)) files.push(e.path);
-      continue;
-    }
-    else if (e.kind === 'skipped') skipped.push({ file: e.path, reason: e.reason, detail: e.detail });
+    } else if (e.kind === 'skipped') skipped.push({ file: e.path, reason: e.reason, detail: e.detail });
     else if (e.kind === 'symlink') skipped.push({ file: e.path, reason: 'symlink', detail: 'symbolic links are not followed' });
     else files.push(e.path);
   }
