@@ -300,7 +300,7 @@ export function hostileBench(cli, { only, timeoutS = 60, row }) {
 
 /** `, N facts (M diagnostics)` for a JSON snapshot on stdout. */
 function factCount(stdout) {
-  if (!stdout || !stdout.startsWith('{')) return '';
+  if (!stdout?.startsWith('{')) return '';
   try {
     const s = JSON.parse(stdout);
     if (!Array.isArray(s.facts)) return '';

@@ -5,6 +5,7 @@ import { wasmPath } from '../assets.js';
 export type { Node, Tree };
 
 let ready: Promise<Parser> | undefined;
+let loaded: Parser | undefined;
 
 export function cParser(): Promise<Parser> {
   ready ??= (async () => {
@@ -12,6 +13,7 @@ export function cParser(): Promise<Parser> {
     const language = await Language.load(wasmPath('tree-sitter-c.wasm'));
     const parser = new Parser();
     parser.setLanguage(language);
+    loaded = parser;
     return parser;
   })();
   return ready;
@@ -43,6 +45,14 @@ export async function parseC(text: string): Promise<Tree> {
   const tree = parser.parse(blankAnnotations(text));
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
+}
+
+/**
+ * Parses C text synchronously with the parser a file's parse already loaded (for a rule that reads a macro's
+ * expansion); undefined when the parser is not loaded. The caller must delete the tree.
+ */
+export function parseLoaded(text: string): Tree | undefined {
+  return loaded?.parse(blankAnnotations(text)) ?? undefined;
 }
 
 /** Number of ERROR and MISSING nodes, and the line ranges they cover (in document order). */

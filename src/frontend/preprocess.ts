@@ -4,6 +4,7 @@
 // `#if/#else` are parsed, each with its own condition. Line breaks and continuations are read as a C compiler
 // reads them: LF, CRLF and a lone CR each end a line, and a backslash-newline joins two lines into one.
 import { and, type Cond, FALSE, not, opaqueAtom, parseConditionChecked, render, sizeOf, TRUE } from './condition.js';
+import { parseDefine, type MacroDef } from './macros.js';
 
 /**
  * Most literals in a branch or presence condition. Past it the enclosing part is replaced by one opaque atom (the
@@ -48,6 +49,8 @@ export interface Preprocessed {
   conditionals: Conditional[];
   /** Conditions every successful build satisfies (from branches that hold only `#error`). */
   constraints: Cond[];
+  /** The file's `#define`s, in order (bodies with comments removed and whitespace folded). */
+  defines: MacroDef[];
   diagnostics: string[];
   /** Where a limit was hit (expression size, nesting, condition size), each naming its line. */
   limits: string[];
@@ -335,6 +338,7 @@ export function preprocess(source: string): Preprocessed {
   const conditionals: Conditional[] = [];
   const constraints: Cond[] = [];
   const diagnostics: string[] = [];
+  const defines: MacroDef[] = [];
   if (lexed.unterminatedComment !== undefined) diagnostics.push(`line ${lexed.unterminatedComment}: unterminated /* comment (it runs to the end of the file)`);
   const limits: string[] = [];
   let limitsHit = 0;
@@ -462,6 +466,11 @@ export function preprocess(source: string): Preprocessed {
         closeBranch(g, d.line);
         break;
       }
+      case 'define': {
+        const def = parseDefine(d.rest, d.line);
+        if (def) defines.push(def);
+        break;
+      }
       case 'error': {
         const g = stack[stack.length - 1];
         if (g) g.branches[g.branches.length - 1].hasError = true;
@@ -484,6 +493,7 @@ export function preprocess(source: string): Preprocessed {
     comments: lexed.comments,
     conditionals,
     constraints,
+    defines,
     diagnostics,
     limits
   };

@@ -1,6 +1,7 @@
 // What every rule kind sees of one file: its text, the preprocessor result, the syntax tree (when parsed), and
 // helpers that give a line's canonical presence condition and a node's enclosing function.
 import { render } from '../frontend/condition.js';
+import { Macros } from '../frontend/macros.js';
 import type { Node, Tree } from '../frontend/parser.js';
 import type { Preprocessed } from '../frontend/preprocess.js';
 
@@ -9,6 +10,13 @@ export class FileContext {
   private textLines?: string[];
   private byType?: Map<string, Node[]>;
   private functions?: { defs: Node[]; start: number[]; end: number[]; outer: number[]; names: Array<string | undefined> };
+  /** What a rule could not read (e.g. a macro it cannot expand), for the file's diagnostics. */
+  readonly notes: Array<{ kind: 'macro' | 'positional'; message: string }> = [];
+  /** Member names of the ops-table struct definitions in this file, by type. */
+  readonly layouts: Record<string, string[]> = {};
+  private macroTable?: Macros;
+  /** Line ranges (1-based, inclusive) of the syntax nodes facts were extracted from. */
+  readonly extents: Array<[number, number]> = [];
 
   constructor(
     readonly file: string,
@@ -32,6 +40,17 @@ export class FileContext {
   /** False when the line sits in a branch no successful build takes (`#if 0`, a branch holding only `#error`). */
   live(line: number): boolean {
     return this.condition(line) !== '0';
+  }
+
+  /** Records that a fact was extracted from `node` (a parse error overlapping it is then worth reporting). */
+  used(node: Node): void {
+    this.extents.push([node.startPosition.row + 1, node.endPosition.row + 1]);
+  }
+
+  /** The macros the file defines. */
+  macros(): Macros {
+    this.macroTable ??= new Macros(this.pre?.defines ?? []);
+    return this.macroTable;
   }
 
   lines(): string[] {

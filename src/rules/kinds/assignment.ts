@@ -47,6 +47,7 @@ export function extractAssignments(ctx: FileContext, rule: AssignmentRule): Fact
     const line = lineOf(node);
     const value = textOf(node.childForFieldName('right'));
     if (!ctx.live(line) || (valuePattern && !valuePattern.test(value))) continue;
+    ctx.used(node);
     facts.push({
       rule: rule.id,
       kind: 'assignment',
