@@ -400,6 +400,28 @@ describe('the action on real runners: rate limits, cache, tokens and messages', 
     expect(unknown.stdout).not.toMatch(scanned);
   });
 
+  it('keeps the capability table in the comment with 3,730 skipped files and a 70,000-character function name', async () => {
+    // A tree of its own: thousands of binary files where the rules read, and one huge identifier around a call.
+    const big = path.join(tree.root, 'big');
+    const dir = path.join(big, 'kernel-open', 'nvidia-uvm');
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 3730; i++) writeFileSync(path.join(dir, `blob_${i}.c`), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, i % 256]));
+    const name = `evict_${'x'.repeat(70_000)}`;
+    writeFileSync(path.join(dir, 'uvm_hmm.c'), lines(...PARAM_PER_ARCH, `int ${name}(void) { return migrate_device_range(pfns, 0, 8); }`));
+    const r = await runAction({ path: big, baseline: 'none', comment: 'always' }, prEvent);
+    expect(r.code).toBe(0);
+    expect(marked()).toHaveLength(1);
+    const body = marked()[0].body;
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(65_536);
+    expect(body).toMatch(/\| Capability \| Status \| Evidence \|/);
+    expect(body).toMatch(/\| Evicts device-private memory to RAM \(calls migrate_device_range\) \| ✅ enabled \|/);
+    expect(body).toMatch(/\| HMM enabled by default on x86_64 \| ✅ enabled \|/);
+    expect(body).toContain('files skipped: 3730');
+    expect(body).toMatch(/more characters cut/);
+    expect(body).not.toContain('x'.repeat(5000));
+    expect(auditMarkdown(body, { repositories: [`${OWNER}/${REPO}`], marker: '<!-- hmm-watch:comment:default -->' })).toEqual([]);
+  });
+
   it('annotates a removed TODO Bug marker as a notice (an improvement), an added one as a warning', async () => {
     const baseline = await makeBaseline(); // with the marker
     const file = path.join(tree.root, 'src', 'kernel-open', 'nvidia-uvm', 'uvm_hmm.c');

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { UNIT_KINDS, UNIT_SOURCES } from '../src/units/units.js';
 import { CAPABILITY_DIRECTIONS, DIAGNOSTIC_KINDS, FACT_KINDS, GATE_FORMS, SKIP_REASONS, STATUSES, VARIABLE_FORMS } from '../src/rules/types.js';
 import { schemaJson } from '../src/schema.js';
 import { MAX_SNAPSHOT_BYTES, parseSnapshot, readSnapshotFile, SnapshotError } from '../src/snapshot/read.js';
@@ -30,6 +31,8 @@ describe('the snapshot schema', () => {
     expect(defs.direction.enum).toEqual([...CAPABILITY_DIRECTIONS]);
     expect(defs.variableForm.enum).toEqual([...VARIABLE_FORMS]);
     expect(defs.gateForm.enum).toEqual([...GATE_FORMS]);
+    expect(defs.unitKind.enum).toEqual([...UNIT_KINDS]);
+    expect(defs.unitSource.enum).toEqual([...UNIT_SOURCES]);
     const version = (schemaJson('snapshot') as { properties: { schemaVersion: { maximum: number } } }).properties.schemaVersion;
     expect(version.maximum).toBe(SNAPSHOT_VERSION);
   });
@@ -123,7 +126,7 @@ describe('the stores that read snapshots and file results back', () => {
     const bad = { ...good, facts: [{ ...call(2), line: '<img>' }] };
     writeFileSync(
       path.join(tree.root, 'results-r-t.json'),
-      JSON.stringify({ schema: 'hmm-watch/result-cache', version: 2, rules: 'r', tool: 't', entries: { 'b1:a.c': good, 'b2:b.c': bad, 'b3:c.c': null } })
+      JSON.stringify({ schema: 'hmm-watch/result-cache', version: 3, rules: 'r', tool: 't', entries: { 'b1:a.c': good, 'b2:b.c': bad, 'b3:c.c': null } })
     );
     const cache = await ResultCache.load(tree.root, 'r', 't');
     expect(cache.get('a.c', 'b1')).toEqual(good);

@@ -2,7 +2,7 @@
 // few dozen HMM-relevant files. Everything is generated here from templates and a seeded PRNG; no real driver
 // code. The same options always give byte-identical files.
 //
-//   node bench/generate-tree.mjs DIR [--files N] [--mb N] [--relevant N] [--seed N]
+//   node bench/generate-tree.mjs DIR [--linux]   (--linux: the Linux-scale tree, about 82,000 files and 1.1 GB)
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -123,6 +123,55 @@ function optionsHash(opts) {
   return createHash('sha256').update(JSON.stringify({ ...opts, GENERATOR_VERSION })).digest('hex').slice(0, 16);
 }
 
+/** A Linux-scale tree: about 82,000 files and 1.1 GB in Kbuild folders (a Makefile each), HMM code in a few driver modules, core code and a self-test. */
+export const LINUX_DEFAULTS = { layout: 'linux', files: 82000, mb: 1100, relevant: 48, seed: 20261126 };
+
+/** Writes a Linux-like tree: driver modules of 40 files in Kbuild folders, mm/ and include/, lib/ with a self-test. */
+function generateLinux(dir, opts) {
+  const g = new Gen(opts.seed);
+  const target = opts.mb * 1024 * 1024;
+  const perFolder = 40;
+  const folders = Math.ceil(opts.files / perFolder);
+  const plan = [];
+  for (let f = 0; f < folders; f++) {
+    const top = f === 0 ? 'mm' : f === 1 ? 'include/linux' : f === 2 ? 'lib' : `${g.pick(['drivers/gpu/drm', 'drivers/misc', 'drivers/net', 'drivers/infiniband/hw', 'fs', 'sound/pci', 'arch/x86/kvm'])}/${g.word(2)}${f}`;
+    const module = top.split('/').pop().replace(/[^\w]/g, '_');
+    const files = [];
+    for (let i = 0; i < perFolder && plan.length < opts.files; i++) {
+      const r = g.r();
+      const header = top === 'include/linux' || r < 0.35;
+      const size = header ? g.int(1000, 12000) : r < 0.97 ? g.int(8000, 40000) : g.int(80000, 250000);
+      const name = top === 'lib' && i === 0 ? 'test_bench_hmm' : `${g.word()}_${f}_${i}`;
+      const file = `${top}/${name}.${header ? 'h' : 'c'}`;
+      plan.push({ file, size, header, folder: f, top, module });
+      if (!header) files.push(name);
+    }
+    const mk = top === 'mm' || top === 'include/linux' ? null : top === 'lib' ? `obj-$(CONFIG_TEST_BENCH_HMM) += test_bench_hmm.o\nobj-y += ${files.slice(1).map((n) => `${n}.o`).join(' ')}\n` : `obj-$(CONFIG_${module.toUpperCase()}) += ${module}.o\n${module}-y := ${files.map((n) => `${n}.o`).join(' \\\n\t')}\n`;
+    if (mk) plan.push({ file: `${top}/Makefile`, text: `# synthetic Kbuild\n${mk}` });
+  }
+  const sized = plan.filter((p) => p.text === undefined);
+  const scale = target / sized.reduce((s, p) => s + p.size, 0);
+  // HMM code: in the first .c file of every k-th driver folder, in mm/ (the provider) and in the self-test.
+  const drivers = [...new Set(sized.filter((p) => !p.header && p.folder > 2).map((p) => p.folder))];
+  const step = Math.max(1, Math.floor(drivers.length / opts.relevant));
+  const hmmFolders = new Set(drivers.filter((_, k) => k % step === 0).slice(0, opts.relevant));
+  const done = new Set();
+  let bytes = 0;
+  let index = 0;
+  for (const p of plan) {
+    let text = p.text ?? g.file(Math.round(p.size * scale), p.header);
+    if (p.text === undefined && !p.header && (hmmFolders.has(p.folder) || p.folder <= 2) && !done.has(p.folder)) {
+      done.add(p.folder);
+      text = `${text}\n${hmmBlock(g, index++)}`;
+    }
+    const abs = path.join(dir, p.file);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
+    bytes += Buffer.byteLength(text);
+  }
+  return { files: plan.length, bytes, relevant: done.size };
+}
+
 /** Writes the tree into dir (reused when dir already holds a tree of the same options). Returns its stats. */
 export function generateTree(dir, options = {}) {
   const opts = { ...DEFAULTS, ...options };
@@ -131,6 +180,12 @@ export function generateTree(dir, options = {}) {
   if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === hash) return { dir, reused: true, ...JSON.parse(readFileSync(`${stamp}.json`, 'utf8')) };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  if (opts.layout === 'linux') {
+    const stats = generateLinux(dir, opts);
+    writeFileSync(`${stamp}.json`, JSON.stringify(stats));
+    writeFileSync(stamp, `${hash}\n`);
+    return { dir, reused: false, ...stats };
+  }
   const g = new Gen(opts.seed);
   const target = opts.mb * 1024 * 1024;
   const modules = ['nvidia', 'nvidia-uvm', 'nvidia-drm', 'nvidia-modeset', 'nvidia-peermem', 'common'];
@@ -185,6 +240,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
   const t = performance.now();
-  const r = generateTree(dir);
+  const r = generateTree(dir, process.argv.includes('--linux') ? LINUX_DEFAULTS : {});
   console.log(`${r.reused ? 'reused' : 'generated'} ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s: ${dir}`);
 }

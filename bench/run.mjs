@@ -5,15 +5,22 @@
 // all tags, and an incremental run after one new tag. Targets: full history no slower than git grep over all tags;
 // incremental run under 2 s.
 //
-//   node bench/run.mjs [all|scan|history|report] [--runs N] [--tags N] [--keep DIR] [--strict]
+// Then the hostile-input cases of bench/hostile.mjs (issue 8): every case under 5 s and 500 MB; and the report
+// rendering of large snapshots (bench/report.mjs).
+//
+// Then a Linux-scale synthetic tree (bench/generate-tree.mjs with LINUX_DEFAULTS: over 80,000 files and 1 GB, with
+// Kbuild Makefiles) against `git grep --no-index` with the generic profile's anchors; target 1.2x.
+//
+//   node bench/run.mjs [all|scan|history|report|hostile|linux] [--runs N] [--tags N] [--keep DIR] [--strict] [--only NAME] [--timeout S]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { generateTree } from './generate-tree.mjs';
+import { generateTree, LINUX_DEFAULTS } from './generate-tree.mjs';
 import { historyRepo } from './history-repo.mjs';
+import { hostileBench, TARGET_MS as HOSTILE_MS, TARGET_RSS_MB as HOSTILE_MB } from './hostile.mjs';
 import { measure, timeCommand } from './lib.mjs';
 import { reportBench } from './report.mjs';
 
@@ -24,11 +31,11 @@ const TARGET_RSS_MB = 300;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '5' }, tags: { type: 'string', default: '200' }, keep: { type: 'string' }, strict: { type: 'boolean', default: false } }
+  options: { only: { type: 'string' }, timeout: { type: 'string', default: '60' }, runs: { type: 'string', default: '5' }, tags: { type: 'string', default: '200' }, keep: { type: 'string' }, strict: { type: 'boolean', default: false } }
 });
 const mode = positionals[0] ?? 'all';
-if (!['all', 'scan', 'history', 'report'].includes(mode)) {
-  console.error(`unknown benchmark '${mode}' (available: all, scan, history, report)`);
+if (!['all', 'scan', 'history', 'report', 'hostile', 'linux'].includes(mode)) {
+  console.error(`unknown benchmark '${mode}' (available: all, scan, history, report, hostile, linux)`);
   process.exit(2);
 }
 let failed = false;
@@ -43,6 +50,11 @@ const dir = values.keep ?? process.env.HMM_WATCH_BENCH_DIR ?? path.join(os.tmpdi
 if (mode === 'all' || mode === 'scan') scanBench();
 if (mode === 'all' || mode === 'history') historyBench();
 if ((mode === 'all' || mode === 'report') && reportBench(CLI, row)) failed = true;
+if (mode === 'all' || mode === 'hostile') {
+  console.log(`\nhostile input (target: every case under ${HOSTILE_MS / 1000} s and ${HOSTILE_MB} MB; limit ${values.timeout} s per case)`);
+  if (!hostileBench(CLI, { only: values.only, timeoutS: Number(values.timeout), row })) failed = true;
+}
+if (mode === 'all' || mode === 'linux') linuxBench();
 if (values.strict && failed) process.exit(1);
 
 function scanBench() {
@@ -125,4 +137,38 @@ function historyBench() {
   row('ratio history / git grep', `${ratio.toFixed(2)} (target <= 1): ${ratio <= 1 ? 'PASS' : 'FAIL'}`);
   row('history after one new tag', `${(incremental.ms / 1000).toFixed(2)} s (${inc.run.tagsScanned} tag scanned, ${inc.run.filesRead} file(s) read) (target < 2 s): ${incremental.ms < 2000 ? 'PASS' : 'FAIL'}`);
   if (ratio > 1 || incremental.ms >= 2000) failed = true;
+}
+
+/**
+ * A Linux-scale tree (about 82,000 files, 1.1 GB, a Kbuild Makefile per folder, HMM code in a few dozen driver
+ * modules, mm/ and a self-test): the generic profile with driver units, against `git grep` for its anchors.
+ * Targets: at most TARGET_LINUX_RATIO × git grep, under 300 MB.
+ */
+function linuxBench() {
+  const TARGET_LINUX_RATIO = 1.2;
+  const linuxDir = `${dir}-linux`;
+  const t0 = performance.now();
+  const gen = generateTree(linuxDir, LINUX_DEFAULTS);
+  console.log(`\nlinux-scale tree: ${gen.files} files, ${(gen.bytes / 1048576).toFixed(0)} MB, ${gen.relevant} HMM folders (${gen.reused ? 'reused' : 'generated'} in ${((performance.now() - t0) / 1000).toFixed(0)} s) in ${linuxDir}`);
+  const anchors = execFileSync(process.execPath, [CLI, 'anchors', '--profile', 'linux-hmm-generic'], { encoding: 'utf8' }).trim().split('\n');
+  const grep = measure(runs, () => timeCommand('git', ['grep', '--no-index', '-l', '-F', ...anchors.flatMap((a) => ['-e', a])], { cwd: linuxDir, okStatus: [0, 1] }));
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-bench-linux-'));
+  const out = path.join(tmp, 'snapshot.json');
+  let peak = 0;
+  let snapshot;
+  const scan = measure(runs, () => {
+    const r = timeCommand(process.execPath, [CLI, 'scan', '--profile', 'linux-hmm-generic', '--format', 'json', '--timings', '--out', out, linuxDir]);
+    snapshot = JSON.parse(readFileSync(out, 'utf8'));
+    peak = Math.max(peak, snapshot.run.peakRssBytes);
+    return r;
+  });
+  rmSync(tmp, { recursive: true, force: true });
+  const ratio = scan.median / grep.median;
+  const rssMb = peak / 1048576;
+  row('git grep --no-index -l -F (median)', `${grep.median.toFixed(0)} ms (${grep.last.stdout.trim().split('\n').filter(Boolean).length} files match)`);
+  row('hmm-watch scan, units (median)', `${scan.median.toFixed(0)} ms, ${snapshot.run.filesParsed} files parsed, ${snapshot.facts.length} facts, ${snapshot.units.length} units`);
+  row('phases (ms, summed over threads)', JSON.stringify(snapshot.run.phases));
+  row('ratio scan / git grep', `${ratio.toFixed(2)} (target <= ${TARGET_LINUX_RATIO}): ${ratio <= TARGET_LINUX_RATIO ? 'PASS' : 'FAIL'}`);
+  row('peak memory (RSS)', `${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB}): ${rssMb < TARGET_RSS_MB ? 'PASS' : 'FAIL'}`);
+  if (ratio > TARGET_LINUX_RATIO || rssMb >= TARGET_RSS_MB) failed = true;
 }

@@ -13,7 +13,9 @@ import { runScan, TreeError } from './scan/run.js';
 import type { LinkBuilder } from './report/links.js';
 import type { ColorMode, Terminal } from './report/terminal.js';
 import { readSnapshotFile, SnapshotError } from './snapshot/read.js';
+import { MAX_JOBS } from './scan/scan.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
+import { restrictUnits } from './units/units.js';
 import { RESULTS_VERSION, VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 5 } as const;
@@ -21,8 +23,8 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 
 const HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
 
 Usage:
-  hmm-watch scan [--profile ID|FILE] [--format text|markdown|json|sarif] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
-  hmm-watch compare [--format text|markdown|json|sarif] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
+  hmm-watch scan [--profile ID|FILE] [--format text|markdown|json|sarif] [--out FILE] [--baseline FILE] [--ref REF] [--unit GLOB] [TREE]
+  hmm-watch compare [--format text|markdown|json|sarif] [--out FILE] [--fail-on WHAT] [--unit GLOB] BASELINE.json CURRENT.json
   hmm-watch explain [--profile ID|FILE] [--format text|markdown|json] [--ref REF] CAPABILITY [TREE]
   hmm-watch history [--tags GLOB] [--from TAG] [--to TAG] [--profile ID|FILE] [--format markdown|json]
                     [--out FILE] [--cache DIR] [--shard I/N] REPO
@@ -43,12 +45,14 @@ scan options:
   --quiet               no progress line; the text format prints only the summary and what changed
   --max-file-size N     skip files larger than N bytes (default: 8388608)
   --exclude GLOB        leave out files matching GLOB (repeatable)
-  --jobs N              worker threads (default: the cores, at most 4, with more than 2; else 1)
+  --jobs N              worker threads, 1 to 16 (default: the cores, at most 4, with more than 2; else 1)
   --timings             add run timings and peak memory to the output (the bytes then vary)
   --baseline FILE       compare with a snapshot written earlier (the report then has Baseline and Change)
   --ref REF             scan this branch, tag or commit of the git repository TREE, without a checkout
   --cache DIR           keep per-file results by content in DIR (with --ref): unchanged files are not read again
   --fail-on WHAT        none (default), regression or change: exit 5 when the comparison shows it
+  --unit GLOB           report only the driver units whose module name, id or folder matches (repeatable; also
+                        for compare); the json snapshot keeps every unit
   TREE                  the driver tree to scan (default: .)
 
 compare prints the same report for two snapshot files (json: the comparison); --color, --width and --quiet as in scan.
@@ -129,6 +133,17 @@ async function sarif(snapshot: Snapshot, comparison: Comparison | undefined): Pr
   return serializeSarif(renderSarif(snapshot, comparison, undefined));
 }
 
+/** `--max-file-size`: at least 1 (0 would skip every file and report every capability absent). */
+function maxFileSizeOf(bytes: number | undefined): number | undefined {
+  if (bytes !== undefined && bytes < 1) throw new UsageError(`--max-file-size must be at least 1 (bytes), not ${bytes}`);
+  return bytes;
+}
+
+function jobsOf(jobs: number | undefined): number | undefined {
+  if (jobs !== undefined && (jobs < 1 || jobs > MAX_JOBS)) throw new UsageError(`--jobs must be between 1 and ${MAX_JOBS}, not ${jobs}`);
+  return jobs;
+}
+
 function write(out: string | undefined, text: string): void {
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
@@ -161,7 +176,8 @@ async function scan(args: string[]): Promise<number> {
       baseline: { type: 'string' },
       'fail-on': { type: 'string' },
       ref: { type: 'string' },
-      cache: { type: 'string' }
+      cache: { type: 'string' },
+      unit: { type: 'string', multiple: true }
     }
   });
   const failOn = failOnOf(values['fail-on']);
@@ -186,29 +202,31 @@ async function scan(args: string[]): Promise<number> {
     loaded: loadedProfile,
     ref: values.ref,
     cache,
-    maxFileBytes: num('max-file-size', values['max-file-size']),
-    jobs: num('jobs', values.jobs),
+    maxFileBytes: maxFileSizeOf(num('max-file-size', values['max-file-size'])),
+    jobs: jobsOf(num('jobs', values.jobs)),
     exclude: values.exclude,
     timings: values.timings,
     onProgress: progress(values.quiet)
   });
   cache?.save();
+  const units = values.unit ?? [];
+  const shown = restrictUnits(snapshot, units);
   // The comparison and the markdown renderer are loaded only when this run needs them (start-up time).
-  const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(baseline, snapshot) : undefined;
+  const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(restrictUnits(baseline, units), shown) : undefined;
   write(
     values.out,
     format === 'json'
       ? serializeSnapshot(snapshot)
       : format === 'sarif'
-        ? await sarif(snapshot, comparison)
+        ? await sarif(shown, comparison)
         : terminal
-          ? (await import('./report/text.js')).renderText(snapshot, comparison, {
+          ? (await import('./report/text.js')).renderText(shown, comparison, {
               terminal,
               links: await textLinks(snapshot, root, values.ref),
               baselineSource: values.baseline,
               quiet: values.quiet
             })
-        : (await import('./report/markdown.js')).renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
+        : (await import('./report/markdown.js')).renderReport(shown, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }
@@ -305,14 +323,14 @@ async function compare(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...TEXT_OPTIONS, out: { type: 'string' }, 'fail-on': { type: 'string' } }
+    options: { ...TEXT_OPTIONS, out: { type: 'string' }, 'fail-on': { type: 'string' }, unit: { type: 'string', multiple: true } }
   });
   if (positionals.length !== 2) throw new UsageError('compare takes two snapshot files: BASELINE.json CURRENT.json');
   const format = formatOf(values.format, values.out, true);
   const terminal = await terminalOf(format, values);
   const failOn = failOnOf(values['fail-on']);
-  const baseline = await readSnapshotFile(positionals[0]);
-  const current = await readSnapshotFile(positionals[1]);
+  const baseline = restrictUnits(await readSnapshotFile(positionals[0]), values.unit ?? []);
+  const current = restrictUnits(await readSnapshotFile(positionals[1]), values.unit ?? []);
   const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);
   write(
     values.out,

@@ -9,6 +9,8 @@ export interface Inputs {
   path: string;
   profile: string;
   exclude: string[];
+  /** Globs of the driver units to report (empty: all). */
+  units: string[];
   maxFileSize: number;
   baseline: BaselineInput;
   /** undefined: the default (pushes to the default branch and tags). */
@@ -95,6 +97,7 @@ export function readInputs(): Inputs {
     path: text('path') || '.',
     profile: text('profile') || 'nvidia-uvm-hmm',
     exclude: core.getMultilineInput('exclude').map((s) => s.trim()).filter(Boolean),
+    units: core.getMultilineInput('units').map((s) => s.trim()).filter(Boolean),
     // 0 would skip every file and report every fact absent.
     maxFileSize: whole('max-file-size', '8388608', 1),
     baseline: baseline(),

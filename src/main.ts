@@ -23,6 +23,7 @@ import {
 import { readInputs, type Inputs } from './inputs.js';
 import { linkBuilder, linkTargetFor } from './report/links.js';
 import { renderReport, type ReportOptions } from './report/markdown.js';
+import { restrictUnits } from './units/units.js';
 import { renderSarif, serializeSarif } from './report/sarif.js';
 import { describeFact } from './rules/describe.js';
 import { loadProfile } from './rules/profile.js';
@@ -222,7 +223,7 @@ async function reportFrom(inputs: Inputs, ev: EventInfo, expectations: Expectati
   const current = await readSnapshotFile(currentFile, `report-from: ${currentFile}`);
   const baseFile = path.join(dir, 'hmm-watch-baseline.json');
   const base = existsSync(baseFile) ? await readSnapshotFile(baseFile, `report-from: ${baseFile}`) : undefined;
-  const comparison = base ? compareSnapshots(base, current) : undefined;
+  const comparison = base ? compareSnapshots(restrictUnits(base, inputs.units), restrictUnits(current, inputs.units)) : undefined;
   // The artifact is data from an untrusted run: the report is rendered again here (everything escaped, links only
   // into this repository or source-repository), and the pull request is found through the API from the head
   // commit of the run that made it.
@@ -237,7 +238,7 @@ async function reportFrom(inputs: Inputs, ev: EventInfo, expectations: Expectati
   if (issue === undefined) core.info('hmm-watch: report-from: no open pull request has this head commit');
   const claims = expectations ? checkExpectations(expectations, current, inputs.expectations) : undefined;
   await publish({ ...inputs, comment: inputs.comment === 'auto' ? 'always' : inputs.comment }, ev, {
-    snapshot: current,
+    snapshot: restrictUnits(current, inputs.units),
     comparison,
     claims,
     baseline: { source: base ? 'the baseline in the artifact' : undefined, reason: base ? undefined : 'the artifact has no baseline' },
@@ -279,12 +280,13 @@ export async function run(): Promise<void> {
       : undefined;
     const shallow = where ? await isShallow(where.toplevel) : false;
     const baseline = fileBaseline ?? (await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, baselineCache, scanRef, shallow, inputs.releaseTags));
-    const comparison = baseline.snapshot ? compareSnapshots(baseline.snapshot, comparable) : undefined;
+    // The report shows the units asked for (`units:`); the snapshot file keeps every unit.
+    const comparison = baseline.snapshot ? compareSnapshots(restrictUnits(baseline.snapshot, inputs.units), restrictUnits(comparable, inputs.units)) : undefined;
     if (baseline.snapshot) writeFileSync(path.join(path.dirname(path.resolve(inputs.jsonOutput)), 'hmm-watch-baseline.json'), serializeSnapshot(baseline.snapshot));
     const claims = expectations ? checkExpectations(expectations, snapshot, inputs.expectations) : undefined;
     for (const c of snapshot.capabilities) core.info(`  ${c.title}: ${c.status}${c.condition ? ` (when ${c.condition})` : ''}`);
 
-    await publish(inputs, ev, { snapshot, comparison, claims, baseline, issue: ev.pullRequest?.number, profile: loaded.profile, annotateTree: inputs.path, scannedHere: true });
+    await publish(inputs, ev, { snapshot: restrictUnits(snapshot, inputs.units), comparison, claims, baseline, issue: ev.pullRequest?.number, profile: loaded.profile, annotateTree: inputs.path, scannedHere: true });
 
     if (shouldSave(inputs.saveBaseline, ev)) {
       const r = await saveBaseline(prefix, ev, text, { service: actionsCache, dir: path.join(cacheDir, 'save') });

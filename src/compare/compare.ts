@@ -6,6 +6,7 @@
 import type { CapabilityResult } from '../rules/capabilities.js';
 import type { Fact, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import type { Unit } from '../units/units.js';
 
 export type Direction = 'regressed' | 'improved' | 'changed' | 'unchanged';
 export type OverallStatus = 'unchanged' | 'changed' | 'regressed' | 'improved';
@@ -24,9 +25,19 @@ export interface FactChange {
   after?: Fact;
 }
 
+/** A unit's capability transitions; `added`/`removed` when only one snapshot has the unit. */
+export interface UnitChange {
+  id: string;
+  change: 'added' | 'removed' | 'kept';
+  /** The transitions that are not `unchanged` (every capability for an added or removed unit). */
+  capabilities: CapabilityChange[];
+}
+
 export interface Comparison {
   status: OverallStatus;
   capabilities: CapabilityChange[];
+  /** Per driver unit, when both snapshots have units: the units whose capabilities changed, or that came or went. */
+  units: UnitChange[];
   /** Added, removed, changed and re-conditioned facts (what counts as a change). */
   facts: FactChange[];
   /** Facts that only moved (same identity, other line). */
@@ -206,22 +217,47 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
       .sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0))
       .map((x) => x.c);
 
-  // Capabilities by id (the first of an id, as a search would find it), current order first.
-  const byId = (list: CapabilityResult[]): Map<string, CapabilityResult> => {
+  const capabilities = compareCapabilities(baseline.capabilities, current.capabilities);
+  const units = baseline.units && current.units ? compareUnits(baseline.units, current.units) : [];
+  if (!baseline.units && current.units && current.units.length > 1) notes.push('The baseline has no driver units (an older snapshot): units are not compared.');
+
+  const moving = [...capabilities, ...units.flatMap((u) => (u.change === 'kept' ? u.capabilities : []))].filter((c) => c.direction !== 'unchanged');
+  const unitsCame = units.some((u) => u.change !== 'kept');
+  const status = overallStatus([...moving.map((c) => c.direction), ...facts.map(() => 'changed' as const), ...(unitsCame ? ['changed' as const] : [])]);
+  const changes = capabilities.filter((c) => c.direction !== 'unchanged').length + facts.length;
+  return { status, capabilities, units, facts: sorted(facts), moved: sorted(moved), notCompared, notes, changes };
+}
+
+/** Capabilities by id (the first of an id, as a search would find it), current order first. */
+function compareCapabilities(before: readonly CapabilityResult[], after: readonly CapabilityResult[]): CapabilityChange[] {
+  const byId = (list: readonly CapabilityResult[]): Map<string, CapabilityResult> => {
     const m = new Map<string, CapabilityResult>();
     for (const c of list) if (!m.has(c.id)) m.set(c.id, c);
     return m;
   };
-  const was = byId(baseline.capabilities);
-  const now = byId(current.capabilities);
+  const was = byId(before);
+  const now = byId(after);
   const ids = [...new Set([...now.keys(), ...was.keys()])];
-  const capabilities: CapabilityChange[] = ids.map((id) => {
+  return ids.map((id) => {
     const x = was.get(id);
     const y = now.get(id);
     return { id, title: (y ?? x)!.title, before: x, after: y, direction: capabilityDirection(x, y) };
   });
+}
 
-  const moving = capabilities.filter((c) => c.direction !== 'unchanged');
-  const status = overallStatus([...moving.map((c) => c.direction), ...facts.map(() => 'changed' as const)]);
-  return { status, capabilities, facts: sorted(facts), moved: sorted(moved), notCompared, notes, changes: moving.length + facts.length };
+/** Units matched by id: the capability transitions of each, and units that came or went. */
+function compareUnits(before: readonly Unit[], after: readonly Unit[]): UnitChange[] {
+  const out: UnitChange[] = [];
+  const ids = [...new Set([...before.map((u) => u.id), ...after.map((u) => u.id)])].sort();
+  for (const id of ids) {
+    const x = before.find((u) => u.id === id);
+    const y = after.find((u) => u.id === id);
+    const caps = compareCapabilities(x?.capabilities ?? [], y?.capabilities ?? []);
+    if (!x || !y) out.push({ id, change: x ? 'removed' : 'added', capabilities: caps });
+    else {
+      const moving = caps.filter((c) => c.direction !== 'unchanged');
+      if (moving.length) out.push({ id, change: 'kept', capabilities: moving });
+    }
+  }
+  return out;
 }

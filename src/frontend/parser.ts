@@ -5,6 +5,7 @@ import { wasmPath } from '../assets.js';
 export type { Node, Tree };
 
 let ready: Promise<Parser> | undefined;
+let loaded: Parser | undefined;
 
 export function cParser(): Promise<Parser> {
   ready ??= (async () => {
@@ -12,6 +13,7 @@ export function cParser(): Promise<Parser> {
     const language = await Language.load(wasmPath('tree-sitter-c.wasm'));
     const parser = new Parser();
     parser.setLanguage(language);
+    loaded = parser;
     return parser;
   })();
   return ready;
@@ -45,19 +47,30 @@ export async function parseC(text: string): Promise<Tree> {
   return tree;
 }
 
-/** Number of ERROR and MISSING nodes, and the line ranges they cover. */
+/**
+ * Parses C text synchronously with the parser a file's parse already loaded (for a rule that reads a macro's
+ * expansion); undefined when the parser is not loaded. The caller must delete the tree.
+ */
+export function parseLoaded(text: string): Tree | undefined {
+  return loaded?.parse(blankAnnotations(text)) ?? undefined;
+}
+
+/** Number of ERROR and MISSING nodes, and the line ranges they cover (in document order). */
 export function parseErrors(tree: Tree): { count: number; lines: Array<[number, number]> } {
   const lines: Array<[number, number]> = [];
   let count = 0;
-  const visit = (node: Node): void => {
-    if (!node.hasError) return;
+  // An explicit stack, not recursion: a file can nest blocks 100,000 deep.
+  const stack: Node[] = [tree.rootNode];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (!node.hasError) continue;
     if (node.isError || node.isMissing) {
       count++;
       lines.push([node.startPosition.row + 1, node.endPosition.row + 1]);
-      return;
+      continue;
     }
-    for (const child of node.children) if (child) visit(child);
-  };
-  visit(tree.rootNode);
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push(children[i]!);
+  }
   return { count, lines };
 }

@@ -4,6 +4,7 @@
 // tag -> previous release. A capability transition is a change of its status or of its cause (the case that
 // decided it), and carries the facts that decided it before and after.
 import { capabilityDirection, compareSnapshots, factIdentity } from '../compare/compare.js';
+import { isMultiUnit } from '../units/units.js';
 import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import { loadProfile } from '../rules/profile.js';
@@ -84,6 +85,16 @@ export interface FactHistory {
   transitions: Array<Transition & { change: 'added' | 'removed' | 'changed' | 'condition' }>;
 }
 
+/** A driver unit's change between a release and the one it was made from (trees with several units only). */
+export interface UnitTransition extends Transition {
+  unit: string;
+  /** The capability that changed; absent when the unit itself came or went. */
+  capability?: string;
+  from: string;
+  to: string;
+  direction: 'regressed' | 'improved' | 'changed';
+}
+
 export interface History {
   schema: typeof HISTORY_SCHEMA;
   schemaVersion: 1;
@@ -94,6 +105,8 @@ export interface History {
   tags: ReleaseTag[];
   capabilities: CapabilityHistory[];
   facts: FactHistory[];
+  /** Per-unit changes, in release order, when some release has more than one driver unit. */
+  units?: UnitTransition[];
   notes: string[];
   run?: { totalMs: number; tags: number; tagsScanned: number; cacheHits: number; cacheMisses: number; filesRead: number; cacheIgnored?: string };
 }
@@ -246,8 +259,15 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
       }
     }
   }
+  const multiUnit = tags.some((t) => isMultiUnit(snapshots.get(t.tag)!));
+  const units: UnitTransition[] = [];
   for (const t of edges) {
     const diff = compareSnapshots(snapshots.get(t.parent!)!, snapshots.get(t.tag)!);
+    const at = { tag: t.tag, parent: t.parent!, line: t.line };
+    for (const u of multiUnit ? diff.units : []) {
+      if (u.change !== 'kept') units.push({ ...at, unit: u.id, from: u.change === 'added' ? 'none' : 'present', to: u.change === 'added' ? 'present' : 'none', direction: 'changed' });
+      else for (const c of u.capabilities) units.push({ ...at, unit: u.id, capability: c.id, from: statusOf(c.before), to: statusOf(c.after), direction: c.direction === 'unchanged' ? 'changed' : c.direction });
+    }
     for (const c of diff.facts) {
       if (c.change === 'moved') continue;
       // A re-conditioned fact is two records (the condition is part of its identity): both get the transition.
@@ -267,6 +287,7 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
     tags,
     capabilities,
     facts,
+    ...(multiUnit ? { units } : {}),
     notes: [...graph.notes, ...shardNotes],
     run: {
       totalMs: Math.round(performance.now() - started),

@@ -134,6 +134,16 @@ export function renderHistory(h: History, opts: HistoryReportOptions = {}): stri
   parts.push('### Now, per release line', renderMatrix(h));
   parts.push('### Transitions', renderTransitions(transitionsOf(h), opts.links).markdown);
   parts.push(...mermaidTimelines(h));
+  const unitChanges = h.units ?? [];
+  if (unitChanges.length) {
+    const word = (u: NonNullable<History['units']>[number]): string =>
+      u.from === 'absent' ? 'gained' : u.to === 'absent' ? 'lost' : u.direction;
+    const line = (u: NonNullable<History['units']>[number]): string =>
+      u.capability
+        ? `${escapeText(u.unit)}: ${escapeText(u.capability)} ${word(u)} in ${code(u.tag)} (${escapeText(u.from)} → ${escapeText(u.to)}, from ${code(u.parent)})`
+        : `${escapeText(u.unit)}: unit ${u.to === 'none' ? 'gone' : 'new'} in ${code(u.tag)} (from ${code(u.parent)})`;
+    parts.push('### Changes per unit', unitChanges.map((u) => `- ${line(u)}`).join('\n'));
+  }
   const changing = h.facts.filter((f) => f.transitions.length > 0);
   const factRows = (fs: History['facts']): string =>
     markdownTable(

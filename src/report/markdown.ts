@@ -13,6 +13,8 @@ import type { Fact, Profile, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { code, escapeText, num, own, type Cut } from './escape.js';
 import type { LinkBuilder } from './links.js';
+import { isMultiUnit, matrixUnits } from '../units/units.js';
+import { unitMatrix } from './units.js';
 
 export const STATUS_LABEL: Record<Status, string> = {
   enabled: '✅ enabled',
@@ -234,7 +236,7 @@ function contradictionLine(r: Render): string | undefined {
     .join('; ')}.`;
 }
 
-function statusLine(comparison: Comparison | undefined, r: Render): string | undefined {
+function statusLine(comparison: Comparison | undefined, r: Render, multiUnit: boolean): string | undefined {
   if (!comparison) return r.noBaselineReason ? `**No baseline** (${escapeText(r.noBaselineReason, r.cut)}): the current state is shown.` : undefined;
   const count = { regressed: 0, improved: 0, changed: 0, unchanged: 0 };
   for (const c of comparison.capabilities) count[c.direction]++;
@@ -243,13 +245,15 @@ function statusLine(comparison: Comparison | undefined, r: Render): string | und
   if (reg) parts.push(`${reg} capabilit${reg === 1 ? 'y' : 'ies'} regressed`);
   if (imp) parts.push(`${imp} improved`);
   if (chg) parts.push(`${chg} changed`);
+  const unitChanges = multiUnit ? (comparison.units ?? []).length : 0;
+  if (unitChanges) parts.push(`${unitChanges} unit change${unitChanges === 1 ? '' : 's'}`);
   parts.push(`${comparison.facts.length} fact change${comparison.facts.length === 1 ? '' : 's'}`);
   const word = { unchanged: 'Unchanged', changed: 'Changed', regressed: 'Regressed', improved: 'Improved' }[comparison.status];
   return `**${word}**: ${parts.join(', ')}, against ${escapeText(r.baselineSource ?? 'the baseline', r.cut)}.`;
 }
 
 function headOf(current: Snapshot, comparison: Comparison | undefined, r: Render): string[] {
-  const head = [`## hmm-watch: ${escapeText(current.profile.title, r.cut)}`, statusLine(comparison, r), contradictionLine(r), treeLine(current, r)].filter(
+  const head = [`## hmm-watch: ${escapeText(current.profile.title, r.cut)}`, statusLine(comparison, r, isMultiUnit(current)), contradictionLine(r), treeLine(current, r)].filter(
     (x): x is string => x !== undefined
   );
   for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n, r.cut)}`);
@@ -274,7 +278,15 @@ function join(parts: string[]): string {
 
 export function renderReport(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions = {}): RenderedReport {
   const r = withClaims(opts);
-  const sections = factSections(current, comparison, r);
+  // Several driver units: the unit matrix stands where the capability table stands, each unit's table is a section.
+  const multi = isMultiUnit(current);
+  const capsOf = (x: Render): string => (multi ? unitMatrix(current, comparison, x.links) : capabilityTableOf(current, comparison, x));
+  const unitSections = multi
+    ? matrixUnits(current).map((u) =>
+        details(`${escapeText(u.id)}: capabilities (${u.files.length} file${u.files.length === 1 ? '' : 's'})`, capabilityTableOf({ ...current, capabilities: u.capabilities }, undefined, r))
+      )
+    : [];
+  const sections = [...unitSections, ...factSections(current, comparison, r)];
   const limit = opts.maxBytes;
   const hint = opts.fullReportHint ? ` The full report is in ${escapeText(opts.fullReportHint)}.` : '';
   const runLine = current.run
@@ -282,7 +294,7 @@ export function renderReport(current: Snapshot, comparison: Comparison | undefin
     : [];
 
   let head = headOf(current, comparison, r);
-  let caps = capabilityTableOf(current, comparison, r);
+  let caps = capsOf(r);
   const fullTail = [diagnosticsSection(current, false, hint), ...runLine];
   const full = join([...head, caps, '### Details', ...sections, ...fullTail]);
   if (!limit || bytes(full) <= limit) return { markdown: full, folded: false };
@@ -308,7 +320,7 @@ export function renderReport(current: Snapshot, comparison: Comparison | undefin
   const tryCut = (cell: number): string | undefined => {
     const cut: Render = { ...r, cut: { max: cell } };
     head = headOf(current, comparison, cut);
-    caps = capabilityTableOf(current, comparison, cut);
+    caps = capsOf(cut);
     return fold(compactTail);
   };
   const atShortest = tryCut(shortest);

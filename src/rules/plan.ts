@@ -98,6 +98,11 @@ export class RulePlan {
     return this.profile.exclude ?? [];
   }
 
+  /** Whether a path is excluded from every rule (and from driver units). */
+  isExcluded(path: string): boolean {
+    return this.excluded?.test(path) ?? false;
+  }
+
   /** The rules that read a file, by its path relative to the tree root (forward slashes). */
   usesFor(path: string): RuleUse[] {
     if (this.excluded?.test(path)) return [];

@@ -166,8 +166,13 @@ export interface OpsMemberFact extends FactBase {
   kind: 'ops-member';
   type: string;
   table: string;
+  /** The member's name; `?` when it cannot be known (a macro that cannot be expanded, an unmapped position). */
   member: string;
   value: string;
+  /** The macro the member comes from, when a macro supplies it. */
+  macro?: string;
+  /** 1-based position of a positional initializer (mapped to `member` from the struct definition in the tree). */
+  position?: number;
 }
 export interface OpsReferenceFact extends FactBase {
   kind: 'ops-reference';
@@ -197,6 +202,8 @@ export interface CallFact extends FactBase {
   kind: 'call';
   callee: string;
   function: string;
+  /** The function-like macro the call is made through, when it is. */
+  macro?: string;
 }
 export interface StructFieldFact extends FactBase {
   kind: 'struct-field';
@@ -236,8 +243,13 @@ export type Fact =
   | MarkerFact
   | DocClaimFact;
 
-/** Kinds of a file's diagnostic (the snapshot schema's enum is this list). */
-export const DIAGNOSTIC_KINDS = ['preprocessor', 'parse-errors', 'read'] as const;
+/**
+ * Kinds of a file's diagnostic (the snapshot schema's enum is this list). `limit`: the file hit a bound on work
+ * (expression size, nesting, facts per file); the rest of the file and of the tree is still reported. `macro`: a
+ * table or member a macro builds that cannot be expanded; `positional`: a positional initializer whose struct
+ * definition is not in the tree (the members then read as unknown).
+ */
+export const DIAGNOSTIC_KINDS = ['preprocessor', 'parse-errors', 'read', 'limit', 'macro', 'positional'] as const;
 export type DiagnosticKind = (typeof DIAGNOSTIC_KINDS)[number];
 
 export interface FileDiagnostic {
@@ -270,5 +282,12 @@ export interface FileResult {
   diagnostics: FileDiagnostic[];
   skipped?: SkippedFile;
   parsed: boolean;
+  /** Member names in order of the struct definitions of ops-table types the file holds (maps positional initializers). */
+  layouts?: Record<string, string[]>;
+  /** A build file's variable assignments and includes (for driver units). */
+  kbuild?: string[];
+  /** Parse errors where a fact was read or an anchor occurs (reported). */
   parseErrors: number;
+  /** Parse errors elsewhere: the parser recovering from macro idioms (counted, not reported). */
+  ignoredParseErrors?: number;
 }

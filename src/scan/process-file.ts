@@ -2,6 +2,7 @@
 import type { RulePlan } from '../rules/plan.js';
 import type { FileResult } from '../rules/types.js';
 import type { SourceTree } from '../source/tree.js';
+import { isBuildFile, kbuildLines } from '../units/kbuild.js';
 import { scanFile, type ScanTimings } from './scan-file.js';
 
 export interface Processed {
@@ -21,7 +22,8 @@ export async function processFile(
   timings: PhaseTimings
 ): Promise<Processed> {
   const uses = plan.usesFor(file);
-  if (uses.length === 0) return { result: null, bytes: 0 };
+  const build = isBuildFile(file) && !plan.isExcluded(file);
+  if (uses.length === 0 && !build) return { result: null, bytes: 0 };
   const started = performance.now();
   const read = await tree.read(file, maxFileBytes);
   timings.readMs += performance.now() - started;
@@ -37,7 +39,11 @@ export async function processFile(
     return { result: { ...empty, skipped: { file, reason, detail: read.error } }, bytes: 0 };
   }
   try {
-    return { result: await scanFile(plan, file, read.bytes, uses, timings), bytes: read.bytes.length };
+    const result = uses.length ? await scanFile(plan, file, read.bytes, uses, timings) : null;
+    if (!build || result?.skipped) return { result, bytes: read.bytes.length };
+    // Build files also say which module each object belongs to (driver units), whatever the rules find in them.
+    const kbuild = kbuildLines(read.bytes.toString('latin1'));
+    return { result: kbuild.length ? { ...(result ?? empty), kbuild } : result, bytes: read.bytes.length };
   } catch (e) {
     // One file's failure (e.g. the parser running out of memory) must not lose the rest of the scan.
     return {

@@ -3,6 +3,7 @@
 import { render } from '../frontend/condition.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
 import { lineBreaksAsLF, preprocess } from '../frontend/preprocess.js';
+import { Macros } from '../frontend/macros.js';
 import { selectItems } from '../frontend/regions.js';
 import { FileContext } from '../rules/context.js';
 import { extractAssignments } from '../rules/kinds/assignment.js';
@@ -118,6 +119,9 @@ export interface ScanTimings {
 
 const BINARY_PROBE = 8000;
 
+/** Most facts one file contributes; past it the file gets a `limit` diagnostic naming the line. */
+export const MAX_FACTS_PER_FILE = 10000;
+
 export function newTimings(): ScanTimings {
   return { prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
 }
@@ -151,10 +155,13 @@ export async function scanFile(
   // Where the anchors of the rules that read the syntax tree occur in the text the parser would see: one pass.
   const treeUses = prep ? live.filter((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind)) : [];
   const inCode = treeUses.length ? occurrences(plan, plan.anchorsOf(treeUses), prep!.blanked) : new Map<string, number[]>();
+  // A macro of the file whose body mentions an anchor stands for it where code uses it (`#define F(r) hmm_range_fault(r)`).
+  if (treeUses.length && prep!.defines.length) addMacroUses(inCode, new Macros(prep!.defines).mentioning(plan.anchorsOf(treeUses)), prep!.blanked);
   const run = live.filter((u) => u.mode !== 'code' || !TREE_KINDS.has(u.rule.kind) || anchorsOf(u.rule).some((a) => inCode.has(a)));
   const needsTree = inCode.size > 0; // some rule that reads the tree has an anchor in code
   timings.preprocessMs += performance.now() - t;
   for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: 'preprocessor', message });
+  for (const message of prep?.limits ?? []) result.diagnostics.push({ file, kind: 'limit', message });
   result.constraints = (prep?.constraints ?? []).map(render).sort();
 
   let tree: Tree | undefined;
@@ -167,23 +174,80 @@ export async function scanFile(
       const selection = selectItems(prep.blanked, inCode, tableTypes);
       tree = await parseC(selection.text);
       result.parsed = true;
-      const errors = parseErrors(tree);
-      result.parseErrors = errors.count;
-      if (errors.count > 0) {
-        result.diagnostics.push({
-          file,
-          kind: 'parse-errors',
-          message: `${errors.count} parse error${errors.count === 1 ? '' : 's'} (lines ${summariseErrors(errors.lines)}); facts outside them are kept`
-        });
-      }
     }
     timings.parseMs += performance.now() - t;
     t = performance.now();
     const ctx = new FileContext(file, text, prep, tree);
-    for (const use of run) result.facts.push(...extract(ctx, use));
+    facts: for (const use of run) {
+      for (const fact of extract(ctx, use)) {
+        if (result.facts.length < MAX_FACTS_PER_FILE) result.facts.push(fact);
+        else {
+          result.diagnostics.push({
+            file,
+            kind: 'limit',
+            message: `line ${fact.line}: more than ${MAX_FACTS_PER_FILE} facts (limit): facts of rule '${use.rule.id}' from this one on, and of the rules after it, are left out`
+          });
+          break facts;
+        }
+      }
+    }
+    for (const note of ctx.notes) result.diagnostics.push({ file, ...note });
+    if (Object.keys(ctx.layouts).length) result.layouts = ctx.layouts;
+    if (tree) reportParseErrors(result, file, tree, ctx, anchorLines(prep!.blanked, inCode));
     timings.extractMs += performance.now() - t;
   } finally {
     tree?.delete();
   }
   return result;
+}
+
+/** Adds, under each anchor, the offsets where a macro mentioning it is used in `text` (as a whole word). */
+function addMacroUses(found: Map<string, number[]>, macros: Map<string, string[]>, text: string): void {
+  for (const [name, anchors] of macros) {
+    const at: number[] = [];
+    for (let i = text.indexOf(name); i !== -1; i = text.indexOf(name, i + name.length)) {
+      if (!/\w/.test(text[i - 1] ?? '') && !/\w/.test(text[i + name.length] ?? '')) at.push(i);
+    }
+    if (!at.length) continue;
+    for (const a of anchors) found.set(a, [...(found.get(a) ?? []), ...at].sort((x, y) => x - y));
+  }
+}
+
+/** 1-based lines of the given offsets of `text`. */
+function anchorLines(text: string, found: ReadonlyMap<string, readonly number[]>): number[] {
+  const offsets = [...found.values()].flat().sort((a, b) => a - b);
+  const lines: number[] = [];
+  let line = 1;
+  let from = 0;
+  for (const at of offsets) {
+    for (let nl = text.indexOf('\n', from); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      from = nl + 1;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/**
+ * Counts the parser's error recoveries and reports those that matter: an error overlapping a syntax node a fact came
+ * from, or a line where an anchor occurs (a fact may be lost there). The others are tree-sitter recovering from
+ * kernel macro idioms it cannot know (`container_of(p, struct T, m)`, iterator macros without braces, attribute
+ * macros): counted in `ignoredParseErrors`, not said to the user.
+ */
+function reportParseErrors(result: FileResult, file: string, tree: Tree, ctx: FileContext, anchorAt: number[]): void {
+  const errors = parseErrors(tree);
+  const overlaps = ([a, b]: [number, number]): boolean =>
+    ctx.extents.some(([x, y]) => x <= b && a <= y) || anchorAt.some((l) => a <= l && l <= b);
+  const shown = errors.lines.filter(overlaps);
+  result.parseErrors = shown.length;
+  const ignored = errors.count - shown.length;
+  if (ignored > 0) result.ignoredParseErrors = ignored;
+  if (shown.length > 0) {
+    result.diagnostics.push({
+      file,
+      kind: 'parse-errors',
+      message: `${shown.length} parse error${shown.length === 1 ? '' : 's'} where facts are read (lines ${summariseErrors(shown)}); facts outside them are kept`
+    });
+  }
 }

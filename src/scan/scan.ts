@@ -11,6 +11,7 @@ import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
 import type { SourceTree, TreeSource } from '../source/tree.js';
 import { processFile, type PhaseTimings, type Processed } from './process-file.js';
 import type { ResultCache } from './result-cache.js';
+import { isBuildFile } from '../units/kbuild.js';
 import type { WorkerInit, WorkerReply } from './worker.js';
 
 export interface ScanOptions {
@@ -31,12 +32,17 @@ export interface ScanOptions {
   workers?: { minFiles?: number; script?: string };
 }
 
+/** Most threads a scan uses (each holds its own parser: about 15 MB; `--jobs 64` peaked at 1 GB). */
+export const MAX_JOBS = 16;
+
 export interface ScanStats {
   filesListed: number;
   filesRead: number;
   filesParsed: number;
   bytesRead: number;
   parseErrors: number;
+  /** Parse errors away from every fact and anchor (the parser recovering from macro idioms). */
+  ignoredParseErrors: number;
   jobs: number;
   /** Time spent in each phase, summed over files (and over threads when several scan). */
   phases: PhaseTimings & { listMs: number; selectMs: number };
@@ -44,6 +50,8 @@ export interface ScanStats {
 
 export interface ScanResult {
   facts: Fact[];
+  /** Per build file, its assignments and includes (for driver units). */
+  kbuild: Map<string, string[]>;
   /** Per file, the conditions every successful build satisfies. */
   constraints: Record<string, string[]>;
   diagnostics: FileDiagnostic[];
@@ -171,8 +179,10 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
   for (const e of entries) {
     // A folder left out may hold files any rule reads: always said. A file is said only when a rule reads it.
     if (e.kind === 'skipped' && e.folder) skipped.push({ file: e.path, reason: e.reason, detail: e.detail });
-    else if (plan.usesFor(e.path).length === 0) continue;
-    else if (e.kind === 'skipped') skipped.push({ file: e.path, reason: e.reason, detail: e.detail });
+    else if (plan.usesFor(e.path).length === 0) {
+      // Build files are read for driver units even when no rule reads them (nothing to report when they cannot be).
+      if (e.kind === 'file' && isBuildFile(e.path) && !plan.isExcluded(e.path)) files.push(e.path);
+    } else if (e.kind === 'skipped') skipped.push({ file: e.path, reason: e.reason, detail: e.detail });
     else if (e.kind === 'symlink') skipped.push({ file: e.path, reason: 'symlink', detail: 'symbolic links are not followed' });
     else files.push(e.path);
   }
@@ -191,7 +201,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
   const done = (): void => opts.onProgress?.(cachedCount + ++scanned, files.length);
 
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const jobs = Math.max(1, opts.jobs ?? (cores > 2 ? Math.min(4, cores) : 1));
+  const jobs = Math.min(MAX_JOBS, Math.max(1, opts.jobs ?? (cores > 2 ? Math.min(4, cores) : 1)));
   const script = opts.workers?.script ?? workerScript();
   const source = tree.source?.();
   const useWorkers = jobs > 1 && script !== undefined && source !== undefined && toScan.length >= (opts.workers?.minFiles ?? MIN_FILES_FOR_WORKERS);
@@ -205,10 +215,11 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
 
   const result: ScanResult = {
     facts: [],
+    kbuild: new Map(),
     constraints: {},
     diagnostics: [],
     skipped,
-    stats: { filesListed: entries.length, filesRead: 0, filesParsed: 0, bytesRead: 0, parseErrors: 0, jobs: useWorkers ? jobs : 1, phases }
+    stats: { filesListed: entries.length, filesRead: 0, filesParsed: 0, bytesRead: 0, parseErrors: 0, ignoredParseErrors: 0, jobs: useWorkers ? jobs : 1, phases }
   };
   for (const file of files) {
     const p = processed.get(file);
@@ -218,12 +229,37 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     const r = p.result;
     if (!r) continue;
     if (r.skipped) result.skipped.push(r.skipped);
+    if (r.kbuild) result.kbuild.set(file, r.kbuild);
     if (r.parsed) result.stats.filesParsed++;
     result.stats.parseErrors += r.parseErrors;
+    result.stats.ignoredParseErrors += r.ignoredParseErrors ?? 0;
     result.facts.push(...r.facts);
     result.diagnostics.push(...r.diagnostics);
     if (r.constraints.length) result.constraints[file] = r.constraints;
   }
+  mapPositions(result, files.map((f) => processed.get(f)?.result?.layouts));
   result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return result;
+}
+
+/**
+ * Gives positional initializers their member names from the struct definitions the tree holds (the first in path
+ * order for each type); where the tree has none, the member stays `?` and a diagnostic says so at the table.
+ */
+function mapPositions(result: ScanResult, layoutsOfFiles: Array<Record<string, string[]> | undefined>): void {
+  const layouts = new Map<string, string[]>();
+  for (const l of layoutsOfFiles) for (const [type, names] of Object.entries(l ?? {})) if (!layouts.has(type)) layouts.set(type, names);
+  const unmapped = new Set<string>();
+  result.facts = result.facts.map((f) => {
+    if (f.kind !== 'ops-member' || f.member !== '?' || f.position === undefined) return f;
+    const name = layouts.get(f.type)?.[f.position - 1];
+    if (name) return { ...f, member: name };
+    const key = `${f.file}\u0000${f.table}`;
+    if (!unmapped.has(key)) {
+      unmapped.add(key);
+      const why = layouts.has(f.type) ? `struct ${f.type} has fewer members than position ${f.position}` : `the tree has no definition of struct ${f.type}`;
+      result.diagnostics.push({ file: f.file, kind: 'positional', message: `line ${f.line}: ${f.table} is initialised by position and ${why}; its members are unknown` });
+    }
+    return f;
+  });
 }

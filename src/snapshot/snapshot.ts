@@ -6,6 +6,8 @@ import type { LoadedProfile } from '../rules/profile.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
 import type { ScanResult } from '../scan/scan.js';
 import type { TreeMeta } from '../source/tree.js';
+import { KbuildIndex } from '../units/kbuild.js';
+import { buildUnits, type Unit } from '../units/units.js';
 import { VERSION } from '../version.js';
 
 export const SNAPSHOT_SCHEMA = 'hmm-watch/snapshot';
@@ -34,10 +36,19 @@ export interface Snapshot {
   /** Ids of the rules that ran, in profile order (a rule with no facts still ran). */
   rules: string[];
   capabilities: CapabilityResult[];
+  /**
+   * The tree's driver units (Kbuild modules, else folders; core code as providers), each with its capabilities.
+   * Absent in older snapshots.
+   */
+  units?: Unit[];
   facts: Fact[];
   /** Per file, conditions every successful build satisfies (from branches that only hold `#error`). */
   constraints: Record<string, string[]>;
-  diagnostics: { parseErrors: number; filesParsed: number; skipped: SkippedFile[]; files: FileDiagnostic[] };
+  diagnostics: {
+    parseErrors: number;
+    /** Parser recoveries away from every fact and anchor (macro idioms); not reported to the user. Absent in older snapshots. */
+    ignoredParseErrors?: number;
+    filesParsed: number; skipped: SkippedFile[]; files: FileDiagnostic[] };
   run?: RunStats;
 }
 
@@ -61,9 +72,10 @@ export function buildSnapshot(loaded: LoadedProfile, tree: TreeMeta, scan: ScanR
     tree,
     rules: loaded.profile.rules.map((r) => r.id),
     capabilities: evaluateCapabilities(loaded.profile, facts, constraints),
+    units: buildUnits(loaded.profile, facts, constraints, new KbuildIndex(scan.kbuild)),
     facts,
     constraints,
-    diagnostics: { parseErrors: scan.stats.parseErrors, filesParsed: scan.stats.filesParsed, skipped: scan.skipped, files }
+    diagnostics: { parseErrors: scan.stats.parseErrors, ignoredParseErrors: scan.stats.ignoredParseErrors, filesParsed: scan.stats.filesParsed, skipped: scan.skipped, files }
   };
 }
 

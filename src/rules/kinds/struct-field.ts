@@ -33,6 +33,7 @@ export function extractStructFields(ctx: FileContext, rule: StructFieldRule): Fa
         if (!field || !fields.has(field)) continue;
         const line = lineOf(fd);
         if (!ctx.live(line)) continue;
+        ctx.used(fd);
         facts.push({
           rule: rule.id,
           kind: 'struct-field',

@@ -25,6 +25,7 @@ export function extractVariables(ctx: FileContext, rule: VariableRule): Fact[] {
       if (!ctx.live(line)) continue;
       const value = d.type === 'init_declarator' ? textOf(d.childForFieldName('value')) : '';
       const type = textOf(decl.childForFieldName('type'));
+      ctx.used(decl);
       facts.push({ ...base, line, condition: ctx.condition(line), name, form: 'definition', value, storage, type });
     }
   }
@@ -38,10 +39,12 @@ export function extractVariables(ctx: FileContext, rule: VariableRule): Fact[] {
       const name = args[at]?.text;
       if (!name || !names.has(name)) continue;
       const rest = args.slice(at + 1).map((a) => textOf(a)).join(', ');
+      ctx.used(call);
       facts.push({ ...base, line, condition: ctx.condition(line), name, form: 'module_param', value: rest });
     } else if (fn === 'MODULE_PARM_DESC') {
       const name = args[0]?.text;
       if (!name || !names.has(name) || !args[1]) continue;
+      ctx.used(call);
       facts.push({ ...base, line, condition: ctx.condition(line), name, form: 'description', value: stringValue(args[1]) });
     }
   }

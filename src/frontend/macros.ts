@@ -1,0 +1,156 @@
+// Macros a file defines (`#define NAME body`, `#define NAME(a, b) body`) and their expansion, so that a table, a
+// member or a call a macro builds is read as the compiler reads it. Expansion is textual and bounded: parameters
+// are substituted (`#x` becomes a string, `a ## b` is pasted), then macros of the same file in the result are
+// expanded again, never a macro inside its own expansion, at most MAX_DEPTH levels and MAX_LENGTH characters.
+
+export interface MacroDef {
+  line: number;
+  name: string;
+  /** Parameter names of a function-like macro (`...` as `__VA_ARGS__`); undefined for an object-like macro. */
+  params?: string[];
+  body: string;
+}
+
+const MAX_DEPTH = 8;
+const MAX_LENGTH = 20_000;
+
+/** A `#define` directive's text after `define` (whitespace folded), as a macro; undefined when malformed. */
+export function parseDefine(rest: string, line: number): MacroDef | undefined {
+  const m = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*(.*)$/.exec(rest);
+  if (!m) return undefined;
+  const params = m[2] === undefined ? undefined : m[3].split(',').map((p) => p.trim()).filter(Boolean).map((p) => (p === '...' ? '__VA_ARGS__' : p));
+  return { line, name: m[1], params, body: m[4].trim() };
+}
+
+/** Splits the text inside a call's parentheses into its top-level arguments. */
+export function splitArguments(inner: string): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let from = 0;
+  let quote = '';
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      args.push(inner.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  const last = inner.slice(from).trim();
+  if (last || args.length) args.push(last);
+  return args;
+}
+
+function substitute(def: MacroDef, args: string[]): string {
+  const params = def.params ?? [];
+  const value = (name: string): string | undefined => {
+    if (name === '__VA_ARGS__') return args.slice(params.length - 1).join(', ');
+    const i = params.indexOf(name);
+    return i === -1 ? undefined : (args[i] ?? '');
+  };
+  return def.body
+    .replace(/#\s*([A-Za-z_]\w*)/g, (all, name: string) => {
+      const v = value(name);
+      return v === undefined || all.startsWith('##') ? all : JSON.stringify(v);
+    })
+    .replace(/[A-Za-z_]\w*/g, (name) => value(name) ?? name)
+    .replace(/\s*##\s*/g, '');
+}
+
+/** Where a call's parentheses close in `text` (the index of `)`), from the index of `(`; -1 when unbalanced. */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+export class Macros {
+  private readonly byName = new Map<string, MacroDef>();
+
+  constructor(defs: readonly MacroDef[]) {
+    // The first definition of a name is used (a later one under another #if branch reads the same in most trees).
+    for (const d of defs) if (!this.byName.has(d.name)) this.byName.set(d.name, d);
+  }
+
+  get(name: string): MacroDef | undefined {
+    return this.byName.get(name);
+  }
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  /** The text with the file's macros expanded; undefined when a limit is hit. */
+  expand(text: string, active: ReadonlySet<string> = new Set(), depth = 0): string | undefined {
+    if (depth > MAX_DEPTH || text.length > MAX_LENGTH) return undefined;
+    let out = '';
+    let from = 0;
+    const word = /[A-Za-z_]\w*|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g;
+    for (let m = word.exec(text); m; m = word.exec(text)) {
+      const def = this.byName.get(m[0]);
+      if (!def || active.has(def.name)) continue;
+      let end = m.index + m[0].length;
+      let replacement: string;
+      if (def.params) {
+        const open = /^\s*\(/.exec(text.slice(end));
+        if (!open) continue; // a function-like macro's name without arguments is not expanded
+        const at = end + open[0].length - 1;
+        const close = closing(text, at);
+        if (close === -1) return undefined;
+        replacement = substitute(def, splitArguments(text.slice(at + 1, close)));
+        end = close + 1;
+      } else replacement = def.body;
+      const inner = this.expand(replacement, new Set([...active, def.name]), depth + 1);
+      if (inner === undefined) return undefined;
+      out += `${text.slice(from, m.index)}${inner}`;
+      from = end;
+      word.lastIndex = end;
+      if (out.length > MAX_LENGTH) return undefined;
+    }
+    return out + text.slice(from);
+  }
+
+  /**
+   * Names of the macros whose expansion mentions one of `words` (as a whole word), with the words each mentions:
+   * a use of such a macro in code stands for those words. A macro counts when its body mentions a word or a macro
+   * that does (a few levels deep).
+   */
+  mentioning(words: readonly string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    if (words.length === 0 || this.byName.size === 0) return out;
+    const wholeWord = (text: string, w: string): boolean => {
+      for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + 1)) {
+        if (!/\w/.test(text[at - 1] ?? '') && !/\w/.test(text[at + w.length] ?? '')) return true;
+      }
+      return false;
+    };
+    for (const def of this.byName.values()) {
+      const found = words.filter((w) => wholeWord(def.body, w));
+      if (found.length) out.set(def.name, found);
+    }
+    for (let round = 0; round < 3 && out.size; round++) {
+      let grew = false;
+      for (const def of this.byName.values()) {
+        for (const [name, found] of [...out]) {
+          if (name === def.name || !wholeWord(def.body, name)) continue;
+          const mine = out.get(def.name) ?? [];
+          const more = found.filter((w) => !mine.includes(w));
+          if (more.length) {
+            out.set(def.name, [...mine, ...more]);
+            grew = true;
+          }
+        }
+      }
+      if (!grew) break;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,216 @@
+// Kbuild files as far as units need them: which object files make up which module. A build file's relevant lines
+// are kept per file (a pure function of its bytes, cached with the scan results); the tree's build files are then
+// read together, with their variables (`X := a.o`, `X += $(Y)`, `$(addprefix …)`, `$(patsubst …)`) and `include`s
+// of other build files in the tree, into: composite objects (`foo-y := a.o sub/b.o`, `foo-objs`) and the objects
+// each folder builds (`obj-$(CONFIG_X) += foo.o`, `obj-m`, `obj-y`). Conditionals are read as if every branch were
+// taken: a unit is what a module can be made of.
+import path from 'node:path/posix';
+
+/** Whether a file is a Kbuild build file (`Kbuild`, `Makefile`, NVIDIA's `*.Kbuild`). */
+export function isBuildFile(file: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return base === 'Kbuild' || base === 'Makefile' || base.endsWith('.Kbuild');
+}
+
+const ASSIGNMENT = /^\s*(?:override\s+|export\s+)?([^\s:+?=#]+)\s*(:=|::=|\+=|\?=|=)\s*(.*)$/;
+const INCLUDE = /^\s*-?include\s+(.+)$/;
+
+/** The logical lines of a build file that assign a variable or include a file (continuations joined, comments cut). */
+export function kbuildLines(text: string): string[] {
+  const out: string[] = [];
+  for (const raw of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    const line = raw.replace(/(^|[^\\])#.*$/, '$1').trim();
+    if (line && (ASSIGNMENT.test(line) || INCLUDE.test(line))) out.push(line);
+  }
+  return out;
+}
+
+/** Variables that are not objects (flags, host programs, clean lists). */
+const NOT_OBJECTS = new Set(['ccflags', 'asflags', 'ldflags', 'subdir-ccflags', 'subdir-asflags', 'always', 'extra', 'hostprogs', 'targets', 'clean-files', 'userprogs', 'userccflags', 'header-test', 'no-header-test']);
+
+type Vars = Map<string, string>;
+
+/** Index of the matching `)` or `}` for the opener at `open`. */
+function closingParen(s: string, open: number): number {
+  const o = s[open];
+  const c = o === '(' ? ')' : '}';
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === o) depth++;
+    else if (s[i] === c && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function patsubst(pattern: string, replacement: string, words: string[]): string[] {
+  const p = pattern.indexOf('%');
+  if (p === -1) return words.map((w) => (w === pattern ? replacement : w));
+  const pre = pattern.slice(0, p);
+  const post = pattern.slice(p + 1);
+  return words.map((w) => (w.startsWith(pre) && w.endsWith(post) && w.length >= pre.length + post.length ? replacement.replace('%', w.slice(pre.length, w.length - post.length)) : w));
+}
+
+/** Expands `$(VAR)`, `${VAR}` and the functions units need; anything else expands to nothing. */
+export function expand(s: string, vars: Vars, depth = 0): string {
+  if (depth > 16 || !s.includes('$')) return s;
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '$') {
+      out += s[i];
+      continue;
+    }
+    const next = s[i + 1];
+    if (next !== '(' && next !== '{') {
+      i++; // `$x` or `$$`: not used for objects
+      continue;
+    }
+    const close = closingParen(s, i + 1);
+    if (close === -1) break;
+    const inner = s.slice(i + 2, close);
+    i = close;
+    const fn = /^(addprefix|addsuffix|patsubst|subst)\s+([\s\S]*)$/.exec(inner);
+    if (!fn) {
+      const name = expand(inner, vars, depth + 1).trim();
+      out += expand(vars.get(name) ?? '', vars, depth + 1);
+      continue;
+    }
+    const args = splitArgs(fn[2]).map((a) => expand(a, vars, depth + 1));
+    const words = (args[args.length - 1] ?? '').split(/\s+/).filter(Boolean);
+    if (fn[1] === 'addprefix') out += words.map((w) => `${args[0].trim()}${w}`).join(' ');
+    else if (fn[1] === 'addsuffix') out += words.map((w) => `${w}${args[0].trim()}`).join(' ');
+    else if (fn[1] === 'patsubst') out += patsubst(args[0].trim(), (args[1] ?? '').trim(), words).join(' ');
+    else out += (args[2] ?? '').split(args[0]).join(args[1] ?? '');
+  }
+  return out;
+}
+
+function splitArgs(s: string): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '(' || s[i] === '{') depth++;
+    else if (s[i] === ')' || s[i] === '}') depth--;
+    else if (s[i] === ',' && depth === 0) {
+      args.push(s.slice(from, i));
+      from = i + 1;
+    }
+  }
+  args.push(s.slice(from));
+  return args;
+}
+
+export interface ModuleRef {
+  /** Module (composite object) or object name, e.g. `nouveau`, `test_hmm`. */
+  name: string;
+  /** Folder of the build file that defines it. */
+  dir: string;
+}
+
+/**
+ * What the tree's build files say: the composite objects each object file belongs to, and the objects folders
+ * build. Paths are relative to the tree root, objects as `dir/name.o`.
+ */
+export class KbuildIndex {
+  /** Object path -> composites listing it. */
+  private readonly parts = new Map<string, ModuleRef[]>();
+  /** Object paths listed in `obj-*` / `lib-*`, with whether only `obj-y`/`lib-y` (built in). */
+  private readonly objects = new Map<string, { builtIn: boolean }>();
+  /** Folder -> modules with parts in it. */
+  private readonly byDir = new Map<string, Set<string>>();
+  private readonly modules = new Map<string, ModuleRef>();
+
+  constructor(buildFiles: ReadonlyMap<string, readonly string[]>) {
+    for (const file of [...buildFiles.keys()].sort()) {
+      // NVIDIA's `dir/name.Kbuild` files are included by the Kbuild one folder up and name sources from there.
+      const own = path.dirname(file);
+      const dir = file.endsWith('.Kbuild') && own !== '.' ? path.dirname(own) : own;
+      this.evaluate(file, dir, buildFiles);
+    }
+  }
+
+  private evaluate(file: string, dir: string, buildFiles: ReadonlyMap<string, readonly string[]>): void {
+    const vars: Vars = new Map([
+      ['src', dir],
+      ['obj', dir],
+      ['srctree', '.'],
+      ['objtree', '.']
+    ]);
+    const composites = new Map<string, string[]>();
+    const seen = new Set<string>();
+    const run = (f: string): void => {
+      if (seen.has(f) || seen.size > 32) return;
+      seen.add(f);
+      for (const line of buildFiles.get(f) ?? []) {
+        const inc = INCLUDE.exec(line);
+        if (inc) {
+          for (const target of expand(inc[1], vars).split(/\s+/).filter(Boolean)) {
+            const resolved = path.normalize(target.startsWith('/') ? target.slice(1) : target).replace(/^\.\//, '');
+            if (buildFiles.has(resolved)) run(resolved);
+          }
+          continue;
+        }
+        const m = ASSIGNMENT.exec(line);
+        if (!m) continue;
+        const lhs = expand(m[1].replace(/\$[({]CONFIG_\w+[)}]/g, 'y'), vars).trim();
+        const value = m[2] === ':=' || m[2] === '::=' ? expand(m[3], vars) : m[3];
+        const prior = m[2] === '+=' ? vars.get(lhs) : undefined;
+        if (m[2] === '?=' && vars.has(lhs)) continue;
+        vars.set(lhs, prior ? `${prior} ${value}` : value);
+        const kind = /^(.+)-(y|m|objs)$/.exec(lhs);
+        if (!kind || NOT_OBJECTS.has(kind[1]) || kind[1].includes('flags') || kind[1].startsWith('CFLAGS')) continue;
+        const words = expand(value, vars).split(/\s+/).filter((w) => w.endsWith('.o'));
+        if (kind[1] === 'obj' || kind[1] === 'lib') {
+          for (const w of words) {
+            const o = path.join(dir, w);
+            const builtIn = kind[2] === 'y' && !/\$[({]CONFIG_/.test(m[1]);
+            const had = this.objects.get(o);
+            this.objects.set(o, { builtIn: (had?.builtIn ?? true) && builtIn });
+          }
+        } else composites.set(kind[1], [...(composites.get(kind[1]) ?? []), ...words]);
+      }
+    };
+    run(file);
+    for (const [name, words] of composites) {
+      const ref = { name, dir };
+      for (const w of words) {
+        const o = path.join(dir, w);
+        const list = this.parts.get(o) ?? [];
+        if (!list.some((r) => r.name === name && r.dir === dir)) list.push(ref);
+        this.parts.set(o, list);
+      }
+    }
+  }
+
+  /** The module an object file is part of (a composite that is itself built as an object is preferred). */
+  private moduleOfObject(o: string): ModuleRef | undefined {
+    const list = this.parts.get(o);
+    if (list?.length) return list.find((r) => this.objects.has(path.join(r.dir, `${r.name}.o`))) ?? list[0];
+    const direct = this.objects.get(o);
+    if (direct && !direct.builtIn) return { name: path.basename(o, '.o'), dir: path.dirname(o) };
+    return undefined;
+  }
+
+  /** The module a source file belongs to by the build files, if they say; headers by the modules of their folder. */
+  moduleOf(file: string): ModuleRef | undefined {
+    if (/\.[cS]$/.test(file)) return this.moduleOfObject(file.replace(/\.[cS]$/, '.o'));
+    if (!file.endsWith('.h')) return undefined;
+    const dir = path.dirname(file);
+    if (!this.byDir.size) this.indexDirs();
+    const names = this.byDir.get(dir);
+    if (names?.size !== 1) return undefined;
+    return this.modules.get([...names][0]);
+  }
+
+  private indexDirs(): void {
+    for (const o of [...this.parts.keys(), ...this.objects.keys()]) {
+      const m = this.moduleOfObject(o);
+      if (!m) continue;
+      const key = `${m.dir}\u0000${m.name}`;
+      this.modules.set(key, m);
+      const set = this.byDir.get(path.dirname(o)) ?? new Set<string>();
+      set.add(key);
+      this.byDir.set(path.dirname(o), set);
+    }
+  }
+}
