@@ -6,6 +6,8 @@ import base from './jest.config.js';
 export default {
   ...base,
   globalSetup: undefined,
+  // The sandbox itself lives under .stryker-tmp/, which the main configuration ignores.
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testMatch: [
     '**/__tests__/condition.test.ts',
     '**/__tests__/preprocess.test.ts',
