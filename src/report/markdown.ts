@@ -61,12 +61,21 @@ export function statusText(c: CapabilityResult | undefined): string {
   return `${STATUS_LABEL.conditional}: ${c.conditionalStatus} when ${code(c.condition ?? '')}`;
 }
 
+/** The profile's assumptions a verdict rests on, e.g. "Assumes `UVM_IS_CONFIG_HMM()`." (empty when none). */
+export function assumesText(assumes: readonly string[] | undefined): string {
+  if (!assumes?.length) return '';
+  return `Assumes ${assumes.map(code).join(', ')} (a profile assumption, not decided from a kernel).`;
+}
+
 function evidenceCell(c: CapabilityResult | undefined, opts: ReportOptions): string {
   if (!c) return '';
-  if (c.evidence.length === 0) return escapeText(c.because);
-  const items = c.evidence.slice(0, 3).map((e) => `${location(e.file, e.line, opts)} ${code(e.summary)}`);
+  const assumed = assumesText(c.assumes);
+  const tail = assumed ? `<br>${assumed}` : '';
+  if (c.evidence.length === 0) return `${escapeText(c.because)}${tail}`;
+  // Each fact keeps its own condition: `page_free` and `folio_free` under opposite probes must not both read as always.
+  const items = c.evidence.slice(0, 3).map((e) => `${location(e.file, e.line, opts)} ${code(e.summary)}${e.condition === '1' ? '' : ` when ${code(e.condition)}`}`);
   const more = c.evidenceCount > 3 ? ` (+${c.evidenceCount - 3} more)` : '';
-  return `${escapeText(c.because)}<br>${items.join('<br>')}${more}`;
+  return `${escapeText(c.because)}<br>${items.join('<br>')}${more}${tail}`;
 }
 
 function conditionText(condition: string): string {

@@ -73,6 +73,7 @@ function whenRefs(w: When, rules: string[], caps: string[]): void {
   else if ('all' in w) w.all.forEach((x) => whenRefs(x, rules, caps));
   else if ('any' in w) w.any.forEach((x) => whenRefs(x, rules, caps));
   else if ('not' in w) whenRefs(w.not, rules, caps);
+  else if ('condition' in w) return;
   else caps.push(w.capability);
 }
 

@@ -1,4 +1,6 @@
 // The shapes of profiles (rules as data) and of the facts the rules extract.
+import type { MacroDefinition } from '../frontend/macros.js';
+
 
 export const RULE_KINDS = [
   'ops-table',
@@ -88,6 +90,8 @@ export type When =
   | { all: When[] }
   | { any: When[] }
   | { not: When }
+  /** Holds under a preprocessor condition, e.g. `UVM_IS_CONFIG_HMM()` (followed macros and decisions applied). */
+  | { condition: string }
   | { capability: string; status: Status | Status[] };
 
 export interface Case {
@@ -203,6 +207,8 @@ export interface GateFact extends FactBase {
   text: string;
   /** Code lines in the gated branch (conditions only). */
   gatedLines?: number;
+  /** For a branch without code: the constant macro definitions it holds (`UVM_IS_CONFIG_HMM() 1`). */
+  defines?: string[];
 }
 export interface MarkerFact extends FactBase {
   kind: 'marker';
@@ -261,4 +267,6 @@ export interface FileResult {
   skipped?: SkippedFile;
   parsed: boolean;
   parseErrors: number;
+  /** Macros the file defines to constants, with their presence conditions (only when there are some). */
+  macros?: MacroDefinition[];
 }

@@ -8,9 +8,10 @@ import type { FileResult } from '../rules/types.js';
 const SCHEMA = 'hmm-watch/result-cache';
 /**
  * Raised when what a scan finds in the same bytes changes, so that results of the older code are not trusted
- * (2: lone CRs end lines, continuations are joined, submodules and unterminated comments are listed).
+ * (2: lone CRs end lines, continuations are joined, submodules and unterminated comments are listed; 3: constant
+ * macro definitions are kept).
  */
-const VERSION = 2;
+const VERSION = 3;
 
 interface CacheFile {
   schema: string;

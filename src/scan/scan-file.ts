@@ -1,6 +1,7 @@
 // Scans one file: a pure function of its bytes and the rule plan, so results can be computed in any worker
 // and cached by content.
 import { render } from '../frontend/condition.js';
+import { constantDefinitions } from '../frontend/macros.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
 import { lineBreaksAsLF, preprocess } from '../frontend/preprocess.js';
 import { selectItems } from '../frontend/regions.js';
@@ -158,6 +159,8 @@ export async function scanFile(
   timings.preprocessMs += performance.now() - t;
   for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: 'preprocessor', message });
   result.constraints = (prep?.constraints ?? []).map(render).sort();
+  const macros = prep ? constantDefinitions(text, prep) : [];
+  if (macros.length) result.macros = macros;
 
   let tree: Tree | undefined;
   try {

@@ -1,5 +1,6 @@
 // Scans a source tree with a rule plan: lists the files, reads and scans those the rules need (in worker threads
 // when the tree is large and the bundled worker is available), and merges the results in path order.
+import type { MacroDefinition } from '../frontend/macros.js';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +47,8 @@ export interface ScanResult {
   facts: Fact[];
   /** Per file, the conditions every successful build satisfies. */
   constraints: Record<string, string[]>;
+  /** Per file, the macros it defines to constants (see frontend/macros.ts). */
+  macros: Record<string, MacroDefinition[]>;
   diagnostics: FileDiagnostic[];
   skipped: SkippedFile[];
   stats: ScanStats;
@@ -206,6 +209,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
   const result: ScanResult = {
     facts: [],
     constraints: {},
+    macros: {},
     diagnostics: [],
     skipped,
     stats: { filesListed: entries.length, filesRead: 0, filesParsed: 0, bytesRead: 0, parseErrors: 0, jobs: useWorkers ? jobs : 1, phases }
@@ -223,6 +227,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     result.facts.push(...r.facts);
     result.diagnostics.push(...r.diagnostics);
     if (r.constraints.length) result.constraints[file] = r.constraints;
+    if (r.macros?.length) result.macros[file] = r.macros;
   }
   result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return result;
