@@ -9,6 +9,7 @@ import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
+import { ConfigurationError, parseConfigurationSpec } from './platform/configuration.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 import { VERSION } from './version.js';
 
@@ -37,6 +38,10 @@ scan options:
   --baseline FILE       compare with a snapshot written earlier (the report then has Baseline and Change)
   --ref REF             scan this branch, tag or commit of the git repository TREE, without a checkout
   --cache DIR           keep per-file results by content in DIR (with --ref): unchanged files are not read again
+  --config NAME=arch:ARCH,kernel:PATH[,config:FILE]
+                        also evaluate every capability for this CPU architecture and kernel tree (a headers
+                        package such as /usr/src/linux-headers-$(uname -r), or a source tree; FILE: its .config
+                        when not in the tree); repeatable, one status column per configuration
   --fail-on WHAT        none (default), regression or change: exit 5 when the comparison shows it
   TREE                  the driver tree to scan (default: .)
 
@@ -122,10 +127,19 @@ async function scan(args: string[]): Promise<number> {
       baseline: { type: 'string' },
       'fail-on': { type: 'string' },
       ref: { type: 'string' },
-      cache: { type: 'string' }
+      cache: { type: 'string' },
+      config: { type: 'string', multiple: true }
     }
   });
   const failOn = failOnOf(values['fail-on']);
+  const configurations = (values.config ?? []).map((c) => {
+    try {
+      return parseConfigurationSpec(c);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  });
+  if (new Set(configurations.map((c) => c.name)).size !== configurations.length) throw new UsageError('--config: two configurations have the same name');
   if (values.ref === '') throw new UsageError('--ref needs a branch, tag or commit (leave it out to scan the working tree)');
   if (values.cache && !values.ref) throw new UsageError('--cache goes with --ref (results are cached by git blob id)');
   if (!['markdown', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be markdown, json or sarif, not '${values.format}'`);
@@ -148,6 +162,7 @@ async function scan(args: string[]): Promise<number> {
     jobs: num('jobs', values.jobs),
     exclude: values.exclude,
     timings: values.timings,
+    configurations,
     onProgress: progress()
   });
   cache?.save();
@@ -274,7 +289,7 @@ export async function cli(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof ProfileError) return EXIT.profile;
-    if (e instanceof TreeError || e instanceof CompareError || err.name === 'HistoryError') return EXIT.tree;
+    if (e instanceof TreeError || e instanceof ConfigurationError || e instanceof CompareError || err.name === 'HistoryError') return EXIT.tree;
     process.stderr.write(`${err.stack ?? ''}\n`);
     return EXIT.failure;
   }

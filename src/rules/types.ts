@@ -114,6 +114,31 @@ export interface Capability {
   otherwise: { status: Exclude<Status, 'conditional'>; because: string };
 }
 
+/** A probe given by the profile (adds to or overrides the driver's probe script). */
+export interface ProfileProbe {
+  /** Headers the probe includes (`linux/migrate.h`); their includes are followed. */
+  headers?: string[];
+  function?: string;
+  /** `struct.member`, e.g. `dev_pagemap_ops.folio_free`. */
+  member?: string;
+  struct?: string;
+  identifier?: string;
+  /** An exported symbol (Module.symvers). */
+  symbol?: string;
+}
+
+/** What configurations need from a profile. */
+export interface Platform {
+  /** CPU architecture → the macros defined on it; a macro listed for another architecture only is undefined. */
+  architectures?: Record<string, string[]>;
+  /** Paths in the driver tree of its build-probe scripts (conftest.sh), read for probes (the first found). */
+  'probe-scripts'?: string[];
+  /** Probes by macro (NV_…_PRESENT), added to or overriding the scripts' probes. */
+  probes?: Record<string, ProfileProbe>;
+  /** Words for well-known atoms in reports: `defined(NVCPU_X86_64)` → `x86_64`. */
+  names?: Record<string, string>;
+}
+
 export interface Profile {
   id: string;
   version: number;
@@ -126,6 +151,7 @@ export interface Profile {
   assume?: Record<string, boolean>;
   rules: Rule[];
   capabilities: Capability[];
+  platform?: Platform;
 }
 
 // ---------------------------------------------------------------------------------------------------------

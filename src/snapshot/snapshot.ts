@@ -2,6 +2,7 @@
 // statistics (timings, memory) are kept out of it unless asked for, in a separate `run` section that no
 // comparison reads.
 import { evaluateCapabilities, type CapabilityResult } from '../rules/capabilities.js';
+import type { ConfigurationResult } from '../platform/configuration.js';
 import { type FollowedMacro, followableMacros, macroAtomsReached } from '../frontend/macros.js';
 import type { LoadedProfile } from '../rules/profile.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
@@ -44,6 +45,8 @@ export interface Snapshot {
    */
   macros?: Record<string, FollowedMacro>;
   diagnostics: { parseErrors: number; filesParsed: number; skipped: SkippedFile[]; files: FileDiagnostic[] };
+  /** Per configuration (CPU architecture + kernel tree): the decisions and every capability's verdict. */
+  configurations?: ConfigurationResult[];
   run?: RunStats;
 }
 
