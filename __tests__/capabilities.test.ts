@@ -1,6 +1,6 @@
 // Capabilities derived from facts: statuses, conditions, assumptions, constraints and references.
 import { describe, expect, it } from '@jest/globals';
-import { evaluateCapabilities } from '../src/rules/capabilities.js';
+import { evaluateCapabilities, traceCapability } from '../src/rules/capabilities.js';
 import type { Capability, Fact, Profile } from '../src/rules/types.js';
 
 const call = (callee: string, condition: string, file = 'a.c', line = 1): Fact => ({
@@ -96,5 +96,69 @@ describe('ignore-conditions', () => {
     const facts = [call('x', '!defined(NVCPU_X86_64)')];
     expect(evaluateCapabilities(profile([calls]), facts, {})[0].status).toBe('conditional');
     expect(evaluateCapabilities(profile([{ ...calls, 'ignore-conditions': true }]), facts, {})[0].status).toBe('enabled');
+  });
+});
+
+describe('traceCapability', () => {
+  // Three cases: the first selects nothing, the second only facts the file's #error branch rules out, the
+  // third facts under a condition the assumptions do not decide; one fact is ruled out by an assumption.
+  const chain: Capability = {
+    id: 'chain',
+    title: 'Chain',
+    explain: 'e',
+    assume: { 'defined(ARM)': false },
+    cases: [
+      { when: { rule: 'calls', where: { callee: 'nothing' } }, status: 'disabled', because: 'never' },
+      { when: { rule: 'calls', where: { callee: 'old' } }, status: 'disabled', because: 'old api' },
+      { when: { rule: 'calls', where: { callee: 'x' } }, status: 'enabled', because: '{count} call(s)' },
+      { when: { rule: 'calls' }, status: 'unknown', because: 'last' }
+    ],
+    otherwise: { status: 'absent', because: 'none' }
+  };
+  const facts = [call('old', 'defined(OLD)', 'old.c', 3), call('x', 'defined(ARM)', 'a.c', 1), call('x', 'defined(NEW)', 'a.c', 9)];
+  const constraints = { 'old.c': ['!defined(OLD)'], 'a.c': ['defined(NEW) || defined(OLD)'] };
+
+  it('records every case in order with what it selected, what the assumptions ruled out and why it did not decide', () => {
+    const trace = traceCapability(profile([chain], { 'GATE()': true }), facts, constraints, 'chain')!;
+    expect(trace.cases.map((c) => [c.index, c.outcome])).toEqual([
+      [0, 'no-match'],
+      [1, 'excluded'],
+      [2, 'conditional'],
+      [3, 'not-reached']
+    ]);
+    expect(trace.cases[1]).toMatchObject({ condition: 'defined(OLD)', facts: [{ file: 'old.c', line: 3 }], constraints: [{ file: 'old.c', condition: '!defined(OLD)' }] });
+    expect(trace.cases[2]).toMatchObject({
+      because: '1 call(s)',
+      condition: 'defined(NEW)',
+      facts: [{ file: 'a.c', line: 9, condition: 'defined(NEW)', summary: 'x() called in f()' }],
+      ruledOut: [{ file: 'a.c', line: 1, condition: 'defined(ARM)' }],
+      constraints: [{ file: 'a.c', condition: 'defined(NEW) || defined(OLD)' }],
+      decided: true
+    });
+    expect(trace.otherwise).toEqual({ status: 'absent', because: 'none', reached: false });
+    expect(trace.assumptions).toEqual([
+      { atom: 'GATE()', value: true, from: 'profile', used: false },
+      { atom: 'defined(ARM)', value: false, from: 'capability', used: true }
+    ]);
+    expect(trace.result).toMatchObject({ status: 'conditional', conditionalStatus: 'enabled', condition: 'defined(NEW)' });
+  });
+
+  it('gives the result evaluateCapabilities gives, for every capability, also one that tests an earlier one', () => {
+    const after: Capability = {
+      id: 'after',
+      title: 'After',
+      explain: 'e',
+      cases: [{ when: { capability: 'chain', status: 'conditional' }, status: 'disabled', because: 'chain is conditional' }],
+      otherwise: { status: 'enabled', because: 'fine' }
+    };
+    const p = profile([calls, chain, after]);
+    const all = evaluateCapabilities(p, facts, constraints);
+    for (const c of all) expect(traceCapability(p, facts, constraints, c.id)!.result).toEqual(c);
+    const trace = traceCapability(p, facts, constraints, 'after')!;
+    expect(trace.earlier).toEqual({ 'calls-x': 'conditional', chain: 'conditional' });
+    expect(trace.cases[0].outcome).toBe('holds');
+    expect(trace.otherwise.reached).toBe(false);
+    expect(traceCapability(profile([calls]), [], {}, 'calls-x')).toMatchObject({ cases: [{ outcome: 'no-match' }], otherwise: { reached: true } });
+    expect(traceCapability(p, facts, constraints, 'no-such-id')).toBeUndefined();
   });
 });

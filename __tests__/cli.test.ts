@@ -59,7 +59,7 @@ describe('hmm-watch CLI', () => {
   });
 
   it('uses documented exit codes for usage, profile and tree errors', () => {
-    expect(cli('scan', '--format', 'xml', tree.root)).toMatchObject({ code: 2, err: expect.stringMatching(/--format must be markdown, json or sarif, not 'xml'/) });
+    expect(cli('scan', '--format', 'xml', tree.root)).toMatchObject({ code: 2, err: expect.stringMatching(/--format must be text, markdown, json or sarif, not 'xml'/) });
     expect(cli('frobnicate').code).toBe(2);
     // An empty ref is a mistake (an unset variable), not a request to scan the working tree.
     expect(cli('scan', '--ref', '', tree.root)).toMatchObject({ code: 2, out: '', err: expect.stringMatching(/--ref needs a branch, tag or commit/) });

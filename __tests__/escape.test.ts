@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { code, escapeText } from '../src/report/escape.js';
+import { code, escapeText, terminalText } from '../src/report/escape.js';
 
 describe('escapeText', () => {
   it('keeps table cells intact: pipes and newlines', () => {
@@ -26,5 +26,13 @@ describe('escapeText', () => {
 
   it('wraps code in an escaped <code> element', () => {
     expect(code('a|b')).toBe('<code>a&#124;b</code>');
+  });
+});
+
+describe('terminalText', () => {
+  it('turns control characters and bidirectional overrides from scanned text into U+FFFD, line breaks into spaces', () => {
+    expect(terminalText('TODO: \u001b[31mred\u001b[0m \u001b]8;;https://x.invalid\u0007link\u001b]8;;\u0007')).toBe('TODO: \ufffd[31mred\ufffd[0m \ufffd]8;;https://x.invalid\ufffdlink\ufffd]8;;\ufffd');
+    expect(terminalText('a\r\nb\tc\u009bd \u202eevil\u202c')).toBe('a b c\ufffdd \ufffdevil\ufffd');
+    expect(terminalText('plain <b>&amp;</b> # text')).toBe('plain <b>&amp;</b> # text');
   });
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// The hmm-watch command line: `hmm-watch scan`, `hmm-watch anchors`, `hmm-watch profiles`.
+// The hmm-watch command line: `hmm-watch scan`, `compare`, `explain`, `history`, `anchors`, `profiles`.
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CompareError, type Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
 import { RulePlan } from './rules/plan.js';
@@ -10,6 +11,7 @@ import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
 import { ConfigurationError, parseConfigurationSpec } from './platform/configuration.js';
+import type { ColorMode, Terminal } from './report/terminal.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 import { VERSION } from './version.js';
 
@@ -18,8 +20,9 @@ export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 
 const HELP = `hmm-watch ${VERSION}: what a GPU driver tree says about HMM support
 
 Usage:
-  hmm-watch scan [--profile ID|FILE] [--format markdown|json|sarif] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
-  hmm-watch compare [--format markdown|json|sarif] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
+  hmm-watch scan [--profile ID|FILE] [--format text|markdown|json|sarif] [--out FILE] [--baseline FILE] [--ref REF] [TREE]
+  hmm-watch compare [--format text|markdown|json|sarif] [--out FILE] [--fail-on WHAT] BASELINE.json CURRENT.json
+  hmm-watch explain [--profile ID|FILE] [--format text|markdown|json] [--ref REF] CAPABILITY [TREE]
   hmm-watch history [--tags GLOB] [--from TAG] [--to TAG] [--profile ID|FILE] [--format markdown|json]
                     [--out FILE] [--cache DIR] [--shard I/N] REPO
   hmm-watch anchors [--profile ID|FILE]     print the prefilter tokens of a profile
@@ -28,9 +31,15 @@ Usage:
 
 scan options:
   --profile ID|FILE     built-in profile id or profile file (default: nvidia-uvm-hmm)
-  --format FORMAT       markdown (a readable report, default), json (the snapshot), or sarif (SARIF 2.1.0 for
-                        code scanning: the regressions against --baseline; compare: against BASELINE.json)
+  --format FORMAT       text (for a terminal; the default when standard output is one), markdown (the report
+                        GitHub shows; the default when output goes to a pipe or a file), json (the snapshot) or
+                        sarif (SARIF 2.1.0 for code scanning: the regressions against --baseline)
   --out FILE            write the output to FILE instead of standard output
+  --color WHEN          auto (default: colour on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it),
+                        always or never; text format only. Evidence is a link where the terminal supports OSC 8
+                        (FORCE_HYPERLINK=0 turns links off)
+  --width N             lay text out for N columns, at least 40 (default: COLUMNS, else the terminal's width, else 80)
+  --quiet               no progress line; the text format prints only the summary and what changed
   --max-file-size N     skip files larger than N bytes (default: 8388608)
   --exclude GLOB        leave out files matching GLOB (repeatable)
   --jobs N              worker threads (default: the cores, at most 4, with more than 2; else 1)
@@ -45,7 +54,12 @@ scan options:
   --fail-on WHAT        none (default), regression or change: exit 5 when the comparison shows it
   TREE                  the driver tree to scan (default: .)
 
-compare prints the same report for two snapshot files (json: the comparison).
+compare prints the same report for two snapshot files (json: the comparison); --color, --width and --quiet as in scan.
+
+explain tells why CAPABILITY (an id of the profile's capabilities) has its status in TREE: the assumptions, every
+case of the capability in order, the facts each selected with their conditions, the build constraints from
+#error branches, and which case decided (json: the trace). Options as in scan: --profile, --format, --out, --color,
+--width, --quiet, --ref, --exclude.
 
 history scans every release tag matching GLOB (default *) from git objects, compares each release with the one it
 was made from (its nearest tagged ancestor) and reports, per capability and fact, when it held and changed.
@@ -54,7 +68,7 @@ $XDG_CACHE_HOME/hmm-watch/history, or ~/.cache/hmm-watch/history); --shard I/N s
 caches of all shards into one folder and run again for the whole history).
 
 Exit codes:
-  0  the scan completed (whatever it found)
+  0  the command completed (a scan: whatever it found)
   1  an unexpected error
   2  bad command-line usage
   3  the profile is invalid or cannot be found
@@ -63,6 +77,42 @@ Exit codes:
 `;
 
 class UsageError extends Error {}
+
+type Format = 'text' | 'markdown' | 'json' | 'sarif';
+
+/** Options of the commands that can print text for a terminal. */
+const TEXT_OPTIONS = {
+  format: { type: 'string' },
+  color: { type: 'string', default: 'auto' },
+  width: { type: 'string' },
+  quiet: { type: 'boolean', default: false }
+} as const;
+
+/** The output format: as given, else text on a terminal and markdown to a pipe or file. SARIF where `sarif` allows it. */
+function formatOf(v: string | undefined, out: string | undefined, sarif = false): Format {
+  if (v === undefined) return !out && process.stdout.isTTY ? 'text' : 'markdown';
+  if (v === 'text' || v === 'markdown' || v === 'json' || (sarif && v === 'sarif')) return v;
+  throw new UsageError(`--format must be text, markdown${sarif ? ', json or sarif' : ' or json'}, not '${v}'`);
+}
+
+/** The terminal the text format lays out for, or undefined for another format (the options are checked either way). */
+async function terminalOf(format: Format, values: { color?: string; width?: string }): Promise<Terminal | undefined> {
+  const color = values.color as ColorMode;
+  if (!['auto', 'always', 'never'].includes(color)) throw new UsageError(`--color must be auto, always or never, not '${values.color}'`);
+  if (values.width !== undefined && !/^[1-9]\d*$/.test(values.width)) throw new UsageError(`--width must be a positive whole number, not '${values.width}'`);
+  if (format !== 'text') return undefined;
+  // Loaded only for the text format (start-up time).
+  const { terminalFor } = await import('./report/terminal.js');
+  return terminalFor(process.stdout, { color, width: values.width === undefined ? undefined : Number(values.width) });
+}
+
+/** Evidence links for the text format: the local files of a working tree; for a git ref, its GitHub remote. */
+async function textLinks(snapshot: Snapshot, root: string, ref: string | undefined): Promise<((file: string, line: number) => string) | undefined> {
+  if (!ref) return (file) => pathToFileURL(path.resolve(root, file)).href;
+  const { linkBuilder, linkTargetFor } = await import('./report/links.js');
+  const target = linkTargetFor(snapshot.tree, { server: process.env.GITHUB_SERVER_URL || 'https://github.com' });
+  return target && linkBuilder(target);
+}
 
 type FailOn = 'none' | 'regression' | 'change';
 
@@ -100,8 +150,8 @@ function write(out: string | undefined, text: string): void {
   else process.stdout.write(text);
 }
 
-function progress(): ((done: number, total: number) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
+function progress(quiet = false): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY || quiet) return undefined;
   const started = Date.now();
   let last = 0;
   return (done, total) => {
@@ -118,7 +168,7 @@ async function scan(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       profile: { type: 'string', default: 'nvidia-uvm-hmm' },
-      format: { type: 'string', default: 'markdown' },
+      ...TEXT_OPTIONS,
       out: { type: 'string' },
       'max-file-size': { type: 'string' },
       exclude: { type: 'string', multiple: true },
@@ -142,8 +192,9 @@ async function scan(args: string[]): Promise<number> {
   if (new Set(configurations.map((c) => c.name)).size !== configurations.length) throw new UsageError('--config: two configurations have the same name');
   if (values.ref === '') throw new UsageError('--ref needs a branch, tag or commit (leave it out to scan the working tree)');
   if (values.cache && !values.ref) throw new UsageError('--cache goes with --ref (results are cached by git blob id)');
-  if (!['markdown', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be markdown, json or sarif, not '${values.format}'`);
-  if (values.format === 'sarif' && !values.baseline) throw new UsageError('--format sarif goes with --baseline (its results are the regressions against it)');
+  const format = formatOf(values.format, values.out, true);
+  if (format === 'sarif' && !values.baseline) throw new UsageError('--format sarif goes with --baseline (its results are the regressions against it)');
+  const terminal = await terminalOf(format, values);
   if (positionals.length > 1) throw new UsageError(`scan takes one TREE, got ${positionals.length}`);
   const num = (name: string, v: string | undefined): number | undefined => {
     if (v === undefined) return undefined;
@@ -163,7 +214,7 @@ async function scan(args: string[]): Promise<number> {
     exclude: values.exclude,
     timings: values.timings,
     configurations,
-    onProgress: progress()
+    onProgress: progress(values.quiet)
   });
   cache?.save();
   const baseline = values.baseline ? readSnapshot(values.baseline) : undefined;
@@ -171,10 +222,17 @@ async function scan(args: string[]): Promise<number> {
   const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(baseline, snapshot) : undefined;
   write(
     values.out,
-    values.format === 'json'
+    format === 'json'
       ? serializeSnapshot(snapshot)
-      : values.format === 'sarif'
+      : format === 'sarif'
         ? await sarif(snapshot, comparison)
+        : terminal
+          ? (await import('./report/text.js')).renderText(snapshot, comparison, {
+              terminal,
+              links: await textLinks(snapshot, root, values.ref),
+              baselineSource: values.baseline,
+              quiet: values.quiet
+            })
         : (await import('./report/markdown.js')).renderReport(snapshot, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
@@ -184,6 +242,45 @@ async function scan(args: string[]): Promise<number> {
 function defaultHistoryCache(): string {
   const xdg = process.env.XDG_CACHE_HOME;
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'hmm-watch', 'history');
+}
+
+async function explain(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      profile: { type: 'string', default: 'nvidia-uvm-hmm' },
+      ...TEXT_OPTIONS,
+      out: { type: 'string' },
+      exclude: { type: 'string', multiple: true },
+      ref: { type: 'string' }
+    }
+  });
+  const format = formatOf(values.format, values.out);
+  const terminal = await terminalOf(format, values);
+  const [id, root = '.', ...extra] = positionals;
+  if (id === undefined || extra.length) throw new UsageError('explain takes a CAPABILITY and at most one TREE');
+  const loaded = await loadProfile(values.profile!);
+  const ids = loaded.profile.capabilities.map((c) => c.id);
+  if (!ids.includes(id)) throw new UsageError(`unknown capability '${id}' in profile ${loaded.profile.id}; its capabilities are: ${ids.join(', ')}`);
+  const { snapshot } = await runScan(root, {
+    profile: values.profile!,
+    loaded,
+    ref: values.ref,
+    exclude: values.exclude,
+    onProgress: progress(values.quiet)
+  });
+  const trace = (await import('./rules/capabilities.js')).traceCapability(loaded.profile, snapshot.facts, snapshot.constraints, id, snapshot.macros)!;
+  const { explainMarkdown, explainText } = await import('./report/explain.js');
+  write(
+    values.out,
+    format === 'json'
+      ? `${JSON.stringify({ tree: snapshot.tree, profile: snapshot.profile, ...trace }, null, 2)}\n`
+      : terminal
+        ? explainText(trace, snapshot, terminal, { profile: loaded.profile, links: await textLinks(snapshot, root, values.ref) })
+        : explainMarkdown(trace, snapshot, { profile: loaded.profile })
+  );
+  return EXIT.ok;
 }
 
 async function history(args: string[]): Promise<number> {
@@ -229,19 +326,22 @@ async function compare(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'markdown' }, out: { type: 'string' }, 'fail-on': { type: 'string' } }
+    options: { ...TEXT_OPTIONS, out: { type: 'string' }, 'fail-on': { type: 'string' } }
   });
   if (positionals.length !== 2) throw new UsageError('compare takes two snapshot files: BASELINE.json CURRENT.json');
-  if (!['markdown', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be markdown, json or sarif, not '${values.format}'`);
+  const format = formatOf(values.format, values.out, true);
+  const terminal = await terminalOf(format, values);
   const failOn = failOnOf(values['fail-on']);
   const [baseline, current] = positionals.map(readSnapshot);
   const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);
   write(
     values.out,
-    values.format === 'json'
+    format === 'json'
       ? `${JSON.stringify(comparison, null, 2)}\n`
-      : values.format === 'sarif'
+      : format === 'sarif'
         ? await sarif(current, comparison)
+        : terminal
+          ? (await import('./report/text.js')).renderText(current, comparison, { terminal, baselineSource: positionals[0], quiet: values.quiet })
         : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
@@ -261,15 +361,14 @@ export async function cli(argv: string[]): Promise<number> {
         process.stdout.write(`${VERSION}\n`);
         return EXIT.ok;
       case 'scan':
+      case 'compare':
+      case 'explain':
+      case 'history':
         if (rest.includes('--help') || rest.includes('-h')) {
           process.stdout.write(HELP);
           return EXIT.ok;
         }
-        return await scan(rest);
-      case 'compare':
-        return await compare(rest);
-      case 'history':
-        return await history(rest);
+        return await { scan, compare, explain, history }[command](rest);
       case 'anchors': {
         const { values } = parseArgs({ args: rest, options: { profile: { type: 'string', default: 'nvidia-uvm-hmm' } } });
         process.stdout.write(`${new RulePlan((await loadProfile(values.profile!)).profile).anchors().join('\n')}\n`);

@@ -1,5 +1,6 @@
-// Escaping for text that comes from scanned code or documentation and lands in markdown: it must not break a
-// table (pipes, newlines), open code spans or HTML, format text, or notify anyone (@mentions).
+// Escaping for text that comes from scanned code or documentation. In markdown it must not break a
+// table (pipes, newlines), open code spans or HTML, format text, or notify anyone (@mentions); on a terminal it
+// must not send control sequences.
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -29,4 +30,14 @@ export function escapeText(text: string): string {
 /** Escaped text shown as code. */
 export function code(text: string): string {
   return `<code>${escapeText(text)}</code>`;
+}
+
+/**
+ * Text from scanned code or a snapshot for a terminal: control characters (escape sequences could move the
+ * cursor, retitle the window or fake a hyperlink) and bidirectional overrides (which could reorder what is read)
+ * become U+FFFD; tabs and line breaks become spaces.
+ */
+export function terminalText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+  return text.replace(/\r\n|[\r\n\t]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
 }

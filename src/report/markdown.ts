@@ -11,7 +11,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import { code, escapeText } from './escape.js';
 import type { LinkBuilder } from './links.js';
 
-const STATUS_LABEL: Record<Status, string> = {
+export const STATUS_LABEL: Record<Status, string> = {
   enabled: '✅ enabled',
   disabled: '❌ disabled',
   conditional: '⚠️ conditional',

@@ -72,6 +72,43 @@ interface Outcome {
   facts: Fact[];
 }
 
+/** What one case of a capability did, for `hmm-watch explain`. */
+export interface CaseTrace {
+  /** Position in the profile's list of cases (0-based). */
+  index: number;
+  status: Exclude<Status, 'conditional'>;
+  because: string;
+  when: When;
+  /**
+   * not-reached: an earlier case decided; no-match: its condition is false (no fact selected, or a test on
+   * another capability or a `not` fails); excluded: it cannot hold together with the files' build constraints;
+   * holds: it holds in every configuration; conditional: it holds only when `condition` holds.
+   */
+  outcome: 'not-reached' | 'no-match' | 'excluded' | 'holds' | 'conditional';
+  /** The condition under which the case holds, after the assumptions (canonical text). */
+  condition?: string;
+  /** Facts the case selected, each with its own presence condition. */
+  facts: Evidence[];
+  /** Facts the case's rule tests matched, but whose condition cannot hold under the assumptions. */
+  ruledOut: Evidence[];
+  /** Constraints from `#error` branches of the selected facts' files, after the assumptions. */
+  constraints: Array<{ file: string; condition: string }>;
+  /** false when a condition had too many atoms to decide (the case is then taken as conditional). */
+  decided: boolean;
+}
+
+/** The whole chain of a capability's verdict: assumptions, every case in order, and the result. */
+export interface CapabilityTrace {
+  result: CapabilityResult;
+  ignoreConditions: boolean;
+  /** Atoms taken as decided, where each came from, and whether a selected or ruled-out fact's condition or a constraint mentions it. */
+  assumptions: Array<{ atom: string; value: boolean; from: 'profile' | 'capability'; used: boolean }>;
+  cases: CaseTrace[];
+  otherwise: { status: Exclude<Status, 'conditional'>; because: string; reached: boolean };
+  /** Status of every earlier capability (a case can test one). */
+  earlier: Record<string, Status>;
+}
+
 /** What a configuration decides: atom values, and which atoms it should have been able to decide. */
 export interface Decisions {
   values: ReadonlyMap<string, boolean>;
@@ -95,7 +132,7 @@ class Evaluator {
   constructor(
     facts: Fact[],
     private readonly constraints: Record<string, string[]>,
-    macros: Record<string, FollowedMacro>
+    macros: Record<string, FollowedMacro> = {}
   ) {
     for (const f of facts) {
       const list = this.byRule.get(f.rule) ?? [];
@@ -124,26 +161,30 @@ class Evaluator {
     return r;
   }
 
-  cond(text: string, known: ReadonlyMap<string, boolean>, assumed: ReadonlySet<string>): Cond {
+  /** The condition with `known` substituted and macros followed; records which `assumed` atoms it reached. */
+  cond(text: string, known: ReadonlyMap<string, boolean>, assumed: ReadonlySet<string> = new Set()): Cond {
     if (assumed.size) for (const a of this.reach(text)) if (assumed.has(a)) this.used.add(a);
     return followMacros(this.parse(text), this.macros, known);
   }
 
-  when(w: When, known: ReadonlyMap<string, boolean>, assumed: ReadonlySet<string>, ignoreConditions = false): Outcome {
+  /** `ruledOut` collects the facts a rule test matched whose condition is false under the assumptions. */
+  when(w: When, known: ReadonlyMap<string, boolean>, assumed: ReadonlySet<string>, ignoreConditions = false, ruledOut?: Fact[]): Outcome {
     if ('rule' in w) {
       const facts = (this.byRule.get(w.rule) ?? []).filter((f) =>
         Object.entries(w.where ?? {}).every(([field, m]) => matches((f as unknown as Record<string, unknown>)[field], m))
       );
-      const live = facts.map((f) => ({ f, c: ignoreConditions ? TRUE : this.cond(f.condition, known, assumed) })).filter((x) => x.c !== FALSE);
+      const all = facts.map((f) => ({ f, c: ignoreConditions ? TRUE : this.cond(f.condition, known, assumed) }));
+      const live = all.filter((x) => x.c !== FALSE);
+      if (ruledOut) ruledOut.push(...all.filter((x) => x.c === FALSE).map((x) => x.f));
       return { cond: or(...live.map((x) => x.c)), facts: live.map((x) => x.f) };
     }
     if ('condition' in w) return { cond: this.cond(w.condition, known, assumed), facts: [] };
     if ('all' in w) {
-      const parts = w.all.map((x) => this.when(x, known, assumed, ignoreConditions));
+      const parts = w.all.map((x) => this.when(x, known, assumed, ignoreConditions, ruledOut));
       return { cond: and(...parts.map((p) => p.cond)), facts: parts.flatMap((p) => p.facts) };
     }
     if ('any' in w) {
-      const parts = w.any.map((x) => this.when(x, known, assumed, ignoreConditions));
+      const parts = w.any.map((x) => this.when(x, known, assumed, ignoreConditions, ruledOut));
       return { cond: or(...parts.map((p) => p.cond)), facts: parts.flatMap((p) => p.facts) };
     }
     if ('not' in w) return { cond: not(this.when(w.not, known, assumed, ignoreConditions).cond), facts: [] };
@@ -152,28 +193,44 @@ class Evaluator {
     return { cond: prior && wanted.includes(prior.status) ? TRUE : FALSE, facts: [] };
   }
 
-  private assumesList(assume: ReadonlyMap<string, boolean>): string[] | undefined {
+  private assumesList(assume: ReadonlyMap<string, boolean>): { assumes?: string[] } {
     const list = [...this.used].sort().map((a) => literal(a, assume.get(a)!));
-    return list.length ? list : undefined;
+    return list.length ? { assumes: list } : {};
   }
 
-  /** The first case that can hold; `decisions` given, the atoms they decide are substituted first. */
-  evaluate(cap: Capability, profileAssume: Record<string, boolean>): CapabilityResult {
-    const assume = new Map(Object.entries({ ...profileAssume, ...(cap.assume ?? {}) }));
+  /** With `trace`, records each case it evaluates there (the result is the same either way). */
+  evaluate(cap: Capability, profileAssume: Record<string, boolean>, trace?: CaseTrace[]): CapabilityResult {
+    const known = new Map(Object.entries({ ...profileAssume, ...(cap.assume ?? {}) }));
     // A capability's own assumption is the question its row asks (x86_64); only the profile's are reported.
     const assumed = new Set(Object.keys(profileAssume).filter((a) => cap.assume?.[a] === undefined));
     this.used = new Set();
     const base = { id: cap.id, title: cap.title, explain: cap.explain, direction: cap.direction ?? ('enabled-is-better' as const) };
-    for (const k of cap.cases) {
-      const { cond, facts } = this.when(k.when, assume, assumed, cap['ignore-conditions'] === true);
+    for (const [index, k] of cap.cases.entries()) {
+      const ruledOut: Fact[] | undefined = trace ? [] : undefined;
+      const { cond, facts } = this.when(k.when, known, assumed, cap['ignore-conditions'] === true, ruledOut);
       const files = [...new Set(facts.map((f) => f.file))];
-      const constraints = files.flatMap((file) => (this.constraints[file] ?? []).map((c) => this.cond(c, assume, new Set())));
-      if (satisfiable(and(...constraints, cond)) === false) continue;
-      const evidence = facts.slice(0, MAX_EVIDENCE).map((f) => ({ rule: f.rule, file: f.file, line: f.line, condition: f.condition, summary: describeFact(f) }));
+      const constraints = files.flatMap((file) => (this.constraints[file] ?? []).map((c) => this.cond(c, known)));
+      const possible = satisfiable(and(...constraints, cond));
       const because = k.because.replace(/\{count\}/g, String(facts.length));
-      const assumes = this.assumesList(assume);
-      if (alwaysHolds(cond, constraints) === true) {
-        return { ...base, status: k.status, because, ...(assumes ? { assumes } : {}), evidence, evidenceCount: facts.length };
+      const never = cond.k === 'const' && !cond.v;
+      const holds = possible === false ? false : alwaysHolds(cond, constraints);
+      // Without a trace, `?.` skips the call and its arguments.
+      trace?.push({
+        index,
+        status: k.status,
+        because,
+        when: k.when,
+        outcome: possible === false ? (never ? 'no-match' : 'excluded') : holds === true ? 'holds' : 'conditional',
+        condition: render(cond),
+        facts: facts.map(evidenceOf),
+        ruledOut: ruledOut!.map(evidenceOf),
+        constraints: files.flatMap((file) => (this.constraints[file] ?? []).map((c) => ({ file, condition: render(this.cond(c, known)) }))),
+        decided: possible !== undefined && (possible === false || holds !== undefined)
+      });
+      if (possible === false) continue;
+      const evidence = facts.slice(0, MAX_EVIDENCE).map(evidenceOf);
+      if (holds === true) {
+        return { ...base, status: k.status, because, ...this.assumesList(known), evidence, evidenceCount: facts.length };
       }
       const condition = render(cond);
       return {
@@ -182,13 +239,12 @@ class Evaluator {
         conditionalStatus: k.status,
         condition,
         because: `${because} (only when ${condition})`,
-        ...(assumes ? { assumes } : {}),
+        ...this.assumesList(known),
         evidence,
         evidenceCount: facts.length
       };
     }
-    const assumes = this.assumesList(assume);
-    return { ...base, status: cap.otherwise.status, because: cap.otherwise.because, ...(assumes ? { assumes } : {}), evidence: [], evidenceCount: 0 };
+    return { ...base, status: cap.otherwise.status, because: cap.otherwise.because, ...this.assumesList(known), evidence: [], evidenceCount: 0 };
   }
 
   /** The verdict in one configuration: its decisions replace the assumptions they cover. */
@@ -213,8 +269,7 @@ class Evaluator {
       const constraints = files.flatMap((file) => (this.constraints[file] ?? []).map((c) => this.cond(c, known, new Set())));
       if (satisfiable(and(...constraints, cond)) === false) continue;
       const because = k.because.replace(/\{count\}/g, String(facts.length));
-      const assumes = this.assumesList(assume);
-      const extra = assumes ? { assumes } : {};
+      const extra = this.assumesList(assume);
       if (alwaysHolds(cond, constraints) === true) return { status: k.status, because, ...extra };
       const undecided = [...atomsOf(cond)].filter((a) => d.decidable(a)).sort();
       const condition = render(cond);
@@ -223,9 +278,12 @@ class Evaluator {
       }
       return { status: 'conditional', conditionalStatus: k.status, condition, because: `${because} (only when ${condition})`, ...extra };
     }
-    const assumes = this.assumesList(assume);
-    return { status: cap.otherwise.status, because: cap.otherwise.because, ...(assumes ? { assumes } : {}) };
+    return { status: cap.otherwise.status, because: cap.otherwise.because, ...this.assumesList(assume) };
   }
+}
+
+function evidenceOf(f: Fact): Evidence {
+  return { rule: f.rule, file: f.file, line: f.line, condition: f.condition, summary: describeFact(f) };
 }
 
 export function evaluateCapabilities(
@@ -240,6 +298,54 @@ export function evaluateCapabilities(
     ev.results.set(cap.id, r);
     return r;
   });
+}
+
+/**
+ * The verdict of one capability with the whole chain that decided it. Earlier capabilities are evaluated too
+ * (a case can test their status); the result is the one `evaluateCapabilities` gives. Undefined for an unknown id.
+ */
+export function traceCapability(
+  profile: Profile,
+  facts: Fact[],
+  constraints: Record<string, string[]>,
+  id: string,
+  macros: Record<string, FollowedMacro> = {}
+): CapabilityTrace | undefined {
+  const cap = profile.capabilities.find((c) => c.id === id);
+  if (!cap) return undefined;
+  const ev = new Evaluator(facts, constraints, macros);
+  for (const earlier of profile.capabilities) {
+    if (earlier === cap) break;
+    ev.results.set(earlier.id, ev.evaluate(earlier, profile.assume ?? {}));
+  }
+  const cases: CaseTrace[] = [];
+  const result = ev.evaluate(cap, profile.assume ?? {}, cases);
+  const last = cases.at(-1);
+  const decided = last && (last.outcome === 'holds' || last.outcome === 'conditional');
+  for (let index = cases.length; index < cap.cases.length; index++) {
+    const k = cap.cases[index];
+    cases.push({ index, status: k.status, because: k.because, when: k.when, outcome: 'not-reached', facts: [], ruledOut: [], constraints: [], decided: true });
+  }
+  const mentioned = new Set<string>();
+  const ignoreConditions = cap['ignore-conditions'] === true;
+  if (!ignoreConditions) for (const c of cases) for (const e of [...c.facts, ...c.ruledOut]) atomsOf(parseCondition(e.condition), mentioned);
+  for (const file of new Set(cases.flatMap((c) => c.facts.map((e) => e.file)))) {
+    for (const c of constraints[file] ?? []) atomsOf(parseCondition(c), mentioned);
+  }
+  const assumptions = [
+    ...Object.entries(profile.assume ?? {})
+      .filter(([atom]) => !(cap.assume && atom in cap.assume))
+      .map(([atom, value]) => ({ atom, value, from: 'profile' as const })),
+    ...Object.entries(cap.assume ?? {}).map(([atom, value]) => ({ atom, value, from: 'capability' as const }))
+  ].map((a) => ({ ...a, used: mentioned.has(a.atom) }));
+  return {
+    result,
+    ignoreConditions,
+    assumptions,
+    cases,
+    otherwise: { ...cap.otherwise, reached: !decided },
+    earlier: Object.fromEntries([...ev.results].map(([k, r]) => [k, r.status]))
+  };
 }
 
 /** Every capability's verdict in one configuration, by capability id (profile order). */
@@ -259,5 +365,3 @@ export function evaluateInConfiguration(
   }
   return out;
 }
-
-

@@ -109,7 +109,7 @@ export class WorkingTree implements SourceTree {
           if (name === '.git' || (excluded && (excluded(relPath) || excluded(`${relPath}/`)))) continue;
           visit(`${abs}${path.sep}${name}`, relPath);
         } else if (excluded?.(relPath)) {
-          continue;
+          // left out by the user's globs
         } else if (d.isSymbolicLink()) out.push({ path: relPath, kind: 'symlink' });
         else if (d.isFile()) out.push({ path: relPath, kind: 'file' });
         else {
