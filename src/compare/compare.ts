@@ -1,7 +1,7 @@
 // Compares two snapshots. Facts are matched by identity (file, table, member, function, condition, …), never by
 // line number: code that moved is not a change (it is listed as moved, for the details only). Capability
 // transitions are classified by the direction the profile gives each capability.
-import type { CapabilityResult } from '../rules/capabilities.js';
+import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import type { Fact, Status } from '../rules/types.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/snapshot.js';
 
@@ -22,9 +22,21 @@ export interface FactChange {
   after?: Fact;
 }
 
+/** A capability whose verdict changed in a configuration both snapshots evaluated (matched by name). */
+export interface ConfigurationChange {
+  configuration: string;
+  id: string;
+  title: string;
+  before: ConfigVerdict;
+  after: ConfigVerdict;
+  direction: Exclude<Direction, 'unchanged'>;
+}
+
 export interface Comparison {
   status: OverallStatus;
   capabilities: CapabilityChange[];
+  /** Per-configuration transitions ("aarch64 · Linux 6.12: disabled → enabled"); empty without configurations. */
+  configurations: ConfigurationChange[];
   /** Added, removed, changed and re-conditioned facts (what counts as a change). */
   facts: FactChange[];
   /** Facts that only moved (same identity, other line). */
@@ -108,6 +120,33 @@ export function capabilityDirection(before: CapabilityResult | undefined, after:
   return b > a ? 'improved' : 'regressed';
 }
 
+function verdictDirection(before: ConfigVerdict, after: ConfigVerdict, neutral: boolean): Direction {
+  if (before.status === after.status && before.condition === after.condition && before.conditionalStatus === after.conditionalStatus && before.applies === after.applies) {
+    return 'unchanged';
+  }
+  const a = before.applies === false ? undefined : RANK[before.status];
+  const b = after.applies === false ? undefined : RANK[after.status];
+  if (neutral || a === undefined || b === undefined || a === b) return 'changed';
+  return b > a ? 'improved' : 'regressed';
+}
+
+/** Transitions in every configuration both snapshots name, in the current snapshot's order. */
+function configurationChanges(baseline: Snapshot, current: Snapshot): ConfigurationChange[] {
+  const out: ConfigurationChange[] = [];
+  for (const conf of current.configurations ?? []) {
+    const old = baseline.configurations?.find((c) => c.name === conf.name);
+    if (!old) continue;
+    for (const cap of current.capabilities) {
+      const before = old.capabilities[cap.id];
+      const after = conf.capabilities[cap.id];
+      if (!before || !after) continue;
+      const direction = verdictDirection(before, after, cap.direction === 'neutral');
+      if (direction !== 'unchanged') out.push({ configuration: conf.name, id: cap.id, title: cap.title, before, after, direction });
+    }
+  }
+  return out;
+}
+
 export function checkReadable(s: Snapshot, what: string): void {
   if (s.schema !== SNAPSHOT_SCHEMA) throw new CompareError(`${what} is not an hmm-watch snapshot (schema '${String(s.schema)}')`);
   if (typeof s.schemaVersion !== 'number' || s.schemaVersion > SNAPSHOT_VERSION) {
@@ -178,7 +217,11 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
     return { id, title: (y ?? x)!.title, before: x, after: y, direction: capabilityDirection(x, y) };
   });
 
-  const moving = capabilities.filter((c) => c.direction !== 'unchanged');
+  const configurations = configurationChanges(baseline, current);
+  const named = new Set((current.configurations ?? []).map((c) => c.name));
+  const gone = (baseline.configurations ?? []).filter((c) => !named.has(c.name)).map((c) => c.name);
+  if (gone.length) notes.push(`Configurations only the baseline has (not compared): ${gone.join(', ')}.`);
+  const moving = [...capabilities.filter((c) => c.direction !== 'unchanged'), ...configurations];
   const status: OverallStatus = moving.some((c) => c.direction === 'regressed')
     ? 'regressed'
     : moving.some((c) => c.direction === 'improved')
@@ -186,5 +229,5 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
       : moving.length || facts.length
         ? 'changed'
         : 'unchanged';
-  return { status, capabilities, facts, moved, notCompared, notes, changes: moving.length + facts.length };
+  return { status, capabilities, configurations, facts, moved, notCompared, notes, changes: moving.length + facts.length };
 }

@@ -3,7 +3,7 @@
 // configuration: the architecture's macros (profile data), Kconfig options (.config / autoconf.h), the driver's
 // build probes (its conftest.sh, read by platform/conftest.ts, decided by platform/probes.ts; the profile can add
 // or override probes), and LINUX_VERSION_CODE comparisons. Every decision records what decided it.
-import { atomsOf, parseCondition } from '../frontend/condition.js';
+import { atom, atomsOf, parseCondition, render } from '../frontend/condition.js';
 import { followMacros } from '../frontend/macros.js';
 import { type ConfigVerdict, evaluateInConfiguration } from '../rules/capabilities.js';
 import type { Platform, Profile } from '../rules/types.js';
@@ -21,7 +21,8 @@ export interface ConfigurationSpec {
 
 export class ConfigurationError extends Error {}
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,63}$/;
+/** A name: 1-64 characters, no control characters, no `=` or `,` (the CLI syntax's separators). */
+const NAME = /^[^\s=,\p{Cc}][^=,\p{Cc}]{0,63}$/u;
 
 /** `NAME=arch:ARCH,kernel:PATH[,config:FILE]` (the CLI's --config). */
 export function parseConfigurationSpec(text: string): ConfigurationSpec {
@@ -41,7 +42,7 @@ export function parseConfigurationSpec(text: string): ConfigurationSpec {
 
 /** Checks one configuration (from the CLI or the action input `configurations`). */
 export function checkSpec(s: Partial<ConfigurationSpec>, where: string): ConfigurationSpec {
-  if (!s.name || !NAME.test(s.name)) throw new ConfigurationError(`${where}: 'name' must be 1-64 letters, digits, spaces or . _ + -`);
+  if (!s.name || !NAME.test(s.name)) throw new ConfigurationError(`${where}: 'name' must be 1-64 characters without '=', ',' or control characters`);
   if (!s.arch || !/^[a-z0-9_]+$/.test(s.arch)) throw new ConfigurationError(`${where}: 'arch' is missing or not an architecture name (x86_64, aarch64, …)`);
   if (!s.kernel) throw new ConfigurationError(`${where}: 'kernel' (the kernel tree's path) is missing`);
   return { name: s.name, arch: s.arch, kernel: s.kernel, ...(s.config ? { config: s.config } : {}) };
@@ -65,6 +66,8 @@ export interface ConfigurationResult {
   arch: string;
   kernel: { release?: string; kconfig: string };
   decisions: Decision[];
+  /** Each followed macro of the snapshot (`UVM_IS_CONFIG_HMM()`) in this configuration: `1`, `0`, or what it still depends on. */
+  macros: Record<string, string>;
   /** Capability id → verdict, in profile order. */
   capabilities: Record<string, ConfigVerdict>;
 }
@@ -190,6 +193,8 @@ export function evaluateConfigurations(s: Snapshot, profile: Profile, specs: Con
     };
     const capabilities = evaluateInConfiguration(profile, s.facts, s.constraints, s.macros ?? {}, { values, decidable });
     const release = kernel.release();
-    return { name: spec.name, arch: spec.arch, kernel: { ...(release ? { release } : {}), kconfig: kconfig.source }, decisions, capabilities };
+    const followed = new Map(Object.entries(s.macros ?? {}).map(([k, m]) => [k, parseCondition(m.condition)]));
+    const macros = Object.fromEntries([...followed.keys()].map((k) => [k, render(followMacros(atom(k), followed, values))]));
+    return { name: spec.name, arch: spec.arch, kernel: { ...(release ? { release } : {}), kconfig: kconfig.source }, decisions, macros, capabilities };
   });
 }

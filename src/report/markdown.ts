@@ -3,8 +3,10 @@
 // cutting inside a table row or a code fence, and says so.
 import { markdownTable } from 'markdown-table';
 import type { CapabilityChange, Comparison, FactChange } from '../compare/compare.js';
+import type { ConfigurationResult } from '../platform/configuration.js';
 import type { Claim } from '../expectations.js';
-import type { CapabilityResult } from '../rules/capabilities.js';
+import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
+import { type AtomNames, conditionInWords } from './condition-words.js';
 import { describeFact } from '../rules/describe.js';
 import type { Fact, Profile, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
@@ -89,27 +91,92 @@ function claimCell(id: string, claims: Claim[]): string {
   return claim.holds ? `${text} ✅` : `${text} ⚠️ **contradicted**`;
 }
 
+/** A capability's verdict in one configuration, for a matrix cell. */
+export function verdictText(v: ConfigVerdict | undefined, names: AtomNames = {}): string {
+  if (!v) return '—';
+  if (v.applies === false) return '— n/a';
+  if (v.status === 'unknown' && v.undecided?.length) return `${STATUS_LABEL.unknown}: ${v.undecided.map((a) => code(names[a] ?? a)).join(', ')} undecided`;
+  if (v.status === 'conditional') return `⚠️ ${v.conditionalStatus} when ${escapeText(conditionInWords(v.condition ?? '1', names))}`;
+  return STATUS_LABEL[v.status];
+}
+
+function configurationHead(c: ConfigurationResult): string {
+  return escapeText(c.name);
+}
+
 export function capabilityTable(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions): string {
   const claims = opts.claims;
   const claimed = (id: string): string[] => (claims ? [claimCell(id, claims)] : []);
   const claimHead = claims ? ['Claimed'] : [];
+  const names = opts.profile?.platform?.names ?? {};
+  // With configurations, one status column per configuration comes first: the matrix is what a reader wants.
+  const confs = current.configurations ?? [];
+  const confHead = confs.map(configurationHead);
+  const confCells = (id: string): string[] =>
+    confs.map((conf) => {
+      const now = verdictText(conf.capabilities[id], names);
+      const change = comparison?.configurations.find((x) => x.configuration === conf.name && x.id === id);
+      return change ? `${verdictText(change.before, names)} → ${now}` : now;
+    });
+  const plain = confs.length ? 'Without a kernel' : 'Status';
   if (!comparison) {
     return table([
-      ['Capability', ...claimHead, 'Status', 'Evidence'],
-      ...current.capabilities.map((c) => [escapeText(c.title), ...claimed(c.id), statusText(c), evidenceCell(c, opts)])
+      ['Capability', ...claimHead, ...confHead, plain, 'Evidence'],
+      ...current.capabilities.map((c) => [escapeText(c.title), ...claimed(c.id), ...confCells(c.id), statusText(c), evidenceCell(c, opts)])
     ]);
   }
   return table([
-    ['Capability', ...claimHead, 'Baseline', 'Now', 'Evidence', 'Change'],
+    ['Capability', ...claimHead, ...confHead, 'Baseline', 'Now', 'Evidence', 'Change'],
     ...comparison.capabilities.map((c) => [
       escapeText(c.title),
       ...claimed(c.id),
+      ...confCells(c.id),
       statusText(c.before),
       statusText(c.after),
       evidenceCell(c.after ?? c.before, opts),
-      CHANGE_LABEL[c.direction]
+      CHANGE_LABEL[c.direction] || CHANGE_LABEL[comparison.configurations.find((x) => x.id === c.id)?.direction ?? 'unchanged']
     ])
   ]);
+}
+
+/** Per configuration: its kernel, the followed gate macros' values, why each verdict is what it is, and every decision. */
+function configurationSections(current: Snapshot, opts: ReportOptions): string[] {
+  const names = opts.profile?.platform?.names ?? {};
+  return (current.configurations ?? []).map((conf) => {
+    const parts: string[] = [];
+    parts.push(`CPU ${code(conf.arch)}; kernel ${conf.kernel.release ? code(conf.kernel.release) : 'of unknown release'}; Kconfig from ${code(conf.kernel.kconfig)}.`);
+    const macros = Object.entries(conf.macros);
+    if (macros.length) {
+      parts.push(
+        table([
+          ['Gate macro', 'Value here', 'Defined as'],
+          ...macros.map(([m, v]) => [code(m), v === '1' ? '1' : v === '0' ? '0' : escapeText(conditionInWords(v, names)), code(current.macros?.[m]?.condition ?? '')])
+        ])
+      );
+    }
+    parts.push(
+      table([
+        ['Capability', 'Verdict', 'Why'],
+        ...current.capabilities.map((c) => {
+          const v = conf.capabilities[c.id];
+          const because = v ? `${escapeText(v.because)}${v.assumes?.length ? `<br>${assumesText(v.assumes)}` : ''}` : '';
+          return [escapeText(c.title), verdictText(v, names), because];
+        })
+      ])
+    );
+    parts.push(
+      table([
+        ['Atom', 'Value', 'Decided by', 'Where'],
+        ...conf.decisions.map((d) => [
+          code(d.atom),
+          d.value === undefined ? 'undecided' : d.value ? 'true' : 'false',
+          escapeText(`${d.by}: ${d.how}`),
+          [d.file ? code(d.line ? `${d.file}:${d.line}` : d.file) : '', d.source ? `probe ${code(d.source)}` : ''].filter(Boolean).join('<br>')
+        ])
+      ])
+    );
+    return details(`Configuration ${escapeText(conf.name)}: decisions and verdicts`, parts.join('\n\n'));
+  });
 }
 
 function factRows(facts: Fact[], opts: ReportOptions): string {
@@ -198,9 +265,10 @@ function contradictionLine(opts: ReportOptions): string | undefined {
 
 function statusLine(comparison: Comparison | undefined, opts: ReportOptions): string | undefined {
   if (!comparison) return opts.noBaselineReason ? `**No baseline** (${escapeText(opts.noBaselineReason)}): the current state is shown.` : undefined;
-  const reg = comparison.capabilities.filter((c) => c.direction === 'regressed').length;
-  const imp = comparison.capabilities.filter((c) => c.direction === 'improved').length;
-  const chg = comparison.capabilities.filter((c) => c.direction === 'changed').length;
+  const all = [...comparison.capabilities, ...comparison.configurations];
+  const reg = all.filter((c) => c.direction === 'regressed').length;
+  const imp = all.filter((c) => c.direction === 'improved').length;
+  const chg = all.filter((c) => c.direction === 'changed').length;
   const parts: string[] = [];
   if (reg) parts.push(`${reg} capabilit${reg === 1 ? 'y' : 'ies'} regressed`);
   if (imp) parts.push(`${imp} improved`);
@@ -219,9 +287,17 @@ export function renderReport(current: Snapshot, comparison: Comparison | undefin
     (x): x is string => x !== undefined
   );
   for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n)}`);
+  if (comparison?.configurations.length) {
+    const names = opts.profile?.platform?.names ?? {};
+    head.push(
+      comparison.configurations
+        .map((x) => `- ${escapeText(x.configuration)} · ${escapeText(x.title)}: ${verdictText(x.before, names)} → ${verdictText(x.after, names)} ${CHANGE_LABEL[x.direction]}`)
+        .join('\n')
+    );
+  }
   if (comparison?.notCompared.length) head.push(`> Not compared (only one profile has them): ${comparison.notCompared.map(code).join(', ')}.`);
   const caps = capabilityTable(current, comparison, opts);
-  const sections = factSections(current, comparison, opts);
+  const sections = [...configurationSections(current, opts), ...factSections(current, comparison, opts)];
   const tail = [diagnosticsSection(current)];
   if (current.run) tail.push(`Scan time: ${(current.run.totalMs / 1000).toFixed(2)} s (${current.run.filesRead} files read, ${current.run.filesParsed} parsed).`);
 
