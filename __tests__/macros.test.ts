@@ -39,6 +39,7 @@ describe('constant macro definitions', () => {
   it('records each definition with its presence condition, and follows the macro to the condition under which it is 1', () => {
     const defs = constantDefinitions(LINUX_H, preprocess(LINUX_H));
     expect(defs).toEqual([
+      { name: 'UVM_LINUX_H', line: 2, condition: '1' },
       { name: 'UVM_IS_CONFIG_HMM()', value: 1, line: 4, condition: 'defined(CONFIG_DEVICE_PRIVATE) && defined(CONFIG_HMM_MIRROR) && defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)' },
       { name: 'UVM_IS_CONFIG_HMM()', value: 0, line: 6, condition: '!defined(CONFIG_DEVICE_PRIVATE) || !defined(CONFIG_HMM_MIRROR) || !defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)' }
     ]);
@@ -52,9 +53,18 @@ describe('constant macro definitions', () => {
     expect(render(followMacros(parseCondition('UVM_IS_CONFIG_HMM() && defined(X)'), macros, new Map([['UVM_IS_CONFIG_HMM()', true]])))).toBe('defined(X)');
   });
 
-  it('leaves out definitions in branches no build takes, and non-constant bodies', () => {
+  it('leaves out definitions in branches no build takes, and keeps non-constant bodies only for defined()', () => {
     const text = lines('#if 0', '#define A 1', '#endif', '#define B (1)', '#define C foo()', '#define D() 0x10 /* sixteen */');
-    expect(constantDefinitions(text, preprocess(text)).map((d) => `${d.name}=${d.value}`)).toEqual(['B=1', 'D()=16']);
+    expect(constantDefinitions(text, preprocess(text)).map((d) => `${d.name}=${d.value}`)).toEqual(['B=1', 'C=undefined', 'D()=16']);
+  });
+
+  it('follows defined(NAME) to where NAME is defined, whatever its body', () => {
+    const text = lines('#if defined(CONFIG_MIGRATE_VMA_HELPER)', '#define VMA_OK 1', '#elif NV_EXPORTED', '#define VMA_OK yes()', '#endif');
+    const byFile = { 'a.h': constantDefinitions(text, preprocess(text)) };
+    const followed = followableMacros(byFile, new Set(['defined(VMA_OK)', 'VMA_OK']));
+    expect(followed['defined(VMA_OK)'].condition).toBe('(!defined(CONFIG_MIGRATE_VMA_HELPER) && NV_EXPORTED) || defined(CONFIG_MIGRATE_VMA_HELPER)');
+    // Its value is not followed: one definition is not a constant.
+    expect(followed.VMA_OK).toBeUndefined();
   });
 });
 

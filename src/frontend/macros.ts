@@ -5,18 +5,26 @@
 import { and, atomsOf, type Cond, not, or, parseCondition, render, substitute, TRUE } from './condition.js';
 import type { Preprocessed } from './preprocess.js';
 
-/** One definition: `name` is `NAME` (object-like) or `NAME()` (function-like without parameters). */
+/**
+ * One definition: `name` is `NAME` (object-like) or `NAME()` (function-like without parameters); `value` is the
+ * constant it stands for, absent when the body is not a constant (the definition then only tells `defined(NAME)`).
+ */
 export interface MacroDefinition {
   name: string;
-  value: number;
+  value?: number;
   line: number;
   /** Canonical presence condition of the definition. */
   condition: string;
 }
 
 const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([ \t]*\))?[ \t]+\(?[ \t]*(0[xX][0-9a-fA-F]+|\d+)[uUlL]*[ \t]*\)?[ \t]*(?:\/\/.*|\/\*.*?\*\/[ \t]*)?$/;
+/** Any object-like definition (for `defined(NAME)`), whatever its body. */
+const DEFINE_ANY = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?:[ \t]|$)/;
 
-/** Constant definitions in a preprocessed file (definitions in branches no build takes are left out). */
+/**
+ * Definitions in a preprocessed file (those in branches no build takes are left out): constant ones with their
+ * value, other object-like ones without (they decide `defined(NAME)` only). `#undef` is not followed.
+ */
 export function constantDefinitions(text: string, pre: Preprocessed): MacroDefinition[] {
   if (!text.includes('define')) return [];
   const out: MacroDefinition[] = [];
@@ -24,10 +32,16 @@ export function constantDefinitions(text: string, pre: Preprocessed): MacroDefin
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line.includes('define')) continue;
-    const m = DEFINE.exec(line.replace(/\r$/, ''));
-    if (!m) continue;
+    const text = line.replace(/\r$/, '');
+    const m = DEFINE.exec(text);
+    const any = m ? undefined : DEFINE_ANY.exec(text);
+    if (!m && !any) continue;
     const condition = render(pre.lineCond[i + 1] ?? TRUE);
     if (condition === '0') continue;
+    if (!m) {
+      out.push({ name: any![1], line: i + 1, condition });
+      continue;
+    }
     const value = m[3].startsWith('0x') || m[3].startsWith('0X') ? parseInt(m[3].slice(2), 16) : parseInt(m[3], 10);
     out.push({ name: m[2] ? `${m[1]}()` : m[1], value, line: i + 1, condition });
   }
@@ -36,9 +50,9 @@ export function constantDefinitions(text: string, pre: Preprocessed): MacroDefin
 
 /** Where a followed macro's value comes from: its definitions, each with file and line. */
 export interface FollowedMacro {
-  /** Condition under which the macro is non-zero (canonical text). */
+  /** Condition under which the macro is non-zero, or for a `defined(NAME)` atom is defined (canonical text). */
   condition: string;
-  definitions: Array<{ file: string; line: number; value: number; condition: string }>;
+  definitions: Array<{ file: string; line: number; value?: number; condition: string }>;
 }
 
 /**
@@ -49,18 +63,24 @@ export function followableMacros(byFile: Record<string, MacroDefinition[]>, want
   const defs = new Map<string, FollowedMacro['definitions']>();
   for (const file of Object.keys(byFile).sort()) {
     for (const d of byFile[file]) {
-      if (!wanted.has(d.name)) continue;
-      const list = defs.get(d.name) ?? [];
-      list.push({ file, line: d.line, value: d.value, condition: d.condition });
-      defs.set(d.name, list);
+      // An atom `NAME`/`NAME()` wants its value; `defined(NAME)` wants every definition of NAME.
+      for (const key of [d.name, `defined(${d.name})`]) {
+        if (!wanted.has(key)) continue;
+        const list = defs.get(key) ?? [];
+        list.push({ file, line: d.line, ...(d.value !== undefined ? { value: d.value } : {}), condition: d.condition });
+        defs.set(key, list);
+      }
     }
   }
   const out: Record<string, FollowedMacro> = {};
-  for (const name of [...defs.keys()].sort()) {
-    const list = defs.get(name)!;
-    const nonZero = or(...list.filter((d) => d.value !== 0).map((d) => parseCondition(d.condition)));
+  for (const key of [...defs.keys()].sort()) {
+    const list = defs.get(key)!;
+    const isDefined = key.startsWith('defined(');
+    // A value atom is followed only when every definition is a constant.
+    if (!isDefined && list.some((d) => d.value === undefined)) continue;
+    const holds = or(...list.filter((d) => isDefined || d.value !== 0).map((d) => parseCondition(d.condition)));
     // Where no definition applies the macro is undefined, which in `#if` reads as 0: the or above is right then too.
-    out[name] = { condition: render(nonZero), definitions: list };
+    out[key] = { condition: render(holds), definitions: list };
   }
   return out;
 }
@@ -68,7 +88,17 @@ export function followableMacros(byFile: Record<string, MacroDefinition[]>, want
 /** Atoms of the given conditions that name a macro, plus, transitively, atoms of the macros' own conditions. */
 export function macroAtomsReached(conditions: Iterable<string>, byFile: Record<string, MacroDefinition[]>, limit = 64): Set<string> {
   const definedNames = new Map<string, string[]>();
-  for (const list of Object.values(byFile)) for (const d of list) definedNames.set(d.name, [...(definedNames.get(d.name) ?? []), d.condition]);
+  const add = (key: string, condition: string): void => {
+    const list = definedNames.get(key);
+    if (list) list.push(condition);
+    else definedNames.set(key, [condition]);
+  };
+  for (const list of Object.values(byFile)) {
+    for (const d of list) {
+      if (d.value !== undefined) add(d.name, d.condition);
+      if (!d.name.endsWith('()')) add(`defined(${d.name})`, d.condition);
+    }
+  }
   const wanted = new Set<string>();
   const queue: string[] = [];
   const visit = (text: string): void => {

@@ -8,7 +8,7 @@ import { followMacros } from '../frontend/macros.js';
 import { type ConfigVerdict, evaluateInConfiguration } from '../rules/capabilities.js';
 import type { Platform, Profile } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
-import { parseConftest, type Probe, type ProbeTest } from './conftest.js';
+import { exportProbe, parseConftest, type Probe, type ProbeTest } from './conftest.js';
 import { KernelTree, KernelTreeError, kernelVersion } from './kernel-tree.js';
 import { kconfigAtom, ProbeDecider } from './probes.js';
 
@@ -179,9 +179,9 @@ export function evaluateConfigurations(s: Snapshot, profile: Profile, specs: Con
         decisions.push({ atom: a, value: BUILD[a], by: 'build', how: 'every kernel module build' });
         continue;
       }
-      const probe = name ? probes.get(name) : undefined;
+      const probe: (Probe & { script?: string }) | undefined = name ? (probes.get(name) ?? (scripts.length ? exportProbe(name) : undefined)) : undefined;
       if (probe) {
-        const source = probe.case === 'profile' ? 'profile' : `${probe.script}:${probe.line} (${probe.case})`;
+        const source = probe.case === 'profile' ? 'profile' : probe.line ? `${probe.script}:${probe.line} (${probe.case})` : `${scripts[0].file} (${probe.case})`;
         const d = decider.decide(probe, source);
         decisions.push({ atom: a, ...(d.value !== undefined ? { value: d.value } : {}), by: 'probe', how: d.how, ...(d.file ? { file: d.file } : {}), ...(d.line ? { line: d.line } : {}), source });
       }
@@ -189,7 +189,7 @@ export function evaluateConfigurations(s: Snapshot, profile: Profile, specs: Con
     const values = new Map(decisions.filter((d) => d.value !== undefined).map((d) => [d.atom, d.value!]));
     const decidable = (atom: string): boolean => {
       const n = macroOf(atom);
-      return /CONFIG_\w+/.test(atom) || VERSION_CMP.test(atom) || (n !== undefined && (archMacros.has(n) || probes.has(n) || /^NV_\w+_(PRESENT|HAS_\w+)$/.test(n)));
+      return /CONFIG_\w+/.test(atom) || VERSION_CMP.test(atom) || (n !== undefined && (archMacros.has(n) || probes.has(n) || /^NV_\w+_(PRESENT|HAS_\w+)$/.test(n) || /^NV_IS_EXPORT_SYMBOL_/.test(n)));
     };
     const capabilities = evaluateInConfiguration(profile, s.facts, s.constraints, s.macros ?? {}, { values, decidable });
     const release = kernel.release();

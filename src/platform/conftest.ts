@@ -18,7 +18,7 @@ export type ProbeTest =
   | { kind: 'member'; struct: string; member: string }
   | { kind: 'struct'; struct: string }
   | { kind: 'identifier'; name: string }
-  | { kind: 'symbol'; name: string };
+  | { kind: 'symbol'; name: string; gpl?: boolean };
 
 export interface Probe {
   /** The macro the probe defines, e.g. NV_MIGRATE_DEVICE_RANGE_PRESENT. */
@@ -40,6 +40,16 @@ const MAX_CASES = 5000;
 
 const CHECK = /^\s*compile_check_conftest\s+"\$CODE"\s+"(\w+)"\s+"[^"]*"\s+"(\w+)"/;
 const CASE = /^\s{4,}([A-Za-z0-9_]+)\)\s*$/;
+
+/**
+ * The export probes conftest.sh builds from a symbol name (`export_symbol_present_conftest make_device_exclusive`
+ * defines NV_IS_EXPORT_SYMBOL_PRESENT_make_device_exclusive 1 or 0 from Module.symvers).
+ */
+export function exportProbe(macro: string): Probe | undefined {
+  const m = /^NV_IS_EXPORT_SYMBOL_(PRESENT|GPL)_(\w+)$/.exec(macro);
+  if (!m) return undefined;
+  return { macro, case: m[1] === 'GPL' ? 'export_symbol_gpl_conftest' : 'export_symbol_present_conftest', line: 0, category: 'symbols', headers: [], tests: [{ kind: 'symbol', name: m[2], ...(m[1] === 'GPL' ? { gpl: true } : {}) }] };
+}
 
 export function parseConftest(text: string): Map<string, Probe> {
   const lines = text.split('\n');

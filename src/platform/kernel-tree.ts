@@ -29,7 +29,7 @@ export class KernelTree {
   readonly parts: string[];
   private readonly headers = new Map<string, { file: string; text: string } | null>();
   private kconfigCache?: Kconfig;
-  private symvers?: Set<string>;
+  private symvers?: Map<string, string>;
 
   private constructor(
     readonly root: string,
@@ -149,14 +149,19 @@ export class KernelTree {
     return r ? kernelVersion(Number(r[1]), Number(r[2]), Number(r[3] ?? 0)) : undefined;
   }
 
-  /** Exported symbols (Module.symvers), or undefined when the tree has none. */
-  exported(): { file: string; symbols: Set<string> } | undefined {
+  /** Exported symbols (Module.symvers: name → export type such as EXPORT_SYMBOL_GPL), or undefined without one. */
+  exported(): { file: string; symbols: ReadonlyMap<string, string> } | undefined {
     for (const p of this.parts) {
       const file = path.join(p, 'Module.symvers');
       if (!this.symvers) {
         try {
-          this.symvers = new Set(readFileSync(file, 'utf8').split('\n').map((l) => l.split('\t')[1]).filter(Boolean));
+          this.symvers = new Map();
+          for (const l of readFileSync(file, 'utf8').split('\n')) {
+            const cells = l.split('\t');
+            if (cells.length >= 4) this.symvers.set(cells[1], cells[3]);
+          }
         } catch {
+          this.symvers = undefined;
           continue;
         }
       }

@@ -93,6 +93,13 @@ export class ProbeDecider {
     if (probe.tests.length === 0) return { macro: probe.macro, how: `the ${probe.category} probe's snippet is not a regular shape`, source };
     let last: { file: string; line: number; how: string } | undefined;
     for (const test of probe.tests) {
+      if (test.kind === 'symbol' && test.gpl) {
+        const exp = this.kernel.exported();
+        const type = exp?.symbols.get(test.name);
+        if (!exp) return { macro: probe.macro, how: `the tree has no Module.symvers to look up ${test.name}`, source };
+        const gpl = type !== undefined && /^EXPORT_(UNUSED_)*SYMBOL_GPL$/.test(type);
+        return { macro: probe.macro, value: gpl, file: exp.file, how: type ? `${test.name} is exported (${type})` : `${test.name} is not exported`, source };
+      }
       const hit = test.kind === 'symbol' ? this.symbol(test.name) : this.find(probe.headers, test);
       if (!hit.found) {
         return { macro: probe.macro, value: false, how: hit.how, source, ...(hit.file ? { file: hit.file } : {}) };
@@ -105,7 +112,9 @@ export class ProbeDecider {
   private symbol(name: string): { found: boolean; file?: string; line?: number; how: string } {
     const exp = this.kernel.exported();
     if (!exp) return { found: false, how: `the tree has no Module.symvers to look up ${name}` };
-    return exp.symbols.has(name) ? { found: true, file: exp.file, line: 0, how: `${name} is exported` } : { found: false, file: exp.file, how: `${name} is not exported` };
+    return exp.symbols.has(name)
+      ? { found: true, file: exp.file, line: 0, how: `${name} is exported (${exp.symbols.get(name)})` }
+      : { found: false, file: exp.file, how: `${name} is not exported` };
   }
 
   /** Breadth-first through the includes of `headers`, looking for what `test` needs. */

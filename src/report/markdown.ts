@@ -6,6 +6,7 @@ import type { CapabilityChange, Comparison, FactChange } from '../compare/compar
 import type { ConfigurationResult } from '../platform/configuration.js';
 import type { Claim } from '../expectations.js';
 import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
+import { atomsOf, parseCondition } from '../frontend/condition.js';
 import { type AtomNames, conditionInWords } from './condition-words.js';
 import { describeFact } from '../rules/describe.js';
 import type { Fact, Profile, Status } from '../rules/types.js';
@@ -147,10 +148,18 @@ function configurationSections(current: Snapshot, opts: ReportOptions): string[]
     parts.push(`CPU ${code(conf.arch)}; kernel ${conf.kernel.release ? code(conf.kernel.release) : 'of unknown release'}; Kconfig from ${code(conf.kernel.kconfig)}.`);
     const macros = Object.entries(conf.macros);
     if (macros.length) {
+      // The chain from decisions to the gate: which decided atoms of its definition made it 1 or 0.
+      const decided = new Map(conf.decisions.map((d) => [d.atom, d]));
+      const why = (m: string, v: string): string => {
+        const atoms = [...atomsOf(parseCondition(current.macros?.[m]?.condition ?? '1'))].map((a) => decided.get(a)).filter((d) => d !== undefined);
+        // A 0 is explained by what is false, a 1 by everything it needs.
+        const shown = v === '0' ? atoms.filter((d) => d.value === false) : atoms;
+        return shown.map((d) => `${code(d.atom)} ${d.value === undefined ? 'undecided' : d.value ? 'true' : 'false'}: ${escapeText(d.how)}`).join('<br>');
+      };
       parts.push(
         table([
-          ['Gate macro', 'Value here', 'Defined as'],
-          ...macros.map(([m, v]) => [code(m), v === '1' ? '1' : v === '0' ? '0' : escapeText(conditionInWords(v, names)), code(current.macros?.[m]?.condition ?? '')])
+          ['Gate macro', 'Value here', 'Defined as', 'Because'],
+          ...macros.map(([m, v]) => [code(m), v === '1' ? '1' : v === '0' ? '0' : escapeText(conditionInWords(v, names)), code(current.macros?.[m]?.condition ?? ''), why(m, v)])
         ])
       );
     }
