@@ -293,3 +293,42 @@ describe('readable conditions', () => {
     );
   });
 });
+
+describe('the generic profile with configurations', () => {
+  it('decides an in-tree driver by the Kconfig options of the configuration', async () => {
+    const d = makeTree({
+      'drivers/gpu/drm/xe/xe_svm.c': lines(
+        '#if IS_ENABLED(CONFIG_DRM_XE_PAGEMAP)',
+        'static vm_fault_t xe_fault(struct vm_fault *vmf) { return 0; }',
+        'static const struct dev_pagemap_ops xe_pagemap_ops = {',
+        '    .page_free = xe_page_free,',
+        '    .migrate_to_ram = xe_fault,',
+        '};',
+        '#endif'
+      )
+    });
+    const on = kernel({ migrateDeviceRange: true, folioFree: false, devicePrivate: true });
+    try {
+      const withM = `${on.root}/xe-m.config`;
+      const without = `${on.root}/xe-off.config`;
+      writeFileSync(withM, 'CONFIG_DRM_XE_PAGEMAP=m\n');
+      writeFileSync(without, '# CONFIG_DRM_XE_PAGEMAP is not set\n');
+      const { snapshot } = await runScan(d.root, {
+        profile: 'linux-hmm-generic',
+        jobs: 1,
+        configurations: [
+          { name: 'xe as module', arch: 'x86_64', kernel: arch(on), config: withM },
+          { name: 'xe off', arch: 'x86_64', kernel: arch(on), config: without }
+        ]
+      });
+      expect(snapshot.capabilities.find((c) => c.id === 'migrate-to-ram')).toMatchObject({ status: 'conditional', condition: 'IS_ENABLED(CONFIG_DRM_XE_PAGEMAP)' });
+      const [m, off] = snapshot.configurations!;
+      expect(m.capabilities['migrate-to-ram'].status).toBe('enabled');
+      expect(off.capabilities['migrate-to-ram'].status).toBe('absent');
+      expect(m.decisions).toContainEqual(expect.objectContaining({ atom: 'IS_ENABLED(CONFIG_DRM_XE_PAGEMAP)', value: true, by: 'kconfig', how: 'CONFIG_DRM_XE_PAGEMAP=m' }));
+    } finally {
+      d.remove();
+      on.remove();
+    }
+  });
+});
