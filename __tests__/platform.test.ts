@@ -332,3 +332,32 @@ describe('the generic profile with configurations', () => {
     }
   });
 });
+
+describe('expectations naming a configuration', () => {
+  it('hold or are contradicted by that configuration verdict, and an unknown name is an error', async () => {
+    const { checkExpectations } = await import('../src/expectations.js');
+    const d = driver();
+    const old = kernel({ migrateDeviceRange: false, folioFree: false, devicePrivate: true });
+    try {
+      const { snapshot } = await runScan(d.root, { profile: 'nvidia-uvm-hmm', jobs: 1, configurations: [{ name: 'LTS', arch: 'x86_64', kernel: arch(old) }] });
+      const claims = checkExpectations(
+        [
+          { capability: 'hmm-default-x86_64', expect: ['enabled'] },
+          { capability: 'hmm-default-x86_64', expect: ['enabled'], configuration: 'LTS' }
+        ],
+        snapshot,
+        'e.yml'
+      );
+      expect(claims.map((c) => [c.actual, c.holds])).toEqual([
+        ['enabled', true],
+        ['disabled', false]
+      ]);
+      expect(() => checkExpectations([{ capability: 'hmm-default-x86_64', expect: ['enabled'], configuration: 'other' }], snapshot, 'e.yml')).toThrow(
+        "e.yml: expectations.0: configuration 'other' was not evaluated (configurations: LTS)"
+      );
+    } finally {
+      d.remove();
+      old.remove();
+    }
+  });
+});

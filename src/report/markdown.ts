@@ -86,10 +86,14 @@ function conditionText(condition: string): string {
 }
 
 function claimCell(id: string, claims: Claim[]): string {
-  const claim = claims.find((c) => c.capability === id);
-  if (!claim) return '';
-  const text = claim.expect.join(' or ') + (claim.note ? ` (${escapeText(claim.note)})` : '');
-  return claim.holds ? `${text} ✅` : `${text} ⚠️ **contradicted**`;
+  return claims
+    .filter((c) => c.capability === id)
+    .map((claim) => {
+      const where = claim.configuration ? `${escapeText(claim.configuration)}: ` : '';
+      const text = where + claim.expect.join(' or ') + (claim.note ? ` (${escapeText(claim.note)})` : '');
+      return claim.holds ? `${text} ✅` : `${text} ⚠️ **contradicted**`;
+    })
+    .join('<br>');
 }
 
 /** A capability's verdict in one configuration, for a matrix cell. */
@@ -268,7 +272,7 @@ function contradictionLine(opts: ReportOptions): string | undefined {
   if (!opts.claims) return undefined;
   if (bad.length === 0) return `Expectations: all ${opts.claims.length} hold.`;
   return `⚠️ **${bad.length} contradiction${bad.length === 1 ? '' : 's'}** with the expectations: ${bad
-    .map((c) => `${code(c.capability)} is ${c.actual}, expected ${c.expect.join(' or ')}`)
+    .map((c) => `${code(c.capability)}${c.configuration ? ` in ${escapeText(c.configuration)}` : ''} is ${c.actual}, expected ${c.expect.join(' or ')}`)
     .join('; ')}.`;
 }
 
