@@ -6,8 +6,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Fact } from '../src/rules/types.js';
+import { serializeSnapshot } from '../src/snapshot/snapshot.js';
 import { GITHUB_ACTIONS, startFakeGitHub, TOKENS, type FakeGitHub } from './helpers/fake-github.js';
+import { auditMarkdown, HOSTILE } from './helpers/html-audit.js';
 import { sarifValidator } from './helpers/sarif.js';
+import { capability, snapshotOf } from './helpers/snapshot.js';
 import { lines, makeTree, type TempTree, PARAM_PER_ARCH } from './helpers/tree.js';
 
 const OWNER = 'acme';
@@ -130,6 +134,8 @@ describe('the action on a pull request', () => {
     expect(body).toMatch(/\| Evicts device-private memory to RAM \(calls migrate_device_range\) \| ✅ enabled \| ➖ absent \|.*\| 🔻 regressed \|/);
     expect(body).toContain(`against the snapshot in ${baseline}`);
     expect(body).not.toMatch(/<img|@maintainers/);
+    expect(auditMarkdown(body, { repositories: [`${OWNER}/${REPO}`], marker: '<!-- hmm-watch:comment:default -->' })).toEqual([]);
+    expect(auditMarkdown(first.summary, { repositories: [`${OWNER}/${REPO}`] })).toEqual([]);
     expect(first.summary).toMatch(/## hmm-watch: NVIDIA open kernel modules/);
     expect(gh.requests.filter((r) => r.startsWith('GET /repos/acme/driver/issues/7/comments')).length).toBeGreaterThanOrEqual(3); // 502, page 1, page 2
     // Annotations name files relative to the workspace (the scanned tree is its src/ folder here).
@@ -215,6 +221,39 @@ describe('the action on a pull request', () => {
     expect(contradicted.code).toBe(1);
     expect(contradicted.stdout).toMatch(/::error::hmm-watch: 1 contradiction\(s\) with the expectations \(fail-on: contradiction\): migrate-device-range: expected enabled, is absent/);
     expect(marked()[0].body).toMatch(/\| Claimed \|/);
+  });
+  it('renders a hostile fork artifact safely in the comment and the job summary, and refuses a malformed one', async () => {
+    // The artifact a fork's run uploads: every text hostile, its remote and prefix pointing elsewhere.
+    const artifact = path.join(work, 'hostile');
+    mkdirSync(artifact, { recursive: true });
+    const facts = [{ rule: 'calls', kind: 'call', file: `a/${HOSTILE.replace(/\//g, ' ')}.c`, line: 3, condition: HOSTILE, callee: HOSTILE, function: HOSTILE }] as Fact[];
+    const cap = capability('c', 'conditional', facts, { title: HOSTILE, because: HOSTILE, conditionalStatus: 'enabled', condition: HOSTILE });
+    const hostile = snapshotOf(facts, [cap], {
+      profile: { id: 'p', version: 1, title: HOSTILE, hash: 'h', source: HOSTILE },
+      tree: { root: HOSTILE, git: { commit: HEAD, ref: HOSTILE, prefix: '../../../../evil/repo/blob/main/', remote: 'https://github.com/evil/repo.git' } },
+      diagnostics: { parseErrors: 1, filesParsed: 1, skipped: [{ file: HOSTILE, reason: 'binary', detail: HOSTILE }], files: [{ file: HOSTILE, kind: 'read', message: HOSTILE }] }
+    });
+    writeFileSync(path.join(artifact, 'hmm-watch-snapshot.json'), serializeSnapshot(hostile));
+    writeFileSync(path.join(artifact, 'hmm-watch-baseline.json'), serializeSnapshot({ ...hostile, capabilities: [{ ...cap, status: 'enabled' }] }));
+    gh.pulls.push({ number: 7, state: 'open', head: { sha: HEAD } });
+    const runEvent = { action: 'completed', workflow_run: { head_sha: HEAD, head_branch: 'feature', pull_requests: [] }, repository: prEvent.repository };
+    const r = await runAction({ 'report-from': artifact }, runEvent, 'workflow_run');
+    expect(r.code).toBe(0);
+    expect(marked()).toHaveLength(1);
+    const options = { repositories: [`${OWNER}/${REPO}`] };
+    expect(auditMarkdown(marked()[0].body, { ...options, marker: '<!-- hmm-watch:comment:default -->' })).toEqual([]);
+    expect(auditMarkdown(r.summary, options)).toEqual([]);
+    expect(marked()[0].body).toMatch(/🔻 regressed/);
+
+    // Malformed: the run fails with the file and the JSON path, no stack trace; a missing folder says so.
+    writeFileSync(path.join(artifact, 'hmm-watch-snapshot.json'), JSON.stringify({ ...hostile, capabilities: [{ ...cap, status: 'constructor' }] }));
+    const bad = await runAction({ 'report-from': artifact }, runEvent, 'workflow_run');
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain(`::error::report-from: ${path.join(artifact, 'hmm-watch-snapshot.json')}: /capabilities/0/status: must be one of enabled, disabled, conditional, absent, unknown`);
+    expect(bad.stdout).not.toMatch(/TypeError|\n\s+at /);
+    const missing = await runAction({ 'report-from': path.join(work, 'no-such-artifact') }, runEvent, 'workflow_run');
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain(`::error::report-from: ${path.join(work, 'no-such-artifact')} does not exist (the artifact's folder or snapshot file: download the artifact first)`);
   });
 });
 

@@ -8,6 +8,7 @@ import { BaselineError, cachePrefix, previousTag, resolveBaseline, saveBaseline,
 import { actionsCache, type CacheService } from '../src/github.js';
 import { runScan } from '../src/scan/run.js';
 import { lines, makeTree } from './helpers/tree.js';
+import { snapshotOf } from './helpers/snapshot.js';
 
 const push = (ref: string): EventInfo => ({ eventName: 'push', ref, sha: 'c'.repeat(40), repository: 'a/b', defaultBranch: 'main' });
 
@@ -34,7 +35,7 @@ describe('cache keys', () => {
 });
 
 describe('resolveBaseline', () => {
-  const tree = makeTree({ 'snap.json': '{"schema":"hmm-watch/snapshot"}', 'bad.json': '{ nope', 'a.c': lines('int a;') });
+  const tree = makeTree({ 'snap.json': JSON.stringify(snapshotOf()), 'bad.json': '{ nope', 'short.json': '{"schema":"hmm-watch/snapshot"}', 'a.c': lines('int a;') });
   afterAll(() => tree.remove());
   const dir = path.join(tree.root, 'cache');
 
@@ -42,7 +43,8 @@ describe('resolveBaseline', () => {
     const r = await resolveBaseline({ kind: 'file', path: path.join(tree.root, 'snap.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir });
     expect(r.source).toBe(`the snapshot in ${path.join(tree.root, 'snap.json')}`);
     await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'none.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).rejects.toThrow(BaselineError);
-    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'bad.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).rejects.toThrow(/bad\.json is not valid JSON/);
+    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'bad.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).rejects.toThrow(/bad\.json: not valid JSON/);
+    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'short.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).rejects.toThrow(/short\.json: \/schemaVersion: is missing/);
   });
 
   it('says why there is no baseline', async () => {
@@ -126,7 +128,7 @@ function fakeCache(): CacheService & { entries: Map<string, string>; refuse: boo
 }
 
 describe('the cache of snapshots', () => {
-  const snapshot = (commit: string): string => JSON.stringify({ schema: 'hmm-watch/snapshot', tree: { git: { commit } }, capabilities: [], facts: [] });
+  const snapshot = (commit: string): string => JSON.stringify(snapshotOf(undefined, undefined, { tree: { root: 'tree', git: { commit, prefix: '' } } }));
   const work = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-cache-test-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 

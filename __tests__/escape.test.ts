@@ -36,3 +36,24 @@ describe('terminalText', () => {
     expect(terminalText('plain <b>&amp;</b> # text')).toBe('plain <b>&amp;</b> # text');
   });
 });
+
+describe('what GitHub links or reorders after rendering', () => {
+  it('breaks #123, owner/repo#123 and GH-123 references with a zero-width space (an entity would be decoded first)', () => {
+    expect(escapeText('fixes #123, acme/driver#7 and GH-42')).toBe('fixes &#35;\u200b123, acme/driver&#35;\u200b7 and GH-\u200b42');
+    expect(escapeText('#if X')).toBe('&#35;if X');
+  });
+
+  it('breaks bare URLs', () => {
+    expect(escapeText('see https://evil.example and WWW.evil.example')).toBe('see https:\u200b//evil.example and WWW\u200b.evil.example');
+  });
+
+  it('shows bidirectional controls as their code points', () => {
+    expect(escapeText('a\u202eb\u2066c\u200fd\u061ce')).toBe('a&lt;U+202E&gt;b&lt;U+2066&gt;c&lt;U+200F&gt;d&lt;U+061C&gt;e');
+  });
+
+  it('cuts long text before escaping, never inside an entity or a surrogate pair, and says so', () => {
+    expect(escapeText('<<<<<', { max: 3 })).toBe('&lt;&lt;&lt; … (2 more characters cut)');
+    expect(escapeText('ab😀c', { max: 3 })).toBe('ab … (3 more characters cut)');
+    expect(escapeText('short', { max: 10 })).toBe('short');
+  });
+});

@@ -115,7 +115,14 @@ describe('release history', () => {
       ['100.2', '100.1', '100', 'disabled', 'enabled'],
       ['100.3', '100.2', '100', 'enabled', 'disabled']
     ]);
-    expect(t('hmm-default-other-arch')).toEqual([['200.1', '100.2', '200', 'disabled', 'enabled']]);
+    // 100.3 keeps HMM off on other architectures, now because it is forced off: the cause changed, not the status.
+    const other = h.capabilities.find((c) => c.id === 'hmm-default-other-arch')!.transitions;
+    expect(other.map((x) => [x.tag, x.parent, x.line, x.from, x.to, x.direction])).toEqual([
+      ['200.1', '100.2', '200', 'disabled', 'enabled', 'improved'],
+      ['100.3', '100.2', '100', 'disabled', 'disabled', 'cause']
+    ]);
+    expect([other[1].before?.because, other[1].after?.because]).toEqual(['uvm_disable_hmm defaults to true', 'code sets hmm.disable = true for every address space it initialises']);
+    expect(other[1].after?.evidence[0]).toMatchObject({ file: 'kernel-open/nvidia-uvm/uvm_space.c', line: 1 });
     expect(t('migrate-to-ram')).toEqual([['100.2', '100.1', '100', 'disabled', 'enabled']]);
     expect(t('migrate-device-range')).toEqual([['100.3', '100.2', '100', 'enabled', 'conditional (enabled when defined(NV_MIGRATE_DEVICE_RANGE_PRESENT))']]);
     expect(h.capabilities.find((c) => c.id === 'hmm-default-x86_64')!.lines).toEqual([
@@ -126,7 +133,8 @@ describe('release history', () => {
     expect(evict).toMatchObject({ first: '100.1', last: '200.1', releases: 3 });
     expect(evict.transitions).toEqual([{ tag: '100.3', parent: '100.2', line: '100', change: 'condition' }]);
     const member = h.facts.find((f) => f.summary === 'ops.migrate_to_ram = fault')!;
-    expect(member).toMatchObject({ first: '100.2', last: '100.3', releases: 3 });
+    // First and last by ancestry (a release after the one it was made from), side-by-side lines by version.
+    expect(member).toMatchObject({ first: '100.2', last: '200.1', releases: 3 });
     expect(member.transitions).toEqual([{ tag: '100.2', parent: '100.1', line: '100', change: 'added' }]);
 
     // Second run: every release's snapshot comes from the cache; no tag is scanned, no file is read.
@@ -147,9 +155,12 @@ describe('release history', () => {
     expect(h.run!.cacheHits).toBeGreaterThanOrEqual(3 * 30);
 
     const md = renderHistory(h);
-    expect(md).toMatch(/\| HMM enabled by default on x86_64 \| 100: disabled since <code>100\.3<\/code> \(latest <code>100\.3<\/code>\)<br>200: enabled since <code>100\.2<\/code>/);
-    expect(md).toContain('```mermaid\ntimeline');
-    expect(md).toMatch(/section 200\n {8}200\.1 : HMM enabled by default on other CPU architectures \(aarch64 ppc64le\) disabled to enabled/);
+    // One matrix: capabilities down, lines across (newest release under each), the release each state holds since.
+    expect(md).toMatch(/\| Capability \| 100<br><code>100\.3<\/code> \| 200<br><code>200\.1<\/code> \|/);
+    expect(md).toMatch(/\| HMM enabled by default on x86_64 \| ❌ disabled<br><code>100\.3<\/code> \| ✅ enabled<br><code>100\.2<\/code> \|/);
+    // A Mermaid timeline per line, with short labels; no absolute path of the runner.
+    expect(md).toMatch(/```mermaid\ntimeline\n {4}title Line 200\n {4}200\.1 : hmm-default-other-arch disabled to enabled\n```/);
+    expect(md).not.toContain(repo.root);
   });
 
   it('ignores a corrupted cache instead of trusting it', async () => {

@@ -1,6 +1,7 @@
 // The markdown report: baseline columns, folding under a size limit without breaking rows, evidence links.
 import { describe, expect, it } from '@jest/globals';
 import { compareSnapshots } from '../src/compare/compare.js';
+import { COMMENT_LIMIT_BYTES } from '../src/github.js';
 import type { CapabilityResult } from '../src/rules/capabilities.js';
 import type { Fact } from '../src/rules/types.js';
 import { linkBuilder, linkTargetFor, repositoryFromRemote } from '../src/report/links.js';
@@ -62,11 +63,11 @@ describe('renderReport', () => {
 
   it('links evidence to the exact line of the scanned commit, inside the checked-out repository', () => {
     const s = snap([call(3)], 'enabled');
-    const target = linkTargetFor(s.tree, { server: 'https://github.com', workflowRepository: 'me/watcher' })!;
+    const target = linkTargetFor(s.tree, { server: 'https://github.com', workflowRepository: 'me/watcher', trustTree: true })!;
     expect(target).toEqual({ server: 'https://github.com', repository: 'acme/driver', sha: 'a'.repeat(40), prefix: 'drivers/gpu/' });
     const { markdown } = renderReport(s, undefined, { links: linkBuilder(target) });
     expect(markdown).toContain(`(https://github.com/acme/driver/blob/${'a'.repeat(40)}/drivers/gpu/dir/f3.c#L4)`);
-    expect(linkTargetFor(s.tree, { server: 'https://github.com', sourceRepository: 'other/fork', sourceRef: 'b'.repeat(40) })).toMatchObject({ repository: 'other/fork', sha: 'b'.repeat(40) });
+    expect(linkTargetFor(s.tree, { server: 'https://github.com', sourceRepository: 'other/fork', sourceRef: 'b'.repeat(40), trustTree: true })).toMatchObject({ repository: 'other/fork', sha: 'b'.repeat(40) });
   });
 
   it('reads owner/name from the usual remote URL forms', () => {
@@ -74,5 +75,36 @@ describe('renderReport', () => {
       expect(repositoryFromRemote(url, 'https://github.com')).toBe('NVIDIA/open-gpu-kernel-modules');
     }
     expect(repositoryFromRemote('https://gitlab.example/x/y.git', 'https://github.com')).toBeUndefined();
+  });
+});
+
+describe('the comment keeps its capability table', () => {
+  const LIMIT = COMMENT_LIMIT_BYTES - 200;
+  const row = /\| Evicts device memory \| ✅ enabled \| because/;
+
+  it('with thousands of skipped files: the diagnostics list their first files and say how many more', () => {
+    const s = snap([call(1)], 'enabled');
+    s.diagnostics.skipped = Array.from({ length: 3730 }, (_, i) => ({ file: `firmware/blob_${i}_${'x'.repeat(20)}.bin`, reason: 'binary' as const }));
+    const r = renderReport(s, undefined, { maxBytes: LIMIT, fullReportHint: "this run's job summary" });
+    expect(Buffer.byteLength(r.markdown)).toBeLessThanOrEqual(LIMIT);
+    expect(r.markdown).toMatch(row);
+    expect(r.markdown).toContain('files skipped: 3730.');
+    expect(r.markdown).toContain('blob_19_');
+    expect(r.markdown).not.toContain('blob_20_');
+    expect(r.markdown).toContain("_…and 3710 more skipped files. The full report is in this run's job summary._");
+  });
+
+  it('with a 70,000-character function name: the cell is cut (before escaping) and says so', () => {
+    const long = `f${'_<'.repeat(35_000)}`;
+    const s = snap([call(1, 'migrate_device_range')], 'enabled');
+    s.capabilities[0].evidence[0].summary = `migrate_device_range() called in ${long}()`;
+    s.facts[0] = { ...s.facts[0], function: long } as Fact;
+    const r = renderReport(s, undefined, { maxBytes: LIMIT });
+    expect(Buffer.byteLength(r.markdown)).toBeLessThanOrEqual(LIMIT);
+    expect(r.markdown).toMatch(row);
+    expect(r.markdown).toMatch(/ … \(\d+ more characters cut\)<\/code>/);
+    // The cut is in the raw text: every entity in the cell is whole.
+    const cell = r.markdown.split('\n').find((l) => row.test(l))!;
+    expect(cell.replace(/&(?:lt|gt|amp|#\d+);/g, '')).not.toMatch(/&/);
   });
 });

@@ -5,7 +5,7 @@
 // all tags, and an incremental run after one new tag. Targets: full history no slower than git grep over all tags;
 // incremental run under 2 s.
 //
-//   node bench/run.mjs [all|scan|history] [--runs N] [--tags N] [--keep DIR] [--strict]
+//   node bench/run.mjs [all|scan|history|report] [--runs N] [--tags N] [--keep DIR] [--strict]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { generateTree } from './generate-tree.mjs';
 import { historyRepo } from './history-repo.mjs';
 import { measure, timeCommand } from './lib.mjs';
+import { reportBench } from './report.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(root, 'dist', 'cli.js');
@@ -26,8 +27,8 @@ const { values, positionals } = parseArgs({
   options: { runs: { type: 'string', default: '5' }, tags: { type: 'string', default: '200' }, keep: { type: 'string' }, strict: { type: 'boolean', default: false } }
 });
 const mode = positionals[0] ?? 'all';
-if (!['all', 'scan', 'history'].includes(mode)) {
-  console.error(`unknown benchmark '${mode}' (available: all, scan, history)`);
+if (!['all', 'scan', 'history', 'report'].includes(mode)) {
+  console.error(`unknown benchmark '${mode}' (available: all, scan, history, report)`);
   process.exit(2);
 }
 let failed = false;
@@ -41,6 +42,7 @@ const dir = values.keep ?? process.env.HMM_WATCH_BENCH_DIR ?? path.join(os.tmpdi
 
 if (mode === 'all' || mode === 'scan') scanBench();
 if (mode === 'all' || mode === 'history') historyBench();
+if ((mode === 'all' || mode === 'report') && reportBench(CLI, row)) failed = true;
 if (values.strict && failed) process.exit(1);
 
 function scanBench() {

@@ -3,11 +3,12 @@
 // from git objects when the checkout has it; otherwise the last snapshot saved in the cache. `ref:<ref>` scans
 // that ref. The report always says where the baseline came from, or why there is none.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { restoreSnapshot, saveSnapshot, type CacheAt, type Saved } from './github.js';
 import { describer, listTags } from './history/tags.js';
 import type { BaselineInput } from './inputs.js';
+import { parseSnapshot, readSnapshotFile } from './snapshot/read.js';
 import type { Snapshot } from './snapshot/snapshot.js';
 
 export interface EventInfo {
@@ -51,14 +52,6 @@ function short(sha: string | undefined): string {
   return sha ? sha.slice(0, 7) : '?';
 }
 
-function parseSnapshot(text: string, where: string): Snapshot {
-  try {
-    return JSON.parse(text) as Snapshot;
-  } catch (e) {
-    throw new BaselineError(`${where} is not valid JSON: ${(e as Error).message}`);
-  }
-}
-
 /** The release a tag was made from: its nearest tagged ancestor among the release tags (`glob`), as history finds it. */
 export async function previousTag(treeRoot: string, tag: string, glob = '*'): Promise<{ tag: string; sha: string } | undefined> {
   try {
@@ -88,18 +81,16 @@ export async function resolveBaseline(
 ): Promise<Baseline> {
   if (input.kind === 'none') return { reason: 'baseline: none' };
   if (input.kind === 'file') {
-    let text: string;
     try {
-      text = readFileSync(input.path, 'utf8');
+      return { snapshot: await readSnapshotFile(input.path, `baseline file ${input.path}`), source: `the snapshot in ${input.path}` };
     } catch (e) {
-      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new BaselineError(
-        missing
-          ? `baseline file ${input.path}: no such file (the input names a snapshot JSON, or one of auto, none, cache, ref:<git ref>; to compare with the git ref ${input.path}, write 'ref:${input.path}')`
-          : `baseline file ${input.path}: ${(e as Error).message}`
-      );
+      if (!existsSync(input.path)) {
+        throw new BaselineError(
+          `baseline file ${input.path}: no such file (the input names a snapshot JSON, or one of auto, none, cache, ref:<git ref>; to compare with the git ref ${input.path}, write 'ref:${input.path}')`
+        );
+      }
+      throw new BaselineError((e as Error).message);
     }
-    return { snapshot: parseSnapshot(text, `baseline file ${input.path}`), source: `the snapshot in ${input.path}` };
   }
   if (input.kind === 'ref') {
     if (!scanRef) throw new BaselineError(`baseline ref:${input.ref}: ${treeRoot} is not in a git repository`);
@@ -146,8 +137,13 @@ async function fromCache(ev: EventInfo, prefix: string, cache: CacheAt, prev: { 
   const restore = async (key: string, restoreKeys: string[], what: (s: Snapshot) => string): Promise<Baseline | undefined> => {
     const hit = await restoreSnapshot(cache, key, restoreKeys);
     if (!hit) return undefined;
-    const snapshot = parseSnapshot(hit.text, `the cached snapshot ${hit.key}`);
-    return { snapshot, source: `${what(snapshot)}, from the cache` };
+    try {
+      const snapshot = await parseSnapshot(hit.text, `the cached snapshot ${hit.key}`);
+      return { snapshot, source: `${what(snapshot)}, from the cache` };
+    } catch (e) {
+      // An invalid cache entry is not a baseline; the report says why there is none.
+      return { reason: (e as Error).message };
+    }
   };
   const commitOf = (s: Snapshot): string => short(s.tree.git?.commit);
   if (ev.pullRequest) {

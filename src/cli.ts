@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 // The hmm-watch command line: `hmm-watch scan`, `compare`, `explain`, `history`, `anchors`, `profiles`.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CompareError, type Comparison } from './compare/compare.js';
+import type { Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
 import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
 import { ConfigurationError, parseConfigurationSpec } from './platform/configuration.js';
+import type { LinkBuilder } from './report/links.js';
 import type { ColorMode, Terminal } from './report/terminal.js';
+import { readSnapshotFile, SnapshotError } from './snapshot/read.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
-import { VERSION } from './version.js';
+import { RESULTS_VERSION, VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, profile: 3, tree: 4, failOn: 5 } as const;
 
@@ -72,7 +74,7 @@ Exit codes:
   1  an unexpected error
   2  bad command-line usage
   3  the profile is invalid or cannot be found
-  4  the tree or a snapshot file cannot be read (or the snapshot is from a newer hmm-watch)
+  4  the tree or a snapshot file cannot be read, is invalid or too large (or from a newer hmm-watch)
   5  --fail-on was given and the comparison shows a regression (or a change)
 `;
 
@@ -107,10 +109,11 @@ async function terminalOf(format: Format, values: { color?: string; width?: stri
 }
 
 /** Evidence links for the text format: the local files of a working tree; for a git ref, its GitHub remote. */
-async function textLinks(snapshot: Snapshot, root: string, ref: string | undefined): Promise<((file: string, line: number) => string) | undefined> {
+async function textLinks(snapshot: Snapshot, root: string, ref: string | undefined): Promise<LinkBuilder | undefined> {
   if (!ref) return (file) => pathToFileURL(path.resolve(root, file)).href;
   const { linkBuilder, linkTargetFor } = await import('./report/links.js');
-  const target = linkTargetFor(snapshot.tree, { server: process.env.GITHUB_SERVER_URL || 'https://github.com' });
+  // The snapshot was made by this run: its remote may name the repository.
+  const target = linkTargetFor(snapshot.tree, { server: process.env.GITHUB_SERVER_URL || 'https://github.com', trustTree: true });
   return target && linkBuilder(target);
 }
 
@@ -124,20 +127,6 @@ function failOnOf(v: string | undefined): FailOn {
 function fails(failOn: FailOn, c: Comparison | undefined): boolean {
   if (!c || failOn === 'none') return false;
   return failOn === 'regression' ? c.status === 'regressed' : c.status !== 'unchanged';
-}
-
-function readSnapshot(file: string): Snapshot {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CompareError(`cannot read snapshot ${file}: ${(e as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as Snapshot;
-  } catch (e) {
-    throw new CompareError(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
 }
 
 async function sarif(snapshot: Snapshot, comparison: Comparison | undefined): Promise<string> {
@@ -202,8 +191,10 @@ async function scan(args: string[]): Promise<number> {
     return Number(v);
   };
   const root = positionals[0] ?? '.';
+  // A bad baseline is refused before the scan, not after it.
+  const baseline = values.baseline ? await readSnapshotFile(values.baseline) : undefined;
   const loadedProfile = values.cache ? await loadProfile(values.profile!) : undefined;
-  const cache = loadedProfile ? ResultCache.load(values.cache!, loadedProfile.hash, VERSION) : undefined;
+  const cache = loadedProfile ? await ResultCache.load(values.cache!, loadedProfile.hash, RESULTS_VERSION) : undefined;
   const { snapshot, loaded } = await runScan(root, {
     profile: values.profile!,
     loaded: loadedProfile,
@@ -217,7 +208,6 @@ async function scan(args: string[]): Promise<number> {
     onProgress: progress(values.quiet)
   });
   cache?.save();
-  const baseline = values.baseline ? readSnapshot(values.baseline) : undefined;
   // The comparison and the markdown renderer are loaded only when this run needs them (start-up time).
   const comparison = baseline ? (await import('./compare/compare.js')).compareSnapshots(baseline, snapshot) : undefined;
   write(
@@ -307,8 +297,12 @@ async function history(args: string[]): Promise<number> {
   if (values.format !== 'markdown' && values.format !== 'json') throw new UsageError(`--format must be markdown or json, not '${values.format}'`);
   if (positionals.length > 1) throw new UsageError(`history takes one REPO, got ${positionals.length}`);
   const { buildHistory } = await import('./history/history.js');
+  const { commitLinks, upstreamOf } = await import('./history/upstream.js');
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  const up = await upstreamOf(positionals[0] ?? '.', server);
   const report = progress();
   const h = await buildHistory(positionals[0] ?? '.', {
+    name: up.name,
     profile: values.profile!,
     glob: values.tags,
     from: values.from,
@@ -318,7 +312,7 @@ async function history(args: string[]): Promise<number> {
     shard: shardMatch ? { index: Number(shardMatch[1]) - 1, count: Number(shardMatch[2]) } : undefined,
     onProgress: report ? (done, total) => report(done, total) : undefined
   });
-  write(values.out, values.format === 'json' ? `${JSON.stringify(h, null, 2)}\n` : (await import('./report/history-markdown.js')).renderHistory(h));
+  write(values.out, values.format === 'json' ? `${JSON.stringify(h, null, 2)}\n` : (await import('./report/history-markdown.js')).renderHistory(h, { links: commitLinks(server, up) }));
   return EXIT.ok;
 }
 
@@ -332,7 +326,8 @@ async function compare(args: string[]): Promise<number> {
   const format = formatOf(values.format, values.out, true);
   const terminal = await terminalOf(format, values);
   const failOn = failOnOf(values['fail-on']);
-  const [baseline, current] = positionals.map(readSnapshot);
+  const baseline = await readSnapshotFile(positionals[0]);
+  const current = await readSnapshotFile(positionals[1]);
   const comparison = (await import('./compare/compare.js')).compareSnapshots(baseline, current);
   write(
     values.out,
@@ -388,7 +383,7 @@ export async function cli(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof ProfileError) return EXIT.profile;
-    if (e instanceof TreeError || e instanceof ConfigurationError || e instanceof CompareError || err.name === 'HistoryError') return EXIT.tree;
+    if (e instanceof TreeError || e instanceof ConfigurationError || e instanceof SnapshotError || err.name === 'HistoryError') return EXIT.tree;
     process.stderr.write(`${err.stack ?? ''}\n`);
     return EXIT.failure;
   }

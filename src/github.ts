@@ -147,39 +147,62 @@ export async function upsertStickyComment(octokit: Octokit, repo: Repo, issueNum
 }
 
 /**
- * Creates or updates the one open tracking issue of this hmm-watch instance in a repository: found by a hidden
- * marker among the open issues this token's account opened, across all pages; its body updated only when it
- * changed. An issue someone else opened is never edited; when a new one is opened, older open ones with the marker
- * by another bot (the token changed) are closed with a comment that points to the new one.
+ * Whether an issue or comment was made by this action: the one author check of the tracking issue, by the token's
+ * account (see ownIdentity), never by login alone.
  */
-export async function upsertTrackingIssue(
-  octokit: Octokit,
-  repo: Repo,
-  commentId: string,
-  title: string,
-  body: string
-): Promise<{ action: 'created' | 'updated' | 'unchanged'; number: number; url: string; superseded: number }> {
-  const tag = marker(`issue:${commentId}`);
-  const full = `${tag}\n${body}`;
+async function madeByUs(octokit: Octokit): Promise<(item: { user?: Author | null }) => boolean> {
   const me = await ownIdentity(octokit);
-  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: 'open', per_page: 100 });
-  const marked = issues.filter((i) => !i.pull_request && (i.body ?? '').startsWith(tag)).sort((a, b) => a.number - b.number);
-  const mine = marked.filter((i) => isAuthor(i.user, me));
-  if (mine.length === 0) {
-    const { data } = await octokit.rest.issues.create({ ...repo, title, body: full });
-    const self = me ?? (data.user ? { login: data.user.login, id: data.user.id } : undefined);
-    // Without an identity an earlier issue of ours looked like another's; with the new one's author it is known.
-    const older = marked.filter((i) => i.number !== data.number && (i.user?.type === 'Bot' || isAuthor(i.user, self)));
-    for (const i of older) {
-      await octokit.rest.issues.createComment({ ...repo, issue_number: i.number, body: `Superseded by #${data.number} (hmm-watch writes its tracking issue with another token now).` });
-      await octokit.rest.issues.update({ ...repo, issue_number: i.number, state: 'closed', state_reason: 'not_planned' });
-    }
-    return { action: 'created', number: data.number, url: data.html_url, superseded: older.length };
+  return (item) => isAuthor(item.user, me);
+}
+
+export interface TrackingIssue {
+  number: number;
+  state: 'open' | 'closed';
+  title: string;
+  body: string;
+  url: string;
+}
+
+/**
+ * The tracking issues of this hmm-watch instance (hidden marker, made by this action), oldest first: the open
+ * ones, or when there is none, the closed ones (a maintainer closed the last one: its state still counts).
+ */
+export async function findTrackingIssues(octokit: Octokit, repo: Repo, commentId: string): Promise<TrackingIssue[]> {
+  const tag = marker(`issue:${commentId}`);
+  const ours = await madeByUs(octokit);
+  const list = async (state: 'open' | 'closed'): Promise<TrackingIssue[]> =>
+    (await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state, per_page: 100 }))
+      .filter((i) => !i.pull_request && ours(i) && (i.body ?? '').startsWith(tag))
+      .map((i) => ({ number: i.number, state: i.state === 'closed' ? ('closed' as const) : ('open' as const), title: i.title, body: i.body ?? '', url: i.html_url }))
+      .sort((a, b) => a.number - b.number);
+  const open = await list('open');
+  return open.length ? open : list('closed');
+}
+
+/**
+ * Opens a tracking issue (the body starts with the hidden marker of this instance). Open issues with the same marker
+ * written by another bot (the token changed, e.g. from GITHUB_TOKEN to an app's token) are closed with a link to
+ * the new one, not left to go stale; an issue a person wrote is never touched.
+ */
+export async function openTrackingIssue(octokit: Octokit, repo: Repo, commentId: string, title: string, body: string): Promise<TrackingIssue & { superseded: number }> {
+  const tag = marker(`issue:${commentId}`);
+  const { data } = await octokit.rest.issues.create({ ...repo, title, body: `${tag}\n${body}` });
+  const others = (await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: 'open', per_page: 100 })).filter(
+    (i) => !i.pull_request && i.number !== data.number && i.user?.type === 'Bot' && (i.user.id !== data.user?.id || i.user.login !== data.user?.login) && (i.body ?? '').startsWith(tag)
+  );
+  for (const i of others) {
+    await octokit.rest.issues.createComment({ ...repo, issue_number: i.number, body: `Superseded by #${data.number} (hmm-watch writes its tracking issue with another token now).` });
+    await octokit.rest.issues.update({ ...repo, issue_number: i.number, state: 'closed', state_reason: 'not_planned' });
   }
-  const keep = mine[0];
-  if (keep.body === full && keep.title === title) return { action: 'unchanged', number: keep.number, url: keep.html_url, superseded: 0 };
-  const { data } = await octokit.rest.issues.update({ ...repo, issue_number: keep.number, title, body: full });
-  return { action: 'updated', number: data.number, url: data.html_url, superseded: 0 };
+  return { number: data.number, state: 'open', title, body: data.body ?? '', url: data.html_url, superseded: others.length };
+}
+
+/** Rewrites a tracking issue's title and body, only when one of them changed; whether it wrote. */
+export async function updateTrackingIssue(octokit: Octokit, repo: Repo, commentId: string, issue: TrackingIssue, title: string, body: string): Promise<boolean> {
+  const full = `${marker(`issue:${commentId}`)}\n${body}`;
+  if (issue.body === full && issue.title === title) return false;
+  await octokit.rest.issues.update({ ...repo, issue_number: issue.number, title, body: full });
+  return true;
 }
 
 /** A plain comment (watchers are notified of comments, not of edited issue bodies). */
@@ -258,6 +281,33 @@ export async function restoreDir(at: CacheAt, key: string, restoreKeys: string[]
   return at.service.restore([at.dir], key, restoreKeys);
 }
 
+export type RestoreOutcome = { kind: 'hit'; key: string } | { kind: 'miss' } | { kind: 'error'; message: string } | { kind: 'unavailable' };
+
+/**
+ * Like restoreDir, telling a miss from a failed restore: the cache library reports a failure (an HTTP 500, a
+ * denied read) only as a logged "Failed to restore" line and answers as for a miss, so that line is watched for
+ * while it restores.
+ */
+export async function restoreDirOutcome(at: CacheAt, key: string, restoreKeys: string[]): Promise<RestoreOutcome> {
+  if (!at.service.available()) return { kind: 'unavailable' };
+  let failure: string | undefined;
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const m = /^::(?:error|warning)[^:]*::Failed to restore: (.*)$/m.exec(String(chunk));
+    if (m) failure ??= m[1];
+    return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  try {
+    const hit = await restoreDir(at, key, restoreKeys);
+    if (hit) return { kind: 'hit', key: hit };
+    return failure ? { kind: 'error', message: failure } : { kind: 'miss' };
+  } catch (e) {
+    return { kind: 'error', message: (e as Error).message };
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
 export interface Saved {
   saved: boolean;
   /** Why nothing was saved. */
@@ -288,3 +338,29 @@ export async function saveSnapshot(at: CacheAt, key: string, text: string): Prom
   writeFileSync(path.join(at.dir, 'snapshot.json'), text);
   return saveDir(at, key);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Run artifacts: the whole report of a run, linked from the tracking issue.
+
+export interface UploadedArtifact {
+  id: number;
+  url: string;
+}
+
+/** Uploads files (paths under `root`) as one artifact of this run; throws when it cannot. */
+export type ArtifactUploader = (name: string, files: string[], root: string) => Promise<UploadedArtifact>;
+
+/** Whether this run can reach the artifact service (it can in a workflow run on GitHub). */
+export function artifactsAvailable(): boolean {
+  return Boolean(process.env.ACTIONS_RUNTIME_TOKEN && process.env.ACTIONS_RESULTS_URL);
+}
+
+export const uploadArtifact: ArtifactUploader = async (name, files, root) => {
+  if (!artifactsAvailable()) throw new Error('no artifact service in this run (ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL)');
+  // Loaded only when a run has something to upload: a run with no new release stays fast.
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  const { id } = await new DefaultArtifactClient().uploadArtifact(name, files, root);
+  if (id === undefined) throw new Error('the artifact service returned no artifact id');
+  const server = (process.env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/$/, '');
+  return { id, url: `${server}/${process.env.GITHUB_REPOSITORY ?? ''}/actions/runs/${process.env.GITHUB_RUN_ID ?? ''}/artifacts/${id}` };
+};

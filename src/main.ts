@@ -1,7 +1,7 @@
 // The action: scan the tree, compare with the baseline, write the report (files, job summary, sticky PR comment,
 // annotations), save the snapshot for the next run, and set the outputs. A failed scan never saves a snapshot;
 // a failed comment never fails a good scan unless `comment-required` asks for that.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { cachePrefix, resolveBaseline, saveBaseline, shouldSave, type EventInfo } from './baseline.js';
@@ -29,6 +29,7 @@ import { loadProfile } from './rules/profile.js';
 import { runScan } from './scan/run.js';
 import { gitLocation, isShallow } from './source/git-tree.js';
 import { runHistory } from './watch.js';
+import { readSnapshotFile } from './snapshot/read.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 
 const FORK_HELP =
@@ -67,8 +68,9 @@ function repoOf(ev: EventInfo): Repo | undefined {
   return owner && repo ? { owner, repo } : undefined;
 }
 
-function reportOptions(inputs: Inputs, snapshot: Snapshot, claims: Claim[] | undefined, ev: EventInfo): ReportOptions {
+function reportOptions(inputs: Inputs, snapshot: Snapshot, claims: Claim[] | undefined, ev: EventInfo, trustTree: boolean): ReportOptions {
   const target = linkTargetFor(snapshot.tree, {
+    trustTree,
     server: process.env.GITHUB_SERVER_URL || 'https://github.com',
     workflowRepository: ev.repository || undefined,
     sourceRepository: inputs.sourceRepository || undefined,
@@ -160,11 +162,13 @@ interface Publish {
   profile?: ReportOptions['profile'];
   /** Annotate changed facts (only when the scanned files are in this workspace). */
   annotateTree?: string;
+  /** The snapshot was made by this run (its tree's git remote may name the repository of evidence links). */
+  scannedHere: boolean;
 }
 
 async function publish(inputs: Inputs, ev: EventInfo, p: Publish): Promise<void> {
   const { snapshot, comparison, claims, baseline, issue } = p;
-  const opts: ReportOptions = { ...reportOptions(inputs, snapshot, claims, ev), baselineSource: baseline.source, noBaselineReason: baseline.reason, profile: p.profile };
+  const opts: ReportOptions = { ...reportOptions(inputs, snapshot, claims, ev, p.scannedHere), baselineSource: baseline.source, noBaselineReason: baseline.reason, profile: p.profile };
   const full = renderReport(snapshot, comparison, { ...opts, maxBytes: SUMMARY_LIMIT_BYTES - 4096, fullReportHint: `the report file (${inputs.reportOutput}, output report-path)` });
   mkdirSync(path.dirname(path.resolve(inputs.reportOutput)), { recursive: true });
   writeFileSync(inputs.reportOutput, renderReport(snapshot, comparison, opts).markdown);
@@ -204,21 +208,24 @@ async function publish(inputs: Inputs, ev: EventInfo, p: Publish): Promise<void>
 /** Posts the report of a scan made elsewhere (a fork's pull request), from its snapshot artifact. */
 async function reportFrom(inputs: Inputs, ev: EventInfo, expectations: Expectation[] | undefined): Promise<void> {
   const at = inputs.reportFrom;
-  if (!existsSync(at)) throw new Error(`report-from: ${at} does not exist (the artifact's folder or snapshot file: download the artifact first)`);
-  const dir = statSync(at).isDirectory() ? at : path.dirname(at);
-  const read = (name: string): Snapshot | undefined => {
-    try {
-      return JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as Snapshot;
-    } catch {
-      return undefined;
-    }
-  };
-  const current = statSync(at).isDirectory() ? read('hmm-watch-snapshot.json') : (JSON.parse(readFileSync(at, 'utf8')) as Snapshot);
-  if (!current) throw new Error(`report-from: no hmm-watch-snapshot.json in ${at}`);
-  const base = read('hmm-watch-baseline.json');
+  let isDir: boolean;
+  try {
+    isDir = statSync(at).isDirectory();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`report-from: ${at} does not exist (the artifact's folder or snapshot file: download the artifact first)`);
+    throw new Error(`report-from: ${at} cannot be read (${(e as Error).message})`);
+  }
+  // The artifact's files are checked against the snapshot schema (and their size) before anything reads them.
+  const dir = isDir ? at : path.dirname(at);
+  const currentFile = isDir ? path.join(dir, 'hmm-watch-snapshot.json') : at;
+  if (isDir && !existsSync(currentFile)) throw new Error(`report-from: no hmm-watch-snapshot.json in ${at}`);
+  const current = await readSnapshotFile(currentFile, `report-from: ${currentFile}`);
+  const baseFile = path.join(dir, 'hmm-watch-baseline.json');
+  const base = existsSync(baseFile) ? await readSnapshotFile(baseFile, `report-from: ${baseFile}`) : undefined;
   const comparison = base ? compareSnapshots(base, current) : undefined;
-  // The artifact is data from an untrusted run: the report is rendered again here (everything escaped), and the
-  // pull request is found through the API from the head commit of the run that made it.
+  // The artifact is data from an untrusted run: the report is rendered again here (everything escaped, links only
+  // into this repository or source-repository), and the pull request is found through the API from the head
+  // commit of the run that made it.
   const ctx = context();
   const run = (ctx.payload as { workflow_run?: { head_sha: string; head_branch?: string; head_repository?: { owner?: { login?: string } } } }).workflow_run;
   const repo = repoOf(ev);
@@ -234,7 +241,8 @@ async function reportFrom(inputs: Inputs, ev: EventInfo, expectations: Expectati
     comparison,
     claims,
     baseline: { source: base ? 'the baseline in the artifact' : undefined, reason: base ? undefined : 'the artifact has no baseline' },
-    issue
+    issue,
+    scannedHere: false
   });
 }
 
@@ -286,7 +294,7 @@ export async function run(): Promise<void> {
     const claims = expectations ? checkExpectations(expectations, snapshot, inputs.expectations) : undefined;
     for (const c of snapshot.capabilities) core.info(`  ${c.title}: ${c.status}${c.condition ? ` (when ${c.condition})` : ''}`);
 
-    await publish(inputs, ev, { snapshot, comparison, claims, baseline, issue: ev.pullRequest?.number, profile: loaded.profile, annotateTree: inputs.path });
+    await publish(inputs, ev, { snapshot, comparison, claims, baseline, issue: ev.pullRequest?.number, profile: loaded.profile, annotateTree: inputs.path, scannedHere: true });
 
     if (shouldSave(inputs.saveBaseline, ev)) {
       const r = await saveBaseline(prefix, ev, text, { service: actionsCache, dir: path.join(cacheDir, 'save') });

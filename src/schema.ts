@@ -1,21 +1,40 @@
-// JSON Schema validation of the files users write (profiles, expectations), with ajv loaded on first use.
+// JSON Schema validation of the files users write (profiles, expectations), of the snapshots hmm-watch reads back
+// (which may come from untrusted runs) and of the watch state read back from an issue, with ajv loaded on first use.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { assetDir } from './assets.js';
 import { namedExport } from './interop.js';
 
+export type SchemaName = 'profile' | 'expectations' | 'snapshot' | 'watch-state';
+
 const validators = new Map<string, Promise<ValidateFunction>>();
 
-export function schemaValidator(name: 'profile' | 'expectations'): Promise<ValidateFunction> {
-  let v = validators.get(name);
+/** The schema's own JSON (for tests and for reading its limits). */
+export function schemaJson(name: SchemaName): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(assetDir('schemas'), `${name}.schema.json`), 'utf8')) as Record<string, unknown>;
+}
+
+/**
+ * A validator for a schema, or for one of its definitions (`definition`, e.g. 'fileResult'). Files users write
+ * get every error at once; snapshots stop at the first error (they can be large, and one error is enough to
+ * reject them).
+ */
+export function schemaValidator(name: SchemaName, definition?: string): Promise<ValidateFunction> {
+  const key = `${name}#${definition ?? ''}`;
+  let v = validators.get(key);
   if (!v) {
     v = import('ajv').then((mod) => {
       const Ajv = namedExport<typeof import('ajv').Ajv>(mod, 'Ajv', 'the JSON Schema validator (ajv)');
-      const schema = JSON.parse(readFileSync(path.join(assetDir('schemas'), `${name}.schema.json`), 'utf8'));
-      return new Ajv({ allErrors: true, strict: false }).compile(schema);
+      const schema = schemaJson(name);
+      const ajv = new Ajv({ allErrors: name !== 'snapshot', strict: false });
+      if (!definition) return ajv.compile(schema);
+      ajv.addSchema(schema);
+      const sub = ajv.getSchema(`${String(schema.$id)}#/definitions/${definition}`);
+      if (!sub) throw new Error(`schema ${name} has no definition '${definition}'`);
+      return sub;
     });
-    validators.set(name, v);
+    validators.set(key, v);
   }
   return v;
 }

@@ -2,7 +2,8 @@
 // headers), the pull-request lookup by commit, and realistic error responses. Each token is an account, as on
 // GitHub: `GET /user` answers for a person's token and 403s for GITHUB_TOKEN and a GitHub App installation token;
 // GraphQL `viewer` answers for all three; `minimizeComment` hides a comment. It also answers the cache service's
-// Twirp calls (ACTIONS_RESULTS_URL) the way a refused reservation does.
+// Twirp calls (ACTIONS_RESULTS_URL) the way a refused reservation does. Issues are
+// open or closed; the cache service's v1 lookup answers a miss or a server error.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -27,6 +28,8 @@ export interface FakeComment {
   html_url: string;
   /** Set by minimizeComment: the classifier. */
   minimized?: string;
+  /** The issue or pull request it was posted on. */
+  issue?: number;
 }
 
 export interface FakeGitHub {
@@ -53,6 +56,8 @@ export interface FakeGitHub {
   secondaryLimitNextWrites: number;
   pulls: Array<{ number: number; state: string; head: { sha: string } }>;
   issues: FakeIssue[];
+  /** What the cache service's lookup answers: 204 (no entry) or 500. */
+  cache: 'miss' | 'error';
   close(): Promise<void>;
 }
 
@@ -95,7 +100,8 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
     cacheRefuses: true,
     cacheCalls: [],
     pulls: [],
-    issues: []
+    issues: [],
+    cache: 'miss'
   };
   const base = `/repos/${owner}/${repo}`;
   const server = http.createServer((req, res) => {
@@ -110,6 +116,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
       const token = req.headers.authorization.replace(/^(token|bearer)\s+/i, '');
       const me = TOKENS[token] ?? GITHUB_ACTIONS;
 
+      if (url.pathname.startsWith('/_apis/artifactcache/')) return state.cache === 'miss' ? send(res, 204) : send(res, 500, { message: 'Internal Server Error' });
       const twirp = /^\/twirp\/github\.actions\.results\.api\.v1\.CacheService\/(\w+)$/.exec(url.pathname);
       if (twirp && req.method === 'POST') {
         state.cacheCalls.push([twirp[1], (body as { key?: string }).key ?? '']);
@@ -163,7 +170,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
           if (typeof body.body !== 'string') return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'missing_field' }] });
           if (Buffer.byteLength(body.body) > 65536) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }] });
           const id = nextId++;
-          const c: FakeComment = { id, node_id: `IC_${id}`, body: body.body, user: me, html_url: `https://github.com/${owner}/${repo}/pull/${m[1]}#issuecomment-${id}` };
+          const c: FakeComment = { id, node_id: `IC_${id}`, body: body.body, user: me, html_url: `https://github.com/${owner}/${repo}/pull/${m[1]}#issuecomment-${id}`, issue: Number(m[1]) };
           state.comments.push(c);
           return send(res, 201, c);
         }
@@ -184,17 +191,19 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
       }
       if (url.pathname === `${base}/issues`) {
         if (req.method === 'GET') {
-          const open = state.issues.filter((i) => (url.searchParams.get('state') ?? 'open') === 'all' || i.state === (url.searchParams.get('state') ?? 'open'));
+          const wanted = url.searchParams.get('state') ?? 'open';
+          const open = state.issues.filter((i) => wanted === 'all' || i.state === wanted);
           const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), PER_PAGE_MAX);
           const page = Number(url.searchParams.get('page') ?? 1);
           const last = Math.max(1, Math.ceil(open.length / perPage));
-          const link: Record<string, string> = page < last ? { link: `<http://${req.headers.host}${url.pathname}?state=open&per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+          const link: Record<string, string> = page < last ? { link: `<http://${req.headers.host}${url.pathname}?state=${wanted}&per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
           return send(res, 200, open.slice((page - 1) * perPage, page * perPage), link);
         }
         if (req.method === 'POST') {
           if (state.readOnly) return send(res, 403, forbidden);
           const b = body as { title?: string; body?: string };
           if (!b.title) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'title', code: 'missing_field' }] });
+          if (Buffer.byteLength(b.body ?? '') > 65536) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }] });
           const n = state.issues.length + state.pulls.length + 100;
           const issue: FakeIssue = { number: n, title: b.title, body: b.body ?? '', state: 'open', user: me, html_url: `https://github.com/${owner}/${repo}/issues/${n}` };
           state.issues.push(issue);
@@ -206,6 +215,7 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         const issue = state.issues.find((i) => i.number === Number(m![1]));
         if (!issue) return send(res, 404, notFound);
         const b = body as { title?: string; body?: string; state?: 'open' | 'closed'; state_reason?: string };
+        if (Buffer.byteLength(b.body ?? '') > 65536) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }] });
         issue.title = b.title ?? issue.title;
         issue.body = b.body ?? issue.body;
         issue.state = b.state ?? issue.state;

@@ -3,7 +3,7 @@
 // transitions are classified by the direction the profile gives each capability.
 import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import type { Fact, Status } from '../rules/types.js';
-import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type Snapshot } from '../snapshot/snapshot.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
 
 export type Direction = 'regressed' | 'improved' | 'changed' | 'unchanged';
 export type OverallStatus = 'unchanged' | 'changed' | 'regressed' | 'improved';
@@ -48,12 +48,14 @@ export interface Comparison {
   changes: number;
 }
 
-export class CompareError extends Error {}
-
 /** Rank of a status where a higher rank is better (for `enabled-is-better` capabilities). */
 const RANK: Partial<Record<Status, number>> = { enabled: 3, conditional: 2, disabled: 1, absent: 0 };
 
-/** What makes a fact the same fact in another snapshot: never its line. */
+/**
+ * What makes a fact the same fact in another snapshot: never its line, nor anything else that follows layout.
+ * A gate is its condition text (the number of lines it gates is information, not identity); a marker is its tag
+ * (`TODO: Bug 1234`) and the function it sits in, not the comment line's wording, which re-wrapping changes.
+ */
 export function factIdentity(f: Fact, withCondition = true): string {
   const c = withCondition ? f.condition : '';
   switch (f.kind) {
@@ -74,7 +76,8 @@ export function factIdentity(f: Fact, withCondition = true): string {
     case 'gate':
       return [f.rule, f.kind, f.file, f.macro, f.form, f.text, c].join('\u0000');
     case 'marker':
-      return [f.rule, f.kind, f.file, f.tag, f.text, c].join('\u0000');
+      // Snapshots from before markers recorded their function fall back to the text.
+      return [f.rule, f.kind, f.file, f.tag, f.function ?? f.text, c].join('\u0000');
     case 'doc-claim':
       return [f.rule, f.kind, f.file, f.text, c].join('\u0000');
   }
@@ -91,8 +94,6 @@ function payload(f: Fact): string {
       return f.storage;
     case 'struct-field':
       return f.type;
-    case 'gate':
-      return String(f.gatedLines ?? '');
     default:
       return '';
   }
@@ -147,18 +148,11 @@ function configurationChanges(baseline: Snapshot, current: Snapshot): Configurat
   return out;
 }
 
-export function checkReadable(s: Snapshot, what: string): void {
-  if (s.schema !== SNAPSHOT_SCHEMA) throw new CompareError(`${what} is not an hmm-watch snapshot (schema '${String(s.schema)}')`);
-  if (typeof s.schemaVersion !== 'number' || s.schemaVersion > SNAPSHOT_VERSION) {
-    throw new CompareError(
-      `${what} was written with snapshot schema version ${String(s.schemaVersion)}; this hmm-watch reads versions up to ${SNAPSHOT_VERSION}: upgrade hmm-watch`
-    );
-  }
-}
-
+/**
+ * Compares two snapshots. Both must be valid: made by this run, or read through src/snapshot/read.ts (which checks
+ * them against the snapshot schema).
+ */
 export function compareSnapshots(baseline: Snapshot, current: Snapshot): Comparison {
-  checkReadable(baseline, 'the baseline');
-  checkReadable(current, 'the current snapshot');
   const notes: string[] = [];
   if (baseline.schemaVersion !== current.schemaVersion) {
     notes.push(`The baseline uses snapshot schema version ${baseline.schemaVersion}, this run ${current.schemaVersion}; what both record is compared.`);
@@ -170,7 +164,8 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
   }
 
   // Only rules both sides ran are compared; a rule one profile lacks is not a change in the code.
-  const shared = new Set(baseline.rules.filter((r) => current.rules.includes(r)));
+  const currentRules = new Set(current.rules);
+  const shared = new Set(baseline.rules.filter((r) => currentRules.has(r)));
   const notCompared = [...new Set([...baseline.rules, ...current.rules])].filter((r) => !shared.has(r)).sort();
   const before = baseline.facts.filter((f) => shared.has(f.rule));
   const after = current.facts.filter((f) => shared.has(f.rule));
@@ -191,29 +186,64 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
     });
     old.slice(list.length).forEach((o) => removed.push(o));
   }
-  for (const [key, list] of b) if (!a.has(key)) removed.push(...list);
+  for (const [key, list] of b) if (!a.has(key)) for (const o of list) removed.push(o);
+
+  // A marker comment that went to another function of the same file, its tag unchanged, only moved.
+  const markerKey = (f: Fact): string | undefined => (f.kind === 'marker' ? [f.rule, f.file, f.tag, f.condition].join('\u0000') : undefined);
+  const addedMarkers = new Map<string, Fact[]>();
+  for (const f of added) {
+    const k = markerKey(f);
+    if (k) addedMarkers.set(k, [...(addedMarkers.get(k) ?? []), f]);
+  }
+  const movedAway = new Set<Fact>();
+  for (const o of removed) {
+    const n = addedMarkers.get(markerKey(o) ?? '')?.shift();
+    if (!n) continue;
+    moved.push({ change: 'moved', before: o, after: n });
+    movedAway.add(o).add(n);
+  }
+  if (movedAway.size) {
+    removed.splice(0, removed.length, ...removed.filter((f) => !movedAway.has(f)));
+    added.splice(0, added.length, ...added.filter((f) => !movedAway.has(f)));
+  }
 
   // A fact removed under one condition and added under another is one change: its condition changed.
   const addedByShape = group(added, false);
+  const taken = new Map<string, number>(); // how many of each shape's added facts were paired, in order
   for (const o of removed) {
-    const candidates = addedByShape.get(factIdentity(o, false));
-    const n = candidates?.shift();
-    if (n) facts.push({ change: 'condition', before: o, after: n });
-    else facts.push({ change: 'removed', before: o });
+    const shape = factIdentity(o, false);
+    const candidates = addedByShape.get(shape);
+    const i = taken.get(shape) ?? 0;
+    const n = candidates?.[i];
+    if (n) {
+      taken.set(shape, i + 1);
+      facts.push({ change: 'condition', before: o, after: n });
+    } else facts.push({ change: 'removed', before: o });
   }
-  for (const rest of addedByShape.values()) for (const n of rest) facts.push({ change: 'added', after: n });
+  for (const [shape, rest] of addedByShape) for (const n of rest.slice(taken.get(shape) ?? 0)) facts.push({ change: 'added', after: n });
 
   const order = (c: FactChange): string => {
     const f = (c.after ?? c.before)!;
     return `${f.file}\u0000${String(f.line).padStart(8, '0')}\u0000${f.rule}\u0000${c.change}`;
   };
-  facts.sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
-  moved.sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
+  const sorted = (list: FactChange[]): FactChange[] =>
+    list
+      .map((c) => ({ c, k: order(c) }))
+      .sort((x, y) => (x.k < y.k ? -1 : x.k > y.k ? 1 : 0))
+      .map((x) => x.c);
 
-  const ids = [...new Set([...current.capabilities.map((c) => c.id), ...baseline.capabilities.map((c) => c.id)])];
+  // Capabilities by id (the first of an id, as a search would find it), current order first.
+  const byId = (list: CapabilityResult[]): Map<string, CapabilityResult> => {
+    const m = new Map<string, CapabilityResult>();
+    for (const c of list) if (!m.has(c.id)) m.set(c.id, c);
+    return m;
+  };
+  const was = byId(baseline.capabilities);
+  const now = byId(current.capabilities);
+  const ids = [...new Set([...now.keys(), ...was.keys()])];
   const capabilities: CapabilityChange[] = ids.map((id) => {
-    const x = baseline.capabilities.find((c) => c.id === id);
-    const y = current.capabilities.find((c) => c.id === id);
+    const x = was.get(id);
+    const y = now.get(id);
     return { id, title: (y ?? x)!.title, before: x, after: y, direction: capabilityDirection(x, y) };
   });
 
@@ -229,5 +259,5 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
       : moving.length || facts.length
         ? 'changed'
         : 'unchanged';
-  return { status, capabilities, configurations, facts, moved, notCompared, notes, changes: moving.length + facts.length };
+  return { status, capabilities, configurations, facts: sorted(facts), moved: sorted(moved), notCompared, notes, changes: moving.length + facts.length };
 }

@@ -127,3 +127,59 @@ export function selectItems(text: string, anchors: ReadonlyMap<string, readonly 
   }
   return { text: parts.join(''), kept, items: ends.length };
 }
+
+/**
+ * The name of the function a top-level item defines: the last identifier followed by `(` at parenthesis depth 0
+ * before the body's `{`, when that head ends in `)`; '' for any other item (a declaration, a table, a macro call).
+ */
+export function definedFunction(item: string): string {
+  const open = item.indexOf('{');
+  if (open === -1) return '';
+  const head = item.slice(0, open).trimEnd();
+  if (!head.endsWith(')')) return '';
+  let depth = 0;
+  let name = '';
+  const token = /[A-Za-z_]\w*|[()]/g;
+  for (let m = token.exec(head); m; m = token.exec(head)) {
+    if (m[0] === '(') {
+      if (depth === 0) {
+        const before = /([A-Za-z_]\w*)\s*$/.exec(head.slice(0, m.index));
+        if (before) name = before[1];
+      }
+      depth++;
+    } else if (m[0] === ')') depth = Math.max(0, depth - 1);
+  }
+  return name;
+}
+
+/**
+ * For a text with comments and directives blanked: the function whose top-level item holds each 1-based line
+ * (a comment between two functions belongs to the item that follows it, the function it introduces).
+ */
+export function functionsByLine(blanked: string): (line: number) => string {
+  const ends = itemEnds(blanked);
+  if (ends.length === 0 || ends[ends.length - 1] < blanked.length) ends.push(blanked.length);
+  // Named on first use: a file has a few markers and hundreds of items.
+  const names = new Map<number, string>();
+  const nameOf = (i: number): string => {
+    let n = names.get(i);
+    if (n === undefined) {
+      n = definedFunction(blanked.slice(i === 0 ? 0 : ends[i - 1], ends[i]));
+      names.set(i, n);
+    }
+    return n;
+  };
+  const lineStarts = [0];
+  for (let nl = blanked.indexOf('\n'); nl !== -1; nl = blanked.indexOf('\n', nl + 1)) lineStarts.push(nl + 1);
+  return (line) => {
+    const offset = lineStarts[Math.min(Math.max(line - 1, 0), lineStarts.length - 1)];
+    let lo = 0;
+    let hi = ends.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] > offset) hi = mid;
+      else lo = mid + 1;
+    }
+    return nameOf(lo);
+  };
+}

@@ -1,6 +1,8 @@
 // Release history: every matching tag scanned from git objects (per-file results cached by content, so a file
 // that did not change between two releases is not read again), and for each capability and each fact the first
-// and last release where it held and each transition along the edges tag -> previous release.
+// and last release where it held (by ancestry: parents before children) and each transition along the edges
+// tag -> previous release. A capability transition is a change of its status or of its cause (the case that
+// decided it), and carries the facts that decided it before and after.
 import { compareSnapshots, factIdentity } from '../compare/compare.js';
 import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
@@ -9,8 +11,9 @@ import type { Fact, Status } from '../rules/types.js';
 import { ResultCache, SnapshotStore } from '../scan/result-cache.js';
 import { runScan } from '../scan/run.js';
 import { serializeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
-import { VERSION } from '../version.js';
-import { releaseTags, type ReleaseTag } from './tags.js';
+import { RESULTS_VERSION, VERSION } from '../version.js';
+import path from 'node:path';
+import { ancestryOrder, releaseTags, type ReleaseTag } from './tags.js';
 
 export const HISTORY_SCHEMA = 'hmm-watch/history';
 
@@ -28,6 +31,8 @@ export interface HistoryOptions {
   onProgress?: (done: number, total: number, tag: string) => void;
   /** Scan only the tags at positions index, index + count, … (a matrix job's share); others only from the cache. */
   shard?: { index: number; count: number };
+  /** What the report calls the repository (owner/name); default the folder's name, never its absolute path. */
+  name?: string;
 }
 
 export interface Transition {
@@ -36,13 +41,24 @@ export interface Transition {
   line: string;
 }
 
+/** Why a capability had its status in a release: the profile's reason and the facts that decided it. */
+export interface Cause {
+  because: string;
+  /** The release's commit (links to the exact lines). */
+  commit: string;
+  evidence: Array<{ file: string; line: number; summary: string }>;
+}
+
 export interface CapabilityTransition extends Transition {
   from: string;
   to: string;
-  direction: 'regressed' | 'improved' | 'changed';
+  /** `cause`: the status stayed, the reason for it changed. */
+  direction: 'regressed' | 'improved' | 'changed' | 'cause';
   /** The release's commit, and the first evidence of the new state in it (for links to the exact lines). */
   commit: string;
   evidence?: { file: string; line: number; summary: string };
+  before?: Cause;
+  after?: Cause;
 }
 
 export interface CapabilityHistory {
@@ -50,7 +66,7 @@ export interface CapabilityHistory {
   title: string;
   /** Per line, the newest release's status and the release since which it has held along that line. */
   lines: Array<{ line: string; latest: string; status: string; since: string }>;
-  /** Per status, the first and last release (by date) that had it. */
+  /** Per status, the first and last release (by ancestry) that had it. */
   periods: Array<{ status: string; first: string; last: string; releases: number }>;
   transitions: CapabilityTransition[];
 }
@@ -100,6 +116,19 @@ function direction(a: CapabilityResult | undefined, b: CapabilityResult | undefi
   return y > x ? 'improved' : 'regressed';
 }
 
+/** At most this many facts of a cause are kept (the capability's evidence is capped already). */
+const CAUSE_FACTS = 3;
+
+/** A reason without its counts: "14 open markers" and "21 open markers" are the same cause. */
+function reason(because: string): string {
+  return because.replace(/\b\d+\b/g, 'N');
+}
+
+function causeOf(c: CapabilityResult | undefined, commit: string | undefined): Cause | undefined {
+  if (!c || !commit) return undefined;
+  return { because: c.because, commit, evidence: c.evidence.slice(0, CAUSE_FACTS).map((e) => ({ file: e.file, line: e.line, summary: e.summary })) };
+}
+
 function selectRange(tags: ReleaseTag[], from?: string, to?: string): ReleaseTag[] {
   const dateOf = (name: string): string => {
     const t = tags.find((x) => x.tag === name);
@@ -118,15 +147,15 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
   const graph = await releaseTags(repo, glob);
   const tags = selectRange(graph.tags, opts.from, opts.to);
   if (tags.length === 0) throw new HistoryError(`no tag of ${repo} matches '${glob}'${opts.from || opts.to ? ' in the range' : ''}`);
-  const cache = opts.cacheDir ? ResultCache.load(opts.cacheDir, loaded.hash, VERSION) : undefined;
+  const cache = opts.cacheDir ? await ResultCache.load(opts.cacheDir, loaded.hash, RESULTS_VERSION) : undefined;
   // Snapshots are stored by commit only when the scan is not narrowed (exclude or size options change the result).
-  const store = opts.cacheDir && !opts.exclude?.length && opts.maxFileBytes === undefined ? new SnapshotStore(opts.cacheDir, loaded.hash, VERSION) : undefined;
+  const store = opts.cacheDir && !opts.exclude?.length && opts.maxFileBytes === undefined ? new SnapshotStore(opts.cacheDir, loaded.hash, RESULTS_VERSION) : undefined;
 
   const snapshots = new Map<string, Snapshot>();
   let filesRead = 0;
   const shardNotes: string[] = [];
   for (const [i, t] of tags.entries()) {
-    let snapshot = store?.get<Snapshot>(t.commit);
+    let snapshot = await store?.get(t.commit);
     if (!snapshot && opts.shard && i % opts.shard.count !== opts.shard.index) continue;
     if (!snapshot) {
       snapshot = (await runScan(repo, { profile: opts.profile, loaded, ref: `refs/tags/${t.tag}`, cache, maxFileBytes: opts.maxFileBytes, exclude: opts.exclude, timings: true })).snapshot;
@@ -146,7 +175,12 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
 
   const inRange = new Set(tags.map((t) => t.tag));
   const edges = tags.filter((t) => t.parent && inRange.has(t.parent));
+  const byAncestry = ancestryOrder(tags);
+  const commitOf = new Map(tags.map((t) => [t.tag, t.commit]));
+
+  // The newest release of each line (by date: the one people install now).
   const byDate = [...tags].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const latestOfLine = (line: string): ReleaseTag => byDate.filter((t) => t.line === line).at(-1)!;
 
   // Capabilities
   const capIds = [...new Set(tags.flatMap((t) => snapshots.get(t.tag)!.capabilities.map((c) => c.id)))];
@@ -157,22 +191,27 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
     for (const t of edges) {
       const a = at(t.parent!);
       const b = at(t.tag);
-      if (statusOf(a) !== statusOf(b)) {
+      const statusChanged = statusOf(a) !== statusOf(b);
+      if (statusChanged || (a && b && reason(a.because) !== reason(b.because))) {
         const e = b?.evidence[0] ?? a?.evidence[0];
+        const before = causeOf(a, commitOf.get(t.parent!));
+        const after = causeOf(b, t.commit);
         transitions.push({
           tag: t.tag,
           parent: t.parent!,
           line: t.line,
           from: statusOf(a),
           to: statusOf(b),
-          direction: direction(a, b),
-          commit: b?.evidence[0] ? t.commit : (tags.find((x) => x.tag === t.parent)?.commit ?? t.commit),
-          ...(e ? { evidence: { file: e.file, line: e.line, summary: e.summary } } : {})
+          direction: statusChanged ? direction(a, b) : 'cause',
+          commit: b?.evidence[0] ? t.commit : (commitOf.get(t.parent!) ?? t.commit),
+          ...(e ? { evidence: { file: e.file, line: e.line, summary: e.summary } } : {}),
+          ...(before ? { before } : {}),
+          ...(after ? { after } : {})
         });
       }
     }
     const periods = new Map<string, { status: string; first: string; last: string; releases: number }>();
-    for (const t of byDate) {
+    for (const t of byAncestry) {
       const s = statusOf(at(t.tag));
       const p = periods.get(s);
       if (p) {
@@ -181,7 +220,7 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
       } else periods.set(s, { status: s, first: t.tag, last: t.tag, releases: 1 });
     }
     const lines = [...new Set(tags.map((t) => t.line))].map((line) => {
-      const latest = byDate.filter((t) => t.line === line).at(-1)!;
+      const latest = latestOfLine(line);
       const status = statusOf(at(latest.tag));
       // Walk back along previous releases while the status was the same.
       let since = latest;
@@ -196,7 +235,7 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
 
   // Facts
   const factMap = new Map<string, FactHistory>();
-  for (const t of byDate) {
+  for (const t of byAncestry) {
     for (const f of snapshots.get(t.tag)!.facts) {
       const key = factIdentity(f);
       const h = factMap.get(key);
@@ -225,7 +264,7 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
     schemaVersion: 1,
     tool: { name: 'hmm-watch', version: VERSION },
     profile: { id: loaded.profile.id, version: loaded.profile.version, title: loaded.profile.title, hash: loaded.hash },
-    repository: repo,
+    repository: opts.name ?? path.basename(path.resolve(repo)),
     glob,
     tags,
     capabilities,

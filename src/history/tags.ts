@@ -110,6 +110,22 @@ export async function listTags(repo: string, glob = '*'): Promise<TagList> {
 }
 
 /**
+ * The release tags matching `glob` that name commits, with their commit dates, from one `git for-each-ref` (no
+ * graph walk): enough to tell whether a release is new, in a fraction of releaseTags' time.
+ */
+export async function listReleaseTags(repo: string, glob = '*'): Promise<Array<Pick<ReleaseTag, 'tag' | 'date'>>> {
+  const match = picomatch(glob);
+  const raw = await git(repo, 'for-each-ref', '--format=%(refname:short)%00%(objecttype)%00%(*objecttype)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)', 'refs/tags');
+  const out: Array<Pick<ReleaseTag, 'tag' | 'date'>> = [];
+  for (const line of raw.split('\n')) {
+    const [tag, type, peeledType, date, peeledDate] = line.split('\0');
+    if (!tag || !match(tag) || (peeledType || type) !== 'commit') continue;
+    out.push({ tag, date: peeledDate || date });
+  }
+  return out;
+}
+
+/**
  * The release a commit was made from: the nearest release tag among the commit's parents' ancestors, as
  * `git describe --tags --abbrev=0 COMMIT^` answers it (what it answered with `--match GLOB` when the glob was a
  * wildmatch pattern). The release set is given to git tag by tag, as literal patterns (the releases to match, or
@@ -174,8 +190,20 @@ export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
 
 /** Parents before children; otherwise by commit date, then version. */
 function order(tags: ReleaseTag[]): ReleaseTag[] {
+  return parentsFirst(tags, (a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : compareVersions(a.tag, b.tag)));
+}
+
+/**
+ * Parents before children; otherwise by version (first and last releases along the lines: a release made from
+ * another comes after it whatever their dates, and releases side by side follow their version numbers).
+ */
+export function ancestryOrder(tags: ReleaseTag[]): ReleaseTag[] {
+  return parentsFirst(tags, (a, b) => compareVersions(a.tag, b.tag));
+}
+
+function parentsFirst(tags: ReleaseTag[], compare: (a: ReleaseTag, b: ReleaseTag) => number): ReleaseTag[] {
   const byName = new Map(tags.map((t) => [t.tag, t]));
-  const sorted = [...tags].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : compareVersions(a.tag, b.tag)));
+  const sorted = [...tags].sort(compare);
   const out: ReleaseTag[] = [];
   const done = new Set<string>();
   const visit = (t: ReleaseTag, stack: Set<string>): void => {

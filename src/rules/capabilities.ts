@@ -11,7 +11,7 @@
 import { alwaysHolds, and, atomsOf, type Cond, FALSE, not, or, parseCondition, render, satisfiable, TRUE } from '../frontend/condition.js';
 import { type FollowedMacro, followMacros } from '../frontend/macros.js';
 import { describeFact } from './describe.js';
-import type { Capability, Fact, Match, Profile, Status, When } from './types.js';
+import type { Capability, CapabilityDirection, Fact, Match, Profile, Status, When } from './types.js';
 
 export interface Evidence {
   rule: string;
@@ -25,7 +25,7 @@ export interface CapabilityResult {
   id: string;
   title: string;
   explain: string;
-  direction: 'enabled-is-better' | 'neutral';
+  direction: CapabilityDirection;
   status: Status;
   /** For `conditional`: the status the capability has when `condition` holds. */
   conditionalStatus?: Status;

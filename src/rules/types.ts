@@ -17,6 +17,10 @@ export type RuleKind = (typeof RULE_KINDS)[number];
 export const STATUSES = ['enabled', 'disabled', 'conditional', 'absent', 'unknown'] as const;
 export type Status = (typeof STATUSES)[number];
 
+/** How a capability's change reads (see Capability.direction). */
+export const CAPABILITY_DIRECTIONS = ['enabled-is-better', 'neutral'] as const;
+export type CapabilityDirection = (typeof CAPABILITY_DIRECTIONS)[number];
+
 interface RuleBase {
   id: string;
   kind: RuleKind;
@@ -105,7 +109,7 @@ export interface Capability {
   title: string;
   explain: string;
   /** How a change reads: `enabled-is-better` ranks enabled > conditional > disabled > absent. */
-  direction?: 'enabled-is-better' | 'neutral';
+  direction?: CapabilityDirection;
   /** Atoms taken as decided for this capability, e.g. `defined(NVCPU_X86_64): true`. */
   assume?: Record<string, boolean>;
   /** Count facts whatever their presence conditions (e.g. comments: a marker is there in every configuration). */
@@ -157,18 +161,22 @@ export interface Profile {
 // ---------------------------------------------------------------------------------------------------------
 // Facts
 
-export type FactKind =
-  | 'ops-table'
-  | 'ops-member'
-  | 'ops-reference'
-  | 'variable'
-  | 'assignment'
-  | 'call'
-  | 'struct-field'
-  | 'gate'
-  | 'marker'
-  | 'doc-claim';
-
+// These lists are also the enums of schemas/snapshot.schema.json (a test keeps them equal): add a value to both.
+export const FACT_KINDS = [
+  'ops-table',
+  'ops-member',
+  'ops-reference',
+  'variable',
+  'assignment',
+  'call',
+  'struct-field',
+  'gate',
+  'marker',
+  'doc-claim'
+] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+export const VARIABLE_FORMS = ['definition', 'module_param', 'description'] as const;
+export const GATE_FORMS = ['condition', 'mention'] as const;
 interface FactBase {
   rule: string;
   kind: FactKind;
@@ -202,7 +210,7 @@ export interface OpsReferenceFact extends FactBase {
 export interface VariableFact extends FactBase {
   kind: 'variable';
   name: string;
-  form: 'definition' | 'module_param' | 'description';
+  form: (typeof VARIABLE_FORMS)[number];
   /** Initial value (definition), `type, perm` (module_param), or the description text. */
   value: string;
   storage?: string;
@@ -229,7 +237,7 @@ export interface StructFieldFact extends FactBase {
 export interface GateFact extends FactBase {
   kind: 'gate';
   macro: string;
-  form: 'condition' | 'mention';
+  form: (typeof GATE_FORMS)[number];
   text: string;
   /** Code lines in the gated branch (conditions only). */
   gatedLines?: number;
@@ -240,6 +248,8 @@ export interface MarkerFact extends FactBase {
   kind: 'marker';
   tag: string;
   text: string;
+  /** The function whose definition holds the comment ('' outside any); absent in snapshots written before markers recorded it. */
+  function?: string;
 }
 export interface DocClaimFact extends FactBase {
   kind: 'doc-claim';

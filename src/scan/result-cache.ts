@@ -1,9 +1,12 @@
 // Per-file scan results keyed by content: a file whose blob did not change between two commits is never read or
-// parsed again. One JSON file per rule set and tool version; a corrupted or foreign file, or an entry of the wrong
-// shape, is ignored, never trusted.
+// parsed again. One JSON file per rule set and tool version; a corrupted or foreign file, or an entry that does not
+// match the snapshot schema's `fileResult`, is ignored, never trusted (and the file is scanned again).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileResult } from '../rules/types.js';
+import { schemaValidator } from '../schema.js';
+import { parseSnapshot } from '../snapshot/read.js';
+import type { Snapshot } from '../snapshot/snapshot.js';
 
 const SCHEMA = 'hmm-watch/result-cache';
 /**
@@ -21,16 +24,10 @@ interface CacheFile {
   entries: Record<string, FileResult | null>;
 }
 
-function plausible(r: unknown): r is FileResult | null {
-  if (r === null) return true;
-  const x = r as Partial<FileResult>;
-  return typeof x === 'object' && Array.isArray(x.facts) && Array.isArray(x.constraints) && Array.isArray(x.diagnostics) && typeof x.parsed === 'boolean';
-}
-
 export class ResultCache {
   hits = 0;
   misses = 0;
-  /** Why the stored cache was not used, if it was not. */
+  /** Why the stored cache, or some of its entries, was not used. */
   ignored?: string;
   private dirty = false;
 
@@ -41,7 +38,7 @@ export class ResultCache {
     private readonly entries: Map<string, FileResult | null>
   ) {}
 
-  static load(dir: string, rules: string, tool: string): ResultCache {
+  static async load(dir: string, rules: string, tool: string): Promise<ResultCache> {
     const file = path.join(dir, `results-${rules}-${tool}.json`);
     const cache = new ResultCache(file, rules, tool, new Map());
     let text: string;
@@ -56,7 +53,13 @@ export class ResultCache {
         cache.ignored = `${file} is not a result cache of this rule set and tool version`;
         return cache;
       }
-      for (const [k, v] of Object.entries(data.entries)) if (plausible(v)) cache.entries.set(k, v);
+      const valid = await schemaValidator('snapshot', 'fileResult');
+      let dropped = 0;
+      for (const [k, v] of Object.entries(data.entries)) {
+        if (v === null || valid(v)) cache.entries.set(k, v as FileResult | null);
+        else dropped++;
+      }
+      if (dropped) cache.ignored = `${dropped} entr${dropped === 1 ? 'y' : 'ies'} of ${file} did not match the schema and were ignored`;
     } catch (e) {
       cache.ignored = `${file} is not valid JSON (${(e as Error).message})`;
     }
@@ -120,14 +123,21 @@ export class SnapshotStore {
     this.dir = path.join(root, `snapshots-${rules}-${tool}-v${VERSION}`);
   }
 
-  get<T extends { schema?: string; profile?: { hash?: string }; tree?: { git?: { commit?: string } } }>(commit: string): T | undefined {
+  /** The stored snapshot of a commit; undefined when there is none, or it is invalid or of another commit or rule set. */
+  async get(commit: string): Promise<Snapshot | undefined> {
+    let text: string;
     try {
-      const s = JSON.parse(readFileSync(path.join(this.dir, `${commit}.json`), 'utf8')) as T;
-      if (s.schema !== 'hmm-watch/snapshot' || s.profile?.hash !== this.rules || s.tree?.git?.commit !== commit) return undefined;
+      text = readFileSync(path.join(this.dir, `${commit}.json`), 'utf8');
+    } catch {
+      return undefined; // not stored
+    }
+    try {
+      const s = await parseSnapshot(text, `${commit}.json`);
+      if (s.profile.hash !== this.rules || s.tree.git?.commit !== commit) return undefined;
       this.hits++;
       return s;
     } catch {
-      return undefined;
+      return undefined; // invalid: scanned again (and stored again)
     }
   }
 

@@ -1,5 +1,7 @@
 // `marker`: comment lines matching a pattern (e.g. `TODO: Bug \d+`) in code that concerns given keywords: the
-// comment, or the file's name, mentions one of them.
+// comment, or the file's name, mentions one of them. Each marker records the function it sits in (the top-level
+// item holding its line, found without parsing), which with its tag is what makes it the same marker elsewhere.
+import { functionsByLine } from '../../frontend/regions.js';
 import type { FileContext } from '../context.js';
 import type { Fact, MarkerRule } from '../types.js';
 
@@ -14,12 +16,14 @@ export function extractMarkers(ctx: FileContext, rule: MarkerRule): Fact[] {
   const pattern = new RegExp(rule.pattern);
   const fileConcerned = rule.keywords.some((k) => ctx.file.split('/').pop()!.includes(k));
   const facts: Fact[] = [];
+  let functionAt: ((line: number) => string) | undefined;
   for (const comment of ctx.pre?.comments ?? []) {
     if (!fileConcerned && !rule.keywords.some((k) => comment.text.includes(k))) continue;
     comment.text.split('\n').forEach((raw, i) => {
       const m = pattern.exec(raw);
       const line = comment.line + i;
       if (!m || !ctx.live(line)) return;
+      functionAt ??= functionsByLine(ctx.pre!.blanked);
       facts.push({
         rule: rule.id,
         kind: 'marker',
@@ -27,7 +31,8 @@ export function extractMarkers(ctx: FileContext, rule: MarkerRule): Fact[] {
         line,
         condition: ctx.condition(line),
         tag: m[0],
-        text: cleanCommentLine(raw.replace(/\r$/, '')).slice(0, 200)
+        text: cleanCommentLine(raw.replace(/\r$/, '')).slice(0, 200),
+        function: functionAt(line)
       });
     });
   }
