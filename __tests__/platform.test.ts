@@ -361,3 +361,18 @@ describe('expectations naming a configuration', () => {
     }
   });
 });
+
+describe('rows about another architecture', () => {
+  it('read n/a even when no fact of the tree mentions the architecture', async () => {
+    const d = makeTree({ 'kernel-open/conftest.sh': CONFTEST, 'kernel-open/nvidia-uvm/uvm_hmm.c': lines('static bool uvm_disable_hmm = false;', 'module_param(uvm_disable_hmm, bool, 0444);') });
+    const k = kernel({ migrateDeviceRange: true, folioFree: false, devicePrivate: true });
+    try {
+      const { snapshot } = await runScan(d.root, { profile: 'nvidia-uvm-hmm', jobs: 1, configurations: [{ name: 'arm', arch: 'aarch64', kernel: arch(k) }] });
+      expect(snapshot.configurations![0].capabilities['hmm-default-x86_64'].applies).toBe(false);
+      expect(snapshot.configurations![0].capabilities['hmm-default-other-arch'].status).toBe('enabled');
+    } finally {
+      d.remove();
+      k.remove();
+    }
+  });
+});

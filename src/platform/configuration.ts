@@ -97,12 +97,16 @@ function macroOf(a: string): string | undefined {
   return /^defined\((\w+)\)$/.exec(a)?.[1] ?? (/^\w+$/.test(a) ? a : undefined);
 }
 
-/** The atoms the snapshot's conditions reach once macros are followed. */
-function atomsToDecide(s: Snapshot): string[] {
+/** The atoms the snapshot's conditions reach once macros are followed, and those the profile's assumptions name. */
+function atomsToDecide(s: Snapshot, profile: Profile): string[] {
   const macros = new Map(Object.entries(s.macros ?? {}).map(([k, m]) => [k, parseCondition(m.condition)]));
   const texts = new Set([...s.facts.map((f) => f.condition), ...Object.values(s.constraints).flat()]);
   const atoms = new Set<string>();
   for (const t of texts) for (const a of atomsOf(followMacros(parseCondition(t), macros))) atoms.add(a);
+  // A row's own assumption (x86_64) is decided too, so that a row about another architecture reads "n/a".
+  for (const a of [...Object.keys(profile.assume ?? {}), ...profile.capabilities.flatMap((c) => Object.keys(c.assume ?? {}))]) {
+    if (!macros.has(a)) atoms.add(a);
+  }
   return [...atoms].sort();
 }
 
@@ -119,7 +123,7 @@ export function evaluateConfigurations(s: Snapshot, profile: Profile, specs: Con
   for (const sc of scripts) for (const [k, p] of parseConftest(sc.text)) if (!probes.has(k)) probes.set(k, { ...p, script: sc.file });
   for (const [k, p] of profileProbes(platform)) probes.set(k, p);
   const archMacros = new Set(Object.values(platform?.architectures ?? {}).flat());
-  const atoms = atomsToDecide(s);
+  const atoms = atomsToDecide(s, profile);
   const trees = new Map<string, KernelTree>();
   return specs.map((spec) => {
     const key = `${spec.kernel}\0${spec.arch}\0${spec.config ?? ''}`;

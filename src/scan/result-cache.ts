@@ -11,10 +11,10 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 const SCHEMA = 'hmm-watch/result-cache';
 /**
  * Raised when what a scan finds in the same bytes changes, so that results of the older code are not trusted
- * (2: lone CRs end lines, continuations are joined, submodules and unterminated comments are listed; 3: constant
- * macro definitions are kept).
+ * (2: lone CRs end lines, continuations are joined, submodules and unterminated comments are listed). What the
+ * rules extract is versioned by RESULTS_VERSION (version.ts), part of every cache's key.
  */
-const VERSION = 3;
+const VERSION = 2;
 
 interface CacheFile {
   schema: string;
