@@ -40,11 +40,23 @@ describe('constant macro definitions', () => {
     const defs = constantDefinitions(LINUX_H, preprocess(LINUX_H));
     expect(defs).toEqual([
       { name: 'UVM_LINUX_H', line: 2, condition: '1' },
-      { name: 'UVM_IS_CONFIG_HMM()', value: 1, line: 4, condition: 'defined(CONFIG_DEVICE_PRIVATE) && defined(CONFIG_HMM_MIRROR) && defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)' },
-      { name: 'UVM_IS_CONFIG_HMM()', value: 0, line: 6, condition: '!defined(CONFIG_DEVICE_PRIVATE) || !defined(CONFIG_HMM_MIRROR) || !defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)' }
+      {
+        name: 'UVM_IS_CONFIG_HMM()',
+        value: 1,
+        line: 4,
+        condition: 'defined(CONFIG_DEVICE_PRIVATE) && defined(CONFIG_HMM_MIRROR) && defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)'
+      },
+      {
+        name: 'UVM_IS_CONFIG_HMM()',
+        value: 0,
+        line: 6,
+        condition: '!defined(CONFIG_DEVICE_PRIVATE) || !defined(CONFIG_HMM_MIRROR) || !defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)'
+      }
     ]);
     const followed = followableMacros({ 'uvm_linux.h': defs }, new Set(['UVM_IS_CONFIG_HMM()']));
-    expect(followed['UVM_IS_CONFIG_HMM()'].condition).toBe('defined(CONFIG_DEVICE_PRIVATE) && defined(CONFIG_HMM_MIRROR) && defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)');
+    expect(followed['UVM_IS_CONFIG_HMM()'].condition).toBe(
+      'defined(CONFIG_DEVICE_PRIVATE) && defined(CONFIG_HMM_MIRROR) && defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)'
+    );
     const macros = new Map([['UVM_IS_CONFIG_HMM()', parseCondition(followed['UVM_IS_CONFIG_HMM()'].condition)]]);
     expect(render(followMacros(parseCondition('!UVM_IS_CONFIG_HMM() || defined(X)'), macros))).toBe(
       '!defined(CONFIG_DEVICE_PRIVATE) || !defined(CONFIG_HMM_MIRROR) || !defined(NV_MIGRATE_DEVICE_RANGE_PRESENT) || defined(X)'
@@ -79,7 +91,10 @@ describe('a scan follows the gate macro', () => {
       const { snapshot, loaded } = await runScan(tree.root, { profile: 'nvidia-uvm-hmm', jobs: 1 });
       expect(snapshot.macros?.['UVM_IS_CONFIG_HMM()']).toMatchObject({
         condition: 'defined(CONFIG_DEVICE_PRIVATE) && defined(CONFIG_HMM_MIRROR) && defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)',
-        definitions: [expect.objectContaining({ file: 'kernel-open/nvidia-uvm/uvm_linux.h', line: 4, value: 1 }), expect.objectContaining({ line: 6, value: 0 })]
+        definitions: [
+          expect.objectContaining({ file: 'kernel-open/nvidia-uvm/uvm_linux.h', line: 4, value: 1 }),
+          expect.objectContaining({ line: 6, value: 0 })
+        ]
       });
       const cap = (id: string) => snapshot.capabilities.find((c) => c.id === id)!;
       expect(cap('migrate-to-ram')).toMatchObject({ status: 'enabled', assumes: ['UVM_IS_CONFIG_HMM()'] });

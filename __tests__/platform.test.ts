@@ -116,12 +116,22 @@ function kernel(opts: { migrateDeviceRange: boolean; folioFree: boolean; deviceP
   );
   return makeTree({
     'linux-headers-9.9.0-amd64/Makefile': 'include /nonexistent/linux-headers-9.9.0-common/Makefile\n',
-    'linux-headers-9.9.0-amd64/.config': lines('CONFIG_MIGRATION=y', 'CONFIG_HMM_MIRROR=y', 'CONFIG_ZONE_DEVICE=y', opts.devicePrivate ? 'CONFIG_DEVICE_PRIVATE=y' : '# CONFIG_DEVICE_PRIVATE is not set'),
+    'linux-headers-9.9.0-amd64/.config': lines(
+      'CONFIG_MIGRATION=y',
+      'CONFIG_HMM_MIRROR=y',
+      'CONFIG_ZONE_DEVICE=y',
+      opts.devicePrivate ? 'CONFIG_DEVICE_PRIVATE=y' : '# CONFIG_DEVICE_PRIVATE is not set'
+    ),
     'linux-headers-9.9.0-amd64/include/config/kernel.release': '9.9.0-amd64\n',
     'linux-headers-9.9.0-common/include/linux/migrate.h': migrate,
     'linux-headers-9.9.0-common/include/linux/mm.h': lines('#include <linux/memremap.h>'),
     'linux-headers-9.9.0-common/include/linux/memremap.h': memremap,
-    'linux-headers-9.9.0-common/include/linux/mmu_notifier.h': lines('struct mmu_notifier_ops {', '\tvoid (*arch_invalidate_secondary_tlbs)(struct mmu_notifier *subscription,', '\t\t\tunsigned long start, unsigned long end);', '};')
+    'linux-headers-9.9.0-common/include/linux/mmu_notifier.h': lines(
+      'struct mmu_notifier_ops {',
+      '\tvoid (*arch_invalidate_secondary_tlbs)(struct mmu_notifier *subscription,',
+      '\t\t\tunsigned long start, unsigned long end);',
+      '};'
+    )
   });
 }
 
@@ -140,7 +150,9 @@ describe('conftest.sh cases', () => {
       since: 'v6.1'
     });
     expect(probes.get('NV_PAGEMAP_OPS_HAS_FOLIO_FREE')?.tests).toEqual([{ kind: 'member', struct: 'dev_pagemap_ops', member: 'folio_free' }]);
-    expect(probes.get('NV_MMU_NOTIFIER_OPS_HAS_ARCH_INVALIDATE_SECONDARY_TLBS')?.tests).toEqual([{ kind: 'member', struct: 'mmu_notifier_ops', member: 'arch_invalidate_secondary_tlbs' }]);
+    expect(probes.get('NV_MMU_NOTIFIER_OPS_HAS_ARCH_INVALIDATE_SECONDARY_TLBS')?.tests).toEqual([
+      { kind: 'member', struct: 'mmu_notifier_ops', member: 'arch_invalidate_secondary_tlbs' }
+    ]);
     expect(probes.get('NV_ODD_ONE_PRESENT')?.tests).toEqual([]);
   });
 });
@@ -151,8 +163,16 @@ describe('probes decided against a kernel tree', () => {
     try {
       const probes = parseConftest(CONFTEST);
       const d = new ProbeDecider(KernelTree.open(arch(k), 'x86_64'), new Map());
-      expect(d.decide(probes.get('NV_MIGRATE_DEVICE_RANGE_PRESENT')!, 's')).toMatchObject({ value: true, file: 'linux-headers-9.9.0-common/include/linux/migrate.h', line: 6 });
-      expect(d.decide(probes.get('NV_PAGEMAP_OPS_HAS_FOLIO_FREE')!, 's')).toMatchObject({ value: true, file: 'linux-headers-9.9.0-common/include/linux/memremap.h', line: 2 });
+      expect(d.decide(probes.get('NV_MIGRATE_DEVICE_RANGE_PRESENT')!, 's')).toMatchObject({
+        value: true,
+        file: 'linux-headers-9.9.0-common/include/linux/migrate.h',
+        line: 6
+      });
+      expect(d.decide(probes.get('NV_PAGEMAP_OPS_HAS_FOLIO_FREE')!, 's')).toMatchObject({
+        value: true,
+        file: 'linux-headers-9.9.0-common/include/linux/memremap.h',
+        line: 2
+      });
       expect(d.decide(probes.get('NV_MMU_NOTIFIER_OPS_HAS_ARCH_INVALIDATE_SECONDARY_TLBS')!, 's')).toMatchObject({ value: true, line: 2 });
       expect(d.decide(probes.get('NV_ODD_ONE_PRESENT')!, 's').value).toBeUndefined();
     } finally {
@@ -166,7 +186,10 @@ describe('probes decided against a kernel tree', () => {
     try {
       const probes = parseConftest(CONFTEST);
       const d = new ProbeDecider(KernelTree.open(arch(k), 'x86_64'), new Map());
-      expect(d.decide(probes.get('NV_MIGRATE_DEVICE_RANGE_PRESENT')!, 's')).toMatchObject({ value: false, how: expect.stringContaining('migrate_device_range() is not declared') });
+      expect(d.decide(probes.get('NV_MIGRATE_DEVICE_RANGE_PRESENT')!, 's')).toMatchObject({
+        value: false,
+        how: expect.stringContaining('migrate_device_range() is not declared')
+      });
       expect(d.decide(probes.get('NV_PAGEMAP_OPS_HAS_FOLIO_FREE')!, 's')).toMatchObject({ value: false });
       const config = `${off.root}/no-migration.config`;
       writeFileSync(config, 'CONFIG_HMM_MIRROR=y\n');
@@ -217,7 +240,11 @@ describe('a scan with configurations', () => {
       // aarch64: the x86_64 row does not apply; the other-arch row reads the default for other CPUs.
       expect(arm.capabilities['hmm-default-x86_64'].applies).toBe(false);
       expect(arm.capabilities['hmm-default-other-arch']).toEqual({ status: 'disabled', because: 'uvm_disable_hmm defaults to true' });
-      expect(noDp.decisions.find((x) => x.atom === 'defined(CONFIG_DEVICE_PRIVATE)')).toMatchObject({ value: false, by: 'kconfig', file: 'linux-headers-9.9.0-amd64/.config' });
+      expect(noDp.decisions.find((x) => x.atom === 'defined(CONFIG_DEVICE_PRIVATE)')).toMatchObject({
+        value: false,
+        by: 'kconfig',
+        file: 'linux-headers-9.9.0-amd64/.config'
+      });
       expect(noDp.capabilities['hmm-default-x86_64'].status).toBe('disabled');
       // A probe whose snippet is irregular stays undecided and is named.
       expect(x86.capabilities['migrate-device-range']).toMatchObject({ status: 'unknown', undecided: ['defined(NV_ODD_ONE_PRESENT)'] });
@@ -226,7 +253,9 @@ describe('a scan with configurations', () => {
 
       const md = renderReport(snapshot, undefined, { profile: loaded.profile }).markdown;
       const table = md.slice(md.indexOf('| Capability'));
-      expect(table.split('\n')[0]).toBe('| Capability | x86_64 · new | x86_64 · no migrate_device_range | aarch64 · new | x86_64 · no DEVICE_PRIVATE | Without a kernel | Evidence |');
+      expect(table.split('\n')[0]).toBe(
+        '| Capability | x86_64 · new | x86_64 · no migrate_device_range | aarch64 · new | x86_64 · no DEVICE_PRIVATE | Without a kernel | Evidence |'
+      );
       const row = table.split('\n').find((l) => l.startsWith('| HMM enabled by default on x86_64'))!;
       expect(row).toContain('| ✅ enabled | ❌ disabled | — n/a | ❌ disabled | ✅ enabled |');
       expect(md).toContain('<code>UVM_IS_CONFIG_HMM()</code> | 0 |');
@@ -244,8 +273,14 @@ describe('a scan with configurations', () => {
     const old = kernel({ migrateDeviceRange: false, folioFree: false, devicePrivate: true });
     const full = kernel({ migrateDeviceRange: true, folioFree: false, devicePrivate: true });
     try {
-      const before = (await runScan(d.root, { profile: 'nvidia-uvm-hmm', jobs: 1, configurations: [{ name: 'x86_64 · LTS', arch: 'x86_64', kernel: arch(old) }] })).snapshot;
-      const { snapshot: after, loaded } = await runScan(d.root, { profile: 'nvidia-uvm-hmm', jobs: 1, configurations: [{ name: 'x86_64 · LTS', arch: 'x86_64', kernel: arch(full) }] });
+      const before = (
+        await runScan(d.root, { profile: 'nvidia-uvm-hmm', jobs: 1, configurations: [{ name: 'x86_64 · LTS', arch: 'x86_64', kernel: arch(old) }] })
+      ).snapshot;
+      const { snapshot: after, loaded } = await runScan(d.root, {
+        profile: 'nvidia-uvm-hmm',
+        jobs: 1,
+        configurations: [{ name: 'x86_64 · LTS', arch: 'x86_64', kernel: arch(full) }]
+      });
       const cmp = compareSnapshots(before, after);
       const change = cmp.configurations.find((c) => c.id === 'hmm-default-x86_64');
       expect(change).toMatchObject({ configuration: 'x86_64 · LTS', before: { status: 'disabled' }, after: { status: 'enabled' }, direction: 'improved' });
@@ -262,11 +297,18 @@ describe('a scan with configurations', () => {
 
 describe('configuration syntax', () => {
   it('reads the CLI form and the action input, naming what is wrong', async () => {
-    expect(parseConfigurationSpec('ubuntu=arch:x86_64,kernel:/usr/src/k,config:/boot/config')).toEqual({ name: 'ubuntu', arch: 'x86_64', kernel: '/usr/src/k', config: '/boot/config' });
+    expect(parseConfigurationSpec('ubuntu=arch:x86_64,kernel:/usr/src/k,config:/boot/config')).toEqual({
+      name: 'ubuntu',
+      arch: 'x86_64',
+      kernel: '/usr/src/k',
+      config: '/boot/config'
+    });
     expect(() => parseConfigurationSpec('ubuntu=arch:x86_64')).toThrow(ConfigurationError);
     expect(() => parseConfigurationSpec('ubuntu=arch:x86_64,kernel:/k,cpu:x')).toThrow("unknown field 'cpu:x'");
     expect(() => parseConfigurationSpec('arch:x86_64,kernel:/k')).toThrow('NAME=arch:ARCH');
-    await expect(readConfigurations('- { name: a, arch: x86_64, kernel: /k }\n- { name: a, arch: aarch64, kernel: /j }')).rejects.toThrow("the name 'a' is used twice");
+    await expect(readConfigurations('- { name: a, arch: x86_64, kernel: /k }\n- { name: a, arch: aarch64, kernel: /j }')).rejects.toThrow(
+      "the name 'a' is used twice"
+    );
     await expect(readConfigurations('- { name: a, arch: x86_64 }')).rejects.toThrow("item 1: 'kernel'");
     await expect(readConfigurations('name: a')).rejects.toThrow('must be a YAML list');
     expect(await readConfigurations('')).toEqual([]);
@@ -288,9 +330,12 @@ describe('readable conditions', () => {
   it('minimises over the atoms involved and names well-known atoms', () => {
     expect(render(minimise(parseCondition('(!defined(A) && B && defined(C)) || (B && defined(A))')))).toBe('(B && defined(A)) || (B && defined(C))');
     expect(render(minimise(parseCondition('(!defined(A) && B) || (B && defined(A))')))).toBe('B');
-    expect(conditionInWords('defined(NVCPU_X86_64) && !defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)', { 'defined(NVCPU_X86_64)': 'x86_64', 'defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)': 'the kernel has migrate_device_range()' })).toBe(
-      'not the kernel has migrate_device_range() and x86_64'
-    );
+    expect(
+      conditionInWords('defined(NVCPU_X86_64) && !defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)', {
+        'defined(NVCPU_X86_64)': 'x86_64',
+        'defined(NV_MIGRATE_DEVICE_RANGE_PRESENT)': 'the kernel has migrate_device_range()'
+      })
+    ).toBe('not the kernel has migrate_device_range() and x86_64');
   });
 });
 
@@ -321,11 +366,16 @@ describe('the generic profile with configurations', () => {
           { name: 'xe off', arch: 'x86_64', kernel: arch(on), config: without }
         ]
       });
-      expect(snapshot.capabilities.find((c) => c.id === 'migrate-to-ram')).toMatchObject({ status: 'conditional', condition: 'IS_ENABLED(CONFIG_DRM_XE_PAGEMAP)' });
+      expect(snapshot.capabilities.find((c) => c.id === 'migrate-to-ram')).toMatchObject({
+        status: 'conditional',
+        condition: 'IS_ENABLED(CONFIG_DRM_XE_PAGEMAP)'
+      });
       const [m, off] = snapshot.configurations!;
       expect(m.capabilities['migrate-to-ram'].status).toBe('enabled');
       expect(off.capabilities['migrate-to-ram'].status).toBe('absent');
-      expect(m.decisions).toContainEqual(expect.objectContaining({ atom: 'IS_ENABLED(CONFIG_DRM_XE_PAGEMAP)', value: true, by: 'kconfig', how: 'CONFIG_DRM_XE_PAGEMAP=m' }));
+      expect(m.decisions).toContainEqual(
+        expect.objectContaining({ atom: 'IS_ENABLED(CONFIG_DRM_XE_PAGEMAP)', value: true, by: 'kconfig', how: 'CONFIG_DRM_XE_PAGEMAP=m' })
+      );
     } finally {
       d.remove();
       on.remove();
@@ -364,7 +414,10 @@ describe('expectations naming a configuration', () => {
 
 describe('rows about another architecture', () => {
   it('read n/a even when no fact of the tree mentions the architecture', async () => {
-    const d = makeTree({ 'kernel-open/conftest.sh': CONFTEST, 'kernel-open/nvidia-uvm/uvm_hmm.c': lines('static bool uvm_disable_hmm = false;', 'module_param(uvm_disable_hmm, bool, 0444);') });
+    const d = makeTree({
+      'kernel-open/conftest.sh': CONFTEST,
+      'kernel-open/nvidia-uvm/uvm_hmm.c': lines('static bool uvm_disable_hmm = false;', 'module_param(uvm_disable_hmm, bool, 0444);')
+    });
     const k = kernel({ migrateDeviceRange: true, folioFree: false, devicePrivate: true });
     try {
       const { snapshot } = await runScan(d.root, { profile: 'nvidia-uvm-hmm', jobs: 1, configurations: [{ name: 'arm', arch: 'aarch64', kernel: arch(k) }] });

@@ -26,7 +26,9 @@ const configs = kernels.flatMap((k, i) => ['--config', `c${i + 1}=arch:${arches[
 
 function time(extra) {
   const t = performance.now();
-  execFileSync(process.execPath, [cli, 'scan', '--quiet', '--format', 'json', '--out', '/dev/null', '--ref', tag, ...extra, repo], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [cli, 'scan', '--quiet', '--format', 'json', '--out', '/dev/null', '--ref', tag, ...extra, repo], {
+    stdio: ['ignore', 'ignore', 'inherit']
+  });
   return performance.now() - t;
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

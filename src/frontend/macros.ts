@@ -17,7 +17,8 @@ export interface MacroDefinition {
   condition: string;
 }
 
-const DEFINE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([ \t]*\))?[ \t]+\(?[ \t]*(0[xX][0-9a-fA-F]+|\d+)[uUlL]*[ \t]*\)?[ \t]*(?:\/\/.*|\/\*.*?\*\/[ \t]*)?$/;
+const DEFINE =
+  /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(\([ \t]*\))?[ \t]+\(?[ \t]*(0[xX][0-9a-fA-F]+|\d+)[uUlL]*[ \t]*\)?[ \t]*(?:\/\/.*|\/\*.*?\*\/[ \t]*)?$/;
 /** Any object-like definition (for `defined(NAME)`), whatever its body. */
 const DEFINE_ANY = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?:[ \t]|$)/;
 
@@ -110,11 +111,13 @@ export function macroAtomsReached(conditions: Iterable<string>, byFile: Record<s
     }
   };
   const seen = new Set<string>();
-  for (const c of conditions) if (!seen.has(c)) (seen.add(c), visit(c));
-  while (queue.length) {
-    const c = queue.pop()!;
-    if (!seen.has(c)) (seen.add(c), visit(c));
-  }
+  const once = (c: string): void => {
+    if (seen.has(c)) return;
+    seen.add(c);
+    visit(c);
+  };
+  for (const c of conditions) once(c);
+  while (queue.length) once(queue.pop()!);
   return wanted;
 }
 
@@ -151,4 +154,3 @@ function replaceAtoms(c: Cond, macros: ReadonlyMap<string, Cond>): Cond {
       return or(...c.xs.map((x) => replaceAtoms(x, macros)));
   }
 }
-

@@ -166,7 +166,13 @@ export function evaluateConfigurations(s: Snapshot, profile: Profile, specs: Con
       const k = kconfigAtom(a, kconfig.values);
       if (k !== undefined) {
         const opt = /CONFIG_\w+/.exec(a)![0];
-        decisions.push({ atom: a, value: k, by: 'kconfig', how: `${opt}=${kconfig.values.get(opt.replace(/_MODULE$/, '')) ?? '(not set)'}`, file: kconfig.source });
+        decisions.push({
+          atom: a,
+          value: k,
+          by: 'kconfig',
+          how: `${opt}=${kconfig.values.get(opt.replace(/_MODULE$/, '')) ?? '(not set)'}`,
+          file: kconfig.source
+        });
         continue;
       }
       const v = VERSION_CMP.exec(a);
@@ -174,7 +180,14 @@ export function evaluateConfigurations(s: Snapshot, profile: Profile, specs: Con
         if (version === undefined) decisions.push({ atom: a, by: 'version', how: 'the kernel tree gives no LINUX_VERSION_CODE' });
         else {
           const want = kernelVersion(Number(v[2]), Number(v[3]), Number(v[4]));
-          const value = { '<': version < want, '<=': version <= want, '>': version > want, '>=': version >= want, '==': version === want, '!=': version !== want }[v[1]]!;
+          const value = {
+            '<': version < want,
+            '<=': version <= want,
+            '>': version > want,
+            '>=': version >= want,
+            '==': version === want,
+            '!=': version !== want
+          }[v[1]]!;
           decisions.push({ atom: a, value, by: 'version', how: `LINUX_VERSION_CODE is ${version >> 16}.${(version >> 8) & 255}.${version & 255}` });
         }
         continue;
@@ -185,15 +198,28 @@ export function evaluateConfigurations(s: Snapshot, profile: Profile, specs: Con
       }
       const probe: (Probe & { script?: string }) | undefined = name ? (probes.get(name) ?? (scripts.length ? exportProbe(name) : undefined)) : undefined;
       if (probe) {
-        const source = probe.case === 'profile' ? 'profile' : probe.line ? `${probe.script}:${probe.line} (${probe.case})` : `${scripts[0].file} (${probe.case})`;
+        const source =
+          probe.case === 'profile' ? 'profile' : probe.line ? `${probe.script}:${probe.line} (${probe.case})` : `${scripts[0].file} (${probe.case})`;
         const d = decider.decide(probe, source);
-        decisions.push({ atom: a, ...(d.value !== undefined ? { value: d.value } : {}), by: 'probe', how: d.how, ...(d.file ? { file: d.file } : {}), ...(d.line ? { line: d.line } : {}), source });
+        decisions.push({
+          atom: a,
+          ...(d.value !== undefined ? { value: d.value } : {}),
+          by: 'probe',
+          how: d.how,
+          ...(d.file ? { file: d.file } : {}),
+          ...(d.line ? { line: d.line } : {}),
+          source
+        });
       }
     }
     const values = new Map(decisions.filter((d) => d.value !== undefined).map((d) => [d.atom, d.value!]));
     const decidable = (atom: string): boolean => {
       const n = macroOf(atom);
-      return /CONFIG_\w+/.test(atom) || VERSION_CMP.test(atom) || (n !== undefined && (archMacros.has(n) || probes.has(n) || /^NV_\w+_(PRESENT|HAS_\w+)$/.test(n) || /^NV_IS_EXPORT_SYMBOL_/.test(n)));
+      return (
+        /CONFIG_\w+/.test(atom) ||
+        VERSION_CMP.test(atom) ||
+        (n !== undefined && (archMacros.has(n) || probes.has(n) || /^NV_\w+_(PRESENT|HAS_\w+)$/.test(n) || /^NV_IS_EXPORT_SYMBOL_/.test(n)))
+      );
     };
     const capabilities = evaluateInConfiguration(profile, s.facts, s.constraints, s.macros ?? {}, { values, decidable });
     const release = kernel.release();

@@ -48,7 +48,14 @@ const CASE = /^\s{4,}([A-Za-z0-9_]+)\)\s*$/;
 export function exportProbe(macro: string): Probe | undefined {
   const m = /^NV_IS_EXPORT_SYMBOL_(PRESENT|GPL)_(\w+)$/.exec(macro);
   if (!m) return undefined;
-  return { macro, case: m[1] === 'GPL' ? 'export_symbol_gpl_conftest' : 'export_symbol_present_conftest', line: 0, category: 'symbols', headers: [], tests: [{ kind: 'symbol', name: m[2], ...(m[1] === 'GPL' ? { gpl: true } : {}) }] };
+  return {
+    macro,
+    case: m[1] === 'GPL' ? 'export_symbol_gpl_conftest' : 'export_symbol_present_conftest',
+    line: 0,
+    category: 'symbols',
+    headers: [],
+    tests: [{ kind: 'symbol', name: m[2], ...(m[1] === 'GPL' ? { gpl: true } : {}) }]
+  };
 }
 
 export function parseConftest(text: string): Map<string, Probe> {

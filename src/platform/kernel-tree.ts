@@ -66,7 +66,8 @@ export class KernelTree {
     const dirs: string[] = [];
     for (const p of this.parts) dirs.push(path.join(p, 'arch', a, 'include', 'generated'), path.join(p, 'arch', a, 'include'));
     for (const p of this.parts) dirs.push(path.join(p, 'include'));
-    for (const p of this.parts) dirs.push(path.join(p, 'arch', a, 'include', 'generated', 'uapi'), path.join(p, 'arch', a, 'include', 'uapi'), path.join(p, 'include', 'uapi'));
+    for (const p of this.parts)
+      dirs.push(path.join(p, 'arch', a, 'include', 'generated', 'uapi'), path.join(p, 'arch', a, 'include', 'uapi'), path.join(p, 'include', 'uapi'));
     return dirs;
   }
 
@@ -91,7 +92,9 @@ export class KernelTree {
 
   kconfig(): Kconfig {
     if (this.kconfigCache) return this.kconfigCache;
-    const candidates = this.configFile ? [this.configFile] : this.parts.flatMap((p) => [path.join(p, '.config'), path.join(p, 'include', 'generated', 'autoconf.h')]);
+    const candidates = this.configFile
+      ? [this.configFile]
+      : this.parts.flatMap((p) => [path.join(p, '.config'), path.join(p, 'include', 'generated', 'autoconf.h')]);
     for (const file of candidates) {
       let text: string;
       try {
@@ -172,7 +175,7 @@ export class KernelTree {
 }
 
 export function kernelVersion(a: number, b: number, c: number): number {
-  return (a << 16) + (b << 8) + (c > 255 ? 255 : c);
+  return (a << 16) + (b << 8) + Math.min(c, 255);
 }
 
 /** Parts a headers package's Makefile includes (`include /usr/src/linux-headers-…-common/Makefile`). */

@@ -140,7 +140,11 @@ export class ProbeDecider {
       }
     }
     const first = headers[0] && this.kernel.header(headers[0]);
-    return { found: false, file: first ? this.kernel.display(first.file) : undefined, how: `${describeTest(test, false)} (${searched} headers searched from <${headers.join('>, <')}>)` };
+    return {
+      found: false,
+      file: first ? this.kernel.display(first.file) : undefined,
+      how: `${describeTest(test, false)} (${searched} headers searched from <${headers.join('>, <')}>)`
+    };
   }
 }
 
@@ -230,5 +234,3 @@ function matchingBrace(text: string, open: number): number {
   }
   return text.length;
 }
-
-
