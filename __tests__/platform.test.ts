@@ -429,3 +429,22 @@ describe('rows about another architecture', () => {
     }
   });
 });
+
+describe('conditions in the report', () => {
+  it('are shown minimised, while the snapshot keeps the canonical text', async () => {
+    const d = makeTree({
+      'drv/m.c': lines('#if !defined(A) && ((!defined(A) && defined(B)) || defined(A))', 'static void f(void) { migrate_vma_setup(0); }', '#endif')
+    });
+    try {
+      const { snapshot, loaded } = await runScan(d.root, { profile: 'linux-hmm-generic', jobs: 1 });
+      const cap = snapshot.capabilities.find((c) => c.id === 'migrate-vma')!;
+      expect(cap.condition).toBe('!defined(A) && ((!defined(A) && defined(B)) || defined(A))');
+      const row = renderReport(snapshot, undefined, { profile: loaded.profile })
+        .markdown.split('\n')
+        .find((l) => l.startsWith('| Migrates process memory'))!;
+      expect(row).toContain('⚠️ conditional: enabled when <code>&#33;defined(A) &amp;&amp; defined(B)</code>');
+    } finally {
+      d.remove();
+    }
+  });
+});

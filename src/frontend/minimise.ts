@@ -1,10 +1,10 @@
 // Boolean minimisation of a presence condition over the few atoms it mentions (Quine–McCluskey with a greedy
 // cover), so that a report prints `defined(A) && B` rather than `(!defined(A) && B) || (B && defined(A))`. Used for
-// display only: snapshots keep the canonical text of condition.ts. Past MAX_ATOMS the condition is returned as is.
+// display only: snapshots keep the canonical text of condition.ts. Past MAX_MINIMISE_ATOMS atoms the condition is returned as is.
 import { and, atom, atomsOf, type Cond, not, or, satisfiable } from './condition.js';
 
 /** Most atoms minimised (2^n rows are enumerated). */
-export const MAX_MINIMISE_ATOMS = 10;
+export const MAX_MINIMISE_ATOMS = 8;
 
 function evaluate(c: Cond, env: ReadonlyMap<string, boolean>): boolean {
   switch (c.k) {

@@ -7,7 +7,8 @@
 import { markdownTable } from 'markdown-table';
 import type { CapabilityChange, Comparison, FactChange } from '../compare/compare.js';
 import type { Claim } from '../expectations.js';
-import { atomsOf, parseCondition } from '../frontend/condition.js';
+import { atomsOf, parseCondition, render } from '../frontend/condition.js';
+import { minimise } from '../frontend/minimise.js';
 import type { ConfigurationResult } from '../platform/configuration.js';
 import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
@@ -80,7 +81,8 @@ function location(file: string, line: number, r: Render): string {
 function statusText(c: CapabilityResult | undefined, r: Render): string {
   if (!c) return '—';
   if (c.status !== 'conditional') return statusLabel(c.status, r);
-  return `${STATUS_LABEL.conditional}: ${escapeText(String(c.conditionalStatus), r.cut)} when ${code(c.condition ?? '', r.cut)}`;
+  // Shown minimised over its atoms (the snapshot keeps the canonical text).
+  return `${STATUS_LABEL.conditional}: ${escapeText(String(c.conditionalStatus), r.cut)} when ${code(render(minimise(parseCondition(c.condition ?? ''))), r.cut)}`;
 }
 
 /** The profile's assumptions a verdict rests on, e.g. "Assumes `UVM_IS_CONFIG_HMM()`." (empty when none). */
@@ -95,7 +97,9 @@ function evidenceCell(c: CapabilityResult | undefined, r: Render): string {
   const tail = assumed ? `<br>${assumed}` : '';
   if (c.evidence.length === 0) return `${escapeText(c.because, r.cut)}${tail}`;
   // Each fact keeps its own condition: `page_free` and `folio_free` under opposite probes must not both read as always.
-  const items = c.evidence.slice(0, 3).map((e) => `${location(e.file, e.line, r)} ${code(e.summary, r.cut)}${e.condition === '1' ? '' : ` when ${code(e.condition, r.cut)}`}`);
+  const items = c.evidence
+    .slice(0, 3)
+    .map((e) => `${location(e.file, e.line, r)} ${code(e.summary, r.cut)}${e.condition === '1' ? '' : ` when ${code(e.condition, r.cut)}`}`);
   const more = c.evidenceCount > 3 ? ` (+${num(c.evidenceCount - 3)} more)` : '';
   return `${escapeText(c.because, r.cut)}<br>${items.join('<br>')}${more}${tail}`;
 }
@@ -129,7 +133,8 @@ export function verdictText(v: ConfigVerdict | undefined, names: AtomNames = {},
   if (v.status === 'unknown' && v.undecided?.length) {
     return `${STATUS_LABEL.unknown}: ${v.undecided.map((a) => code(own(names, a) ?? a, r.cut)).join(', ')} undecided`;
   }
-  if (v.status === 'conditional') return `⚠️ ${escapeText(String(v.conditionalStatus), r.cut)} when ${escapeText(conditionInWords(v.condition ?? '1', names), r.cut)}`;
+  if (v.status === 'conditional')
+    return `⚠️ ${escapeText(String(v.conditionalStatus), r.cut)} when ${escapeText(conditionInWords(v.condition ?? '1', names), r.cut)}`;
   return statusLabel(v.status, r);
 }
 
@@ -183,7 +188,9 @@ function configurationSections(current: Snapshot, r: Render): string[] {
   const names = platformNames(r);
   return (current.configurations ?? []).map((conf: ConfigurationResult) => {
     const parts: string[] = [];
-    parts.push(`CPU ${code(conf.arch)}; kernel ${conf.kernel.release ? code(conf.kernel.release) : 'of unknown release'}; Kconfig from ${code(conf.kernel.kconfig)}.`);
+    parts.push(
+      `CPU ${code(conf.arch)}; kernel ${conf.kernel.release ? code(conf.kernel.release) : 'of unknown release'}; Kconfig from ${code(conf.kernel.kconfig)}.`
+    );
     const macros = Object.entries(conf.macros);
     if (macros.length) {
       // The chain from decisions to the gate: which decided atoms of its definition made it 1 or 0.
@@ -197,7 +204,12 @@ function configurationSections(current: Snapshot, r: Render): string[] {
       parts.push(
         table([
           ['Gate macro', 'Value here', 'Defined as', 'Because'],
-          ...macros.map(([m, v]) => [code(m), v === '1' ? '1' : v === '0' ? '0' : escapeText(conditionInWords(v, names)), code(current.macros?.[m]?.condition ?? ''), why(m, v)])
+          ...macros.map(([m, v]) => [
+            code(m),
+            v === '1' ? '1' : v === '0' ? '0' : escapeText(conditionInWords(v, names)),
+            code(current.macros?.[m]?.condition ?? ''),
+            why(m, v)
+          ])
         ])
       );
     }
@@ -235,10 +247,7 @@ function changeRows(changes: FactChange[], r: Render): string {
     ['Change', 'Where', 'Fact', 'Condition'],
     ...changes.map((c) => {
       const f = (c.after ?? c.before)!;
-      const what =
-        c.change === 'changed'
-          ? `${code(describeFact(c.before!))} → ${code(describeFact(c.after!))}`
-          : code(describeFact(f));
+      const what = c.change === 'changed' ? `${code(describeFact(c.before!))} → ${code(describeFact(c.after!))}` : code(describeFact(f));
       const where = c.change === 'moved' ? `${location(c.before!.file, c.before!.line, r)} → ${location(f.file, f.line, r)}` : location(f.file, f.line, r);
       const cond = c.change === 'condition' ? `${conditionText(c.before!.condition)} → ${conditionText(c.after!.condition)}` : conditionText(f.condition);
       return [escapeText(c.change), where, what, cond];
@@ -303,7 +312,13 @@ function diagnosticsSection(s: Snapshot, compact: boolean, hint: string): string
     compact && list.length > COMPACT_DIAGNOSTICS ? ['', `_…and ${num(list.length - COMPACT_DIAGNOSTICS)} more ${what}.${hint}_`] : [];
   const lines = [`Files parsed: ${num(d.filesParsed)}; parse errors: ${num(d.parseErrors)}; files skipped: ${num(d.skipped.length)}.`];
   if (d.skipped.length) {
-    lines.push('', table([['Skipped file', 'Reason'], ...keep(d.skipped).map((x) => [code(x.file, cell), escapeText(x.detail ? `${x.reason}: ${x.detail}` : x.reason, cell)])]));
+    lines.push(
+      '',
+      table([
+        ['Skipped file', 'Reason'],
+        ...keep(d.skipped).map((x) => [code(x.file, cell), escapeText(x.detail ? `${x.reason}: ${x.detail}` : x.reason, cell)])
+      ])
+    );
     lines.push(...more(d.skipped, 'skipped files'));
   }
   if (d.files.length) {
@@ -324,7 +339,10 @@ function contradictionLine(r: Render): string | undefined {
   const bad = r.claims.filter((c) => !c.holds);
   if (bad.length === 0) return `Expectations: all ${r.claims.length} hold.`;
   return `⚠️ **${bad.length} contradiction${bad.length === 1 ? '' : 's'}** with the expectations: ${bad
-    .map((c) => `${code(c.capability, r.cut)}${c.configuration ? ` in ${escapeText(c.configuration, r.cut)}` : ''} is ${escapeText(String(c.actual), r.cut)}, expected ${c.expect.map((x) => escapeText(x, r.cut)).join(' or ')}`)
+    .map(
+      (c) =>
+        `${code(c.capability, r.cut)}${c.configuration ? ` in ${escapeText(c.configuration, r.cut)}` : ''} is ${escapeText(String(c.actual), r.cut)}, expected ${c.expect.map((x) => escapeText(x, r.cut)).join(' or ')}`
+    )
     .join('; ')}.`;
 }
 
@@ -352,7 +370,10 @@ function headOf(current: Snapshot, comparison: Comparison | undefined, r: Render
     const names = platformNames(r);
     head.push(
       comparison.configurations
-        .map((x) => `- ${escapeText(x.configuration, r.cut)} · ${escapeText(x.title, r.cut)}: ${verdictText(x.before, names, r)} → ${verdictText(x.after, names, r)} ${own(CHANGE_LABEL, x.direction) ?? ''}`)
+        .map(
+          (x) =>
+            `- ${escapeText(x.configuration, r.cut)} · ${escapeText(x.title, r.cut)}: ${verdictText(x.before, names, r)} → ${verdictText(x.after, names, r)} ${own(CHANGE_LABEL, x.direction) ?? ''}`
+        )
         .join('\n')
     );
   }
