@@ -63,6 +63,7 @@ describe('hmm-watch CLI', () => {
     expect(cli('frobnicate').code).toBe(2);
     // An empty ref is a mistake (an unset variable), not a request to scan the working tree.
     expect(cli('scan', '--ref', '', tree.root)).toMatchObject({ code: 2, out: '', err: expect.stringMatching(/--ref needs a branch, tag or commit/) });
+    expect(cli('scan', '--jobs', '64', tree.root)).toMatchObject({ code: 2, err: expect.stringMatching(/--jobs must be between 1 and 16, not 64/) });
     expect(cli('scan', '--profile', 'no-such-profile', tree.root)).toMatchObject({ code: 3, err: expect.stringMatching(/profile 'no-such-profile'/) });
     expect(cli('scan', path.join(tree.root, 'missing'))).toMatchObject({ code: 4, err: expect.stringMatching(/does not exist/) });
   });

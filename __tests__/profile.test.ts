@@ -121,3 +121,51 @@ describe('profile files', () => {
     expect(await errorOf(b)).toMatch(/'extends' forms a cycle/);
   });
 });
+
+describe('bounded profiles (issue 8)', () => {
+  const head = 'id: x\nversion: 1\ntitle: X\n';
+  const calls = 'rules:\n  - { id: c, kind: call, title: C, functions: [f] }\n';
+
+  it('rejects a where regex RE2 cannot run, naming the capability, case and field, at load', async () => {
+    const file = write(
+      'where.yaml',
+      `${head}${calls}capabilities:\n  - { id: cap, title: T, explain: E, cases: [{ when: { rule: c, where: { function: { not: { regex: "(a)\\\\1" } } } }, status: enabled, because: b }], otherwise: { status: absent, because: b } }\n`
+    );
+    expect(await errorOf(file)).toMatch(/capability 'cap' \(capabilities\[0\]\) cases\[0\] where 'function': not a valid regular expression/);
+  });
+
+  it('rejects look-around in a rule pattern, and accepts the leading negative look-ahead of the built-in profiles', async () => {
+    const bad = write('lookbehind.yaml', `${head}rules:\n  - { id: d, kind: doc-claim, title: D, pattern: "(?<=a)b" }\n`);
+    expect(await errorOf(bad)).toMatch(/rule 'd' \(rules\[0\]\) field 'pattern': not a valid regular expression/);
+    const ok = write('lookahead.yaml', `${head}rules:\n  - { id: d, kind: doc-claim, title: D, pattern: "^(?!.*_test$).*init" }\n`);
+    await expect(loadProfile(ok)).resolves.toBeDefined();
+  });
+
+  it('reads only regular files: `extends: /dev/zero` is an error, not a hang', async () => {
+    expect(await errorOf(write('zero.yaml', `${head}extends: /dev/zero\n`))).toMatch(/\/dev\/zero: cannot read profile \(not a regular file\)/);
+  });
+
+  it('caps the size of a profile file', async () => {
+    const big = write('big.yaml', `${head}description: "${'x'.repeat(1 << 20)}"\n`);
+    expect(await errorOf(big)).toMatch(/big\.yaml: cannot read profile \(\d+ bytes > limit 1048576\)/);
+  });
+
+  it('reports a YAML alias bomb as invalid YAML naming the file', async () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    expect(await errorOf(write('bomb.yaml', `${lines.join('\n')}\n${head}`))).toMatch(/bomb\.yaml: invalid YAML: .*alias/);
+  });
+
+  it('rejects nesting deeper than the limit before validating', async () => {
+    let when = '{ rule: c }';
+    for (let i = 0; i < 100; i++) when = `{ not: ${when} }`;
+    const file = write('deep.yaml', `${head}${calls}capabilities:\n  - { id: cap, title: T, explain: E, cases: [{ when: ${when}, status: enabled, because: b }], otherwise: { status: absent, because: b } }\n`);
+    expect(await errorOf(file)).toMatch(/deep\.yaml: invalid profile: nested deeper than 64 levels/);
+  });
+
+  it('rejects an infinite version and more rules than the schema allows', async () => {
+    expect(await errorOf(write('inf.yaml', 'id: x\nversion: .inf\ntitle: X\n'))).toMatch(/field 'version': must be <= 1000000/);
+    const rules = Array.from({ length: 2001 }, (_, i) => `  - { id: r${i}, kind: call, title: R, functions: [f] }`).join('\n');
+    expect(await errorOf(write('many.yaml', `${head}rules:\n${rules}\n`))).toMatch(/field 'rules': must NOT have more than 2000 items/);
+  });
+});

@@ -5,7 +5,10 @@
 // all tags, and an incremental run after one new tag. Targets: full history no slower than git grep over all tags;
 // incremental run under 2 s.
 //
-//   node bench/run.mjs [all|scan|history|report] [--runs N] [--tags N] [--keep DIR] [--strict]
+// Then the hostile-input cases of bench/hostile.mjs (issue 8): every case under 5 s and 500 MB; and the report
+// rendering of large snapshots (bench/report.mjs).
+//
+//   node bench/run.mjs [all|scan|history|report|hostile] [--runs N] [--tags N] [--keep DIR] [--strict] [--only NAME] [--timeout S]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generateTree } from './generate-tree.mjs';
 import { historyRepo } from './history-repo.mjs';
+import { hostileBench, TARGET_MS as HOSTILE_MS, TARGET_RSS_MB as HOSTILE_MB } from './hostile.mjs';
 import { measure, timeCommand } from './lib.mjs';
 import { reportBench } from './report.mjs';
 
@@ -24,11 +28,11 @@ const TARGET_RSS_MB = 300;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '5' }, tags: { type: 'string', default: '200' }, keep: { type: 'string' }, strict: { type: 'boolean', default: false } }
+  options: { only: { type: 'string' }, timeout: { type: 'string', default: '60' }, runs: { type: 'string', default: '5' }, tags: { type: 'string', default: '200' }, keep: { type: 'string' }, strict: { type: 'boolean', default: false } }
 });
 const mode = positionals[0] ?? 'all';
-if (!['all', 'scan', 'history', 'report'].includes(mode)) {
-  console.error(`unknown benchmark '${mode}' (available: all, scan, history, report)`);
+if (!['all', 'scan', 'history', 'report', 'hostile'].includes(mode)) {
+  console.error(`unknown benchmark '${mode}' (available: all, scan, history, report, hostile)`);
   process.exit(2);
 }
 let failed = false;
@@ -43,6 +47,10 @@ const dir = values.keep ?? process.env.HMM_WATCH_BENCH_DIR ?? path.join(os.tmpdi
 if (mode === 'all' || mode === 'scan') scanBench();
 if (mode === 'all' || mode === 'history') historyBench();
 if ((mode === 'all' || mode === 'report') && reportBench(CLI, row)) failed = true;
+if (mode === 'all' || mode === 'hostile') {
+  console.log(`\nhostile input (target: every case under ${HOSTILE_MS / 1000} s and ${HOSTILE_MB} MB; limit ${values.timeout} s per case)`);
+  if (!hostileBench(CLI, { only: values.only, timeoutS: Number(values.timeout), row })) failed = true;
+}
 if (values.strict && failed) process.exit(1);
 
 function scanBench() {

@@ -14,6 +14,7 @@ import { ConfigurationError, parseConfigurationSpec } from './platform/configura
 import type { LinkBuilder } from './report/links.js';
 import type { ColorMode, Terminal } from './report/terminal.js';
 import { readSnapshotFile, SnapshotError } from './snapshot/read.js';
+import { MAX_JOBS } from './scan/scan.js';
 import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
 import { RESULTS_VERSION, VERSION } from './version.js';
 
@@ -44,7 +45,7 @@ scan options:
   --quiet               no progress line; the text format prints only the summary and what changed
   --max-file-size N     skip files larger than N bytes (default: 8388608)
   --exclude GLOB        leave out files matching GLOB (repeatable)
-  --jobs N              worker threads (default: the cores, at most 4, with more than 2; else 1)
+  --jobs N              worker threads, 1 to 16 (default: the cores, at most 4, with more than 2; else 1)
   --timings             add run timings and peak memory to the output (the bytes then vary)
   --baseline FILE       compare with a snapshot written earlier (the report then has Baseline and Change)
   --ref REF             scan this branch, tag or commit of the git repository TREE, without a checkout
@@ -134,6 +135,11 @@ async function sarif(snapshot: Snapshot, comparison: Comparison | undefined): Pr
   return serializeSarif(renderSarif(snapshot, comparison, undefined));
 }
 
+function jobsOf(jobs: number | undefined): number | undefined {
+  if (jobs !== undefined && (jobs < 1 || jobs > MAX_JOBS)) throw new UsageError(`--jobs must be between 1 and ${MAX_JOBS}, not ${jobs}`);
+  return jobs;
+}
+
 function write(out: string | undefined, text: string): void {
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
@@ -201,7 +207,7 @@ async function scan(args: string[]): Promise<number> {
     ref: values.ref,
     cache,
     maxFileBytes: num('max-file-size', values['max-file-size']),
-    jobs: num('jobs', values.jobs),
+    jobs: jobsOf(num('jobs', values.jobs)),
     exclude: values.exclude,
     timings: values.timings,
     configurations,

@@ -5,6 +5,12 @@
 // `LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0)`. Formulas are kept in negation normal form with flattened,
 // sorted, de-duplicated operands, so that one condition has one canonical text (used as identity in snapshots)
 // and that text parses back to the same formula.
+//
+// Work is bounded on any input: an expression longer than MAX_EXPR_TOKENS tokens or nested deeper than
+// MAX_PAREN_DEPTH parentheses becomes one opaque atom named by a hash of its text (`opaqueAtom`), so distinct
+// expressions stay distinct and `#if X … #else` still gives complementary conditions; the recursive functions
+// below therefore never go deeper than about MAX_PAREN_DEPTH levels. Decisions stop at MAX_DECIDE_WORK.
+import { createHash } from 'node:crypto';
 
 export type Cond =
   | { readonly k: 'const'; readonly v: boolean }
@@ -25,9 +31,9 @@ export function not(c: Cond): Cond {
     case 'lit':
       return { k: 'lit', atom: c.atom, neg: !c.neg };
     case 'and':
-      return or(...c.xs.map(not));
+      return orOf(c.xs.map(not));
     case 'or':
-      return and(...c.xs.map(not));
+      return andOf(c.xs.map(not));
   }
 }
 
@@ -46,7 +52,7 @@ function combine(kind: 'and' | 'or', operands: readonly Cond[]): Cond {
   for (const x of flat) byText.set(render(x), x);
   // x && !x is false, x || !x is true (for literals)
   for (const x of byText.values()) {
-    if (x.k === 'lit' && byText.has(render({ k: 'lit', atom: x.atom, neg: !x.neg }))) {
+    if (x.k === 'lit' && byText.has(renderAtom(x.atom, !x.neg))) {
       return absorbing ? TRUE : FALSE;
     }
   }
@@ -62,6 +68,39 @@ export function and(...cs: Cond[]): Cond {
 
 export function or(...cs: Cond[]): Cond {
   return combine('or', cs);
+}
+
+/** `and` of a list of any length (spreading a long list into arguments overflows the stack). */
+export function andOf(cs: readonly Cond[]): Cond {
+  return combine('and', cs);
+}
+
+/** `or` of a list of any length. */
+export function orOf(cs: readonly Cond[]): Cond {
+  return combine('or', cs);
+}
+
+const sizes = new WeakMap<Cond, number>();
+
+/** Number of literals in a condition (its size as rendered, roughly). */
+export function sizeOf(c: Cond): number {
+  if (c.k === 'const') return 0;
+  if (c.k === 'lit') return 1;
+  let n = sizes.get(c);
+  if (n === undefined) {
+    n = 0;
+    for (const x of c.xs) n += sizeOf(x);
+    sizes.set(c, n);
+  }
+  return n;
+}
+
+/**
+ * An atom standing for a text too large to keep as a formula: `HMM_WATCH_OPAQUE(<16 hex digits of its sha256>)`.
+ * The same text gives the same atom; its negation is that atom negated.
+ */
+export function opaqueAtom(text: string): Cond {
+  return atom(`HMM_WATCH_OPAQUE(${createHash('sha256').update(text).digest('hex').slice(0, 16)})`);
 }
 
 function renderAtom(a: string, neg: boolean): string {
@@ -110,9 +149,9 @@ export function substitute(c: Cond, known: ReadonlyMap<string, boolean>): Cond {
       return v !== c.neg ? TRUE : FALSE;
     }
     case 'and':
-      return and(...c.xs.map((x) => substitute(x, known)));
+      return andOf(c.xs.map((x) => substitute(x, known)));
     case 'or':
-      return or(...c.xs.map((x) => substitute(x, known)));
+      return orOf(c.xs.map((x) => substitute(x, known)));
   }
 }
 
@@ -132,11 +171,14 @@ function evaluate(c: Cond, env: ReadonlyMap<string, boolean>): boolean {
 /** Most atoms a truth-table check enumerates; past it, the answer is "unknown". */
 export const MAX_DECIDABLE_ATOMS = 16;
 
-/** true: satisfiable; false: not; undefined: too many atoms to decide. */
+/** Most literal evaluations a truth-table check may make (2^atoms × literals); past it, "unknown". */
+export const MAX_DECIDE_WORK = 1 << 24;
+
+/** true: satisfiable; false: not; undefined: too many atoms (or too large a formula) to decide. */
 export function satisfiable(c: Cond): boolean | undefined {
   if (c.k === 'const') return c.v;
   const atoms = [...atomsOf(c)];
-  if (atoms.length > MAX_DECIDABLE_ATOMS) return undefined;
+  if (atoms.length > MAX_DECIDABLE_ATOMS || 2 ** atoms.length * sizeOf(c) > MAX_DECIDE_WORK) return undefined;
   const env = new Map<string, boolean>();
   for (let bits = 0; bits < 1 << atoms.length; bits++) {
     atoms.forEach((a, i) => env.set(a, ((bits >> i) & 1) === 1));
@@ -147,7 +189,7 @@ export function satisfiable(c: Cond): boolean | undefined {
 
 /** Whether `c` holds in every configuration that satisfies all `constraints`. */
 export function alwaysHolds(c: Cond, constraints: readonly Cond[] = []): boolean | undefined {
-  const s = satisfiable(and(...constraints, not(c)));
+  const s = satisfiable(andOf([...constraints, not(c)]));
   return s === undefined ? undefined : !s;
 }
 
@@ -247,7 +289,7 @@ class ExprParser {
       this.pos++;
       xs.push(this.parseAnd());
     }
-    return or(...xs);
+    return orOf(xs);
   }
 
   private parseAnd(): Cond {
@@ -256,17 +298,19 @@ class ExprParser {
       this.pos++;
       xs.push(this.parseUnary());
     }
-    return and(...xs);
+    return andOf(xs);
   }
 
   private parseUnary(): Cond {
-    const t = this.peek();
-    if (t?.s === '!') {
-      // `!x` binds to the next primary; `!x == y` is rare in #if lines and is read as `!(x == y)`.
+    // `!x` binds to the next primary; `!x == y` is rare in #if lines and is read as `!(x == y)`. A run of `!` is
+    // counted, not recursed into.
+    let negations = 0;
+    while (this.peek()?.s === '!') {
       this.pos++;
-      return not(this.parseUnary());
+      negations++;
     }
-    return this.parsePrimary();
+    const c = this.parsePrimary();
+    return negations % 2 ? not(c) : c;
   }
 
   private parsePrimary(): Cond {
@@ -314,9 +358,58 @@ function classify(seq: Tok[]): Cond {
   return atom(renderTokens(seq));
 }
 
-/** Parses the expression of a `#if`/`#elif` line into a normalised condition. */
+/** Most tokens of an expression parsed as a formula (NVIDIA's longest `#if` has a few dozen). */
+export const MAX_EXPR_TOKENS = 4000;
+/** Deepest parenthesis nesting of an expression parsed as a formula. */
+export const MAX_PAREN_DEPTH = 64;
+
+function parenDepth(toks: Tok[]): number {
+  let depth = 0;
+  let max = 0;
+  for (const t of toks) {
+    if (t.s === '(') max = Math.max(max, ++depth);
+    else if (t.s === ')') depth--;
+  }
+  return max;
+}
+
+export interface ParsedCondition {
+  cond: Cond;
+  /** Why the expression was kept as one opaque atom (over a limit), if it was. */
+  limit?: string;
+}
+
+export interface ExprLimits {
+  tokens: number;
+  depth: number;
+}
+
+/** The limits of a `#if` expression in a scanned file. */
+export const EXPR_LIMITS: ExprLimits = { tokens: MAX_EXPR_TOKENS, depth: MAX_PAREN_DEPTH };
+/**
+ * The limits `parseCondition` applies: wider, because it reads back conditions hmm-watch rendered itself (a
+ * presence condition joins the conditions of every enclosing `#if`), which the preprocessor has bounded already.
+ */
+const RENDERED_LIMITS: ExprLimits = { tokens: 16 * MAX_EXPR_TOKENS, depth: 16 * MAX_PAREN_DEPTH };
+
+/** Parses the expression of a `#if`/`#elif` line into a normalised condition, saying when a limit was hit. */
+export function parseConditionChecked(expr: string, limits: ExprLimits = EXPR_LIMITS): ParsedCondition {
+  const toks = tokenize(expr);
+  const depth = parenDepth(toks);
+  const over =
+    toks.length > limits.tokens
+      ? `${toks.length} tokens > limit ${limits.tokens}`
+      : depth > limits.depth
+        ? `parentheses nested ${depth} deep > limit ${limits.depth}`
+        : undefined;
+  if (!over) return { cond: new ExprParser(toks).parse() };
+  const cond = opaqueAtom(renderTokens(toks));
+  return { cond, limit: `expression too large (${over}): read as the opaque condition ${render(cond)}` };
+}
+
+/** Parses a condition (an expression, or a canonical text hmm-watch rendered) into a normalised formula. */
 export function parseCondition(expr: string): Cond {
-  return new ExprParser(tokenize(expr)).parse();
+  return parseConditionChecked(expr, RENDERED_LIMITS).cond;
 }
 
 /** Identifiers mentioned in an expression text (macro names, `defined` operands). */

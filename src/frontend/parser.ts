@@ -45,19 +45,22 @@ export async function parseC(text: string): Promise<Tree> {
   return tree;
 }
 
-/** Number of ERROR and MISSING nodes, and the line ranges they cover. */
+/** Number of ERROR and MISSING nodes, and the line ranges they cover (in document order). */
 export function parseErrors(tree: Tree): { count: number; lines: Array<[number, number]> } {
   const lines: Array<[number, number]> = [];
   let count = 0;
-  const visit = (node: Node): void => {
-    if (!node.hasError) return;
+  // An explicit stack, not recursion: a file can nest blocks 100,000 deep.
+  const stack: Node[] = [tree.rootNode];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (!node.hasError) continue;
     if (node.isError || node.isMissing) {
       count++;
       lines.push([node.startPosition.row + 1, node.endPosition.row + 1]);
-      return;
+      continue;
     }
-    for (const child of node.children) if (child) visit(child);
-  };
-  visit(tree.rootNode);
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) if (children[i]) stack.push(children[i]!);
+  }
   return { count, lines };
 }

@@ -3,7 +3,17 @@
 // the text whose directive lines are blanked (line positions kept) for the C parser, so that both branches of an
 // `#if/#else` are parsed, each with its own condition. Line breaks and continuations are read as a C compiler
 // reads them: LF, CRLF and a lone CR each end a line, and a backslash-newline joins two lines into one.
-import { and, type Cond, FALSE, not, parseCondition, TRUE } from './condition.js';
+import { and, type Cond, FALSE, not, opaqueAtom, parseConditionChecked, render, sizeOf, TRUE } from './condition.js';
+
+/**
+ * Most literals in a branch or presence condition. Past it the enclosing part is replaced by one opaque atom (the
+ * branches of one `#if` share it, so they stay complementary), then, if still too large, the whole condition.
+ */
+export const MAX_CONDITION_LITERALS = 256;
+/** `#if` nesting past which a file gets a diagnostic (its conditions are bounded by MAX_CONDITION_LITERALS). */
+export const MAX_IF_DEPTH = 64;
+/** Most limit diagnostics listed per file (then a count of the others). */
+const MAX_LIMIT_DIAGNOSTICS = 10;
 
 export interface Comment {
   line: number;
@@ -39,6 +49,8 @@ export interface Preprocessed {
   /** Conditions every successful build satisfies (from branches that hold only `#error`). */
   constraints: Cond[];
   diagnostics: string[];
+  /** Where a limit was hit (expression size, nesting, condition size), each naming its line. */
+  limits: string[];
 }
 
 interface Directive {
@@ -281,7 +293,10 @@ interface Branch {
 
 interface Group {
   enclosing: Cond;
-  earlier: Cond[]; // conditions of earlier branches
+  /** The enclosing condition as one opaque atom, made when a presence condition grew past the limit. */
+  enclosingOpaque?: Cond;
+  /** Conjunction of the negated conditions of the earlier branches. */
+  noneEarlier: Cond;
   branches: Branch[];
   sawElse: boolean;
   line: number;
@@ -321,7 +336,26 @@ export function preprocess(source: string): Preprocessed {
   const constraints: Cond[] = [];
   const diagnostics: string[] = [];
   if (lexed.unterminatedComment !== undefined) diagnostics.push(`line ${lexed.unterminatedComment}: unterminated /* comment (it runs to the end of the file)`);
+  const limits: string[] = [];
+  let limitsHit = 0;
+  const limit = (line: number, message: string): void => {
+    if (limitsHit++ < MAX_LIMIT_DIAGNOSTICS) limits.push(`line ${line}: ${message}`);
+  };
   const stack: Group[] = [];
+  let deepestReported = false;
+  /** A condition, or one opaque atom for it when it has more than MAX_CONDITION_LITERALS literals. */
+  const bounded = (c: Cond, line: number, what: string): Cond => {
+    const size = sizeOf(c);
+    if (size <= MAX_CONDITION_LITERALS) return c;
+    const o = opaqueAtom(render(c));
+    limit(line, `${what} has ${size} literals > limit ${MAX_CONDITION_LITERALS}: read as the opaque condition ${render(o)}`);
+    return o;
+  };
+  const parse = (d: Directive, expr: string): Cond => {
+    const { cond, limit: over } = parseConditionChecked(expr);
+    if (over) limit(d.line, `#${d.name} ${over}`);
+    return cond;
+  };
 
   const current = (): Cond => {
     const g = stack[stack.length - 1];
@@ -329,10 +363,13 @@ export function preprocess(source: string): Preprocessed {
     return g.branches[g.branches.length - 1].presence;
   };
 
+  // Code lines before each line: a branch's count in constant time, however deep the nesting.
+  const codeBefore = new Uint32Array(codeLine.length + 1);
+  for (let l = 1; l < codeLine.length; l++) codeBefore[l + 1] = codeBefore[l] + codeLine[l];
   const codeLinesBetween = (from: number, to: number): number => {
-    let count = 0;
-    for (let l = from; l <= to; l++) count += codeLine[l];
-    return count;
+    const a = Math.max(1, from);
+    const b = Math.min(codeLine.length - 1, to);
+    return b < a ? 0 : codeBefore[b + 1] - codeBefore[a];
   };
 
   const closeBranch = (g: Group, endLine: number): void => {
@@ -346,15 +383,19 @@ export function preprocess(source: string): Preprocessed {
     }
   };
 
-  const openBranch = (g: Group, d: Directive, cond: Cond): void => {
-    const prior = g.earlier.map(not);
-    const branch = and(...prior, cond);
+  const openBranch = (g: Group, d: Directive, parsed: Cond): void => {
+    const cond = bounded(parsed, d.line, `#${d.name} condition`);
+    const branch = bounded(and(g.noneEarlier, cond), d.line, `#${d.name} branch condition (with the earlier branches)`);
     // Built once per branch: every line of the branch shares this object (and its rendered text).
-    const presence = and(g.enclosing, branch);
+    let presence = and(g.enclosing, branch);
+    if (sizeOf(presence) > MAX_CONDITION_LITERALS) {
+      g.enclosingOpaque ??= bounded(g.enclosing, g.line, 'presence condition of the enclosing lines');
+      presence = bounded(and(g.enclosingOpaque, branch), d.line, `presence condition of the #${d.name} branch`);
+    }
     const head: Conditional | null = d.name === 'else' ? null : { line: d.line, directive: d.name, expr: d.rest, branch, presence, codeLines: 0 };
     if (head) conditionals.push(head);
     g.branches.push({ head, line: d.endLine, cond: branch, presence, hasError: false });
-    g.earlier.push(cond);
+    g.noneEarlier = bounded(and(g.noneEarlier, not(cond)), d.line, `#${d.name} negated earlier branches`);
   };
 
   let nextLine = 1;
@@ -376,13 +417,17 @@ export function preprocess(source: string): Preprocessed {
           d === guard
             ? TRUE
             : d.name === 'if'
-            ? parseCondition(d.rest)
+            ? parse(d, d.rest)
             : d.name === 'ifdef'
-              ? parseCondition(`defined(${d.rest.split(' ')[0]})`)
-              : not(parseCondition(`defined(${d.rest.split(' ')[0]})`));
-        const g: Group = { enclosing, earlier: [], branches: [], sawElse: false, line: d.line };
+              ? parse(d, `defined(${d.rest.split(' ')[0]})`)
+              : not(parse(d, `defined(${d.rest.split(' ')[0]})`));
+        const g: Group = { enclosing, noneEarlier: TRUE, branches: [], sawElse: false, line: d.line };
         openBranch(g, d, cond);
         stack.push(g);
+        if (stack.length > MAX_IF_DEPTH && !deepestReported) {
+          deepestReported = true;
+          limit(d.line, `#if nested ${stack.length} deep > limit ${MAX_IF_DEPTH}: conditions are kept to ${MAX_CONDITION_LITERALS} literals`);
+        }
         break;
       }
       case 'elif':
@@ -400,10 +445,10 @@ export function preprocess(source: string): Preprocessed {
           d.name === 'else'
             ? TRUE
             : d.name === 'elif'
-              ? parseCondition(d.rest)
+              ? parse(d, d.rest)
               : d.name === 'elifdef'
-                ? parseCondition(`defined(${d.rest.split(' ')[0]})`)
-                : not(parseCondition(`defined(${d.rest.split(' ')[0]})`));
+                ? parse(d, `defined(${d.rest.split(' ')[0]})`)
+                : not(parse(d, `defined(${d.rest.split(' ')[0]})`));
         if (d.name === 'else') g.sawElse = true;
         openBranch(g, d, cond);
         break;
@@ -431,6 +476,7 @@ export function preprocess(source: string): Preprocessed {
     diagnostics.push(`line ${g.line}: #if without #endif (closed at end of file)`);
     closeBranch(g, lineCount + 1);
   }
+  if (limitsHit > MAX_LIMIT_DIAGNOSTICS) limits.push(`… ${limitsHit - MAX_LIMIT_DIAGNOSTICS} more limit(s) hit in this file`);
   return {
     blanked,
     lineCount,
@@ -438,6 +484,7 @@ export function preprocess(source: string): Preprocessed {
     comments: lexed.comments,
     conditionals,
     constraints,
-    diagnostics
+    diagnostics,
+    limits
   };
 }

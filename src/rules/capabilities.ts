@@ -11,6 +11,7 @@
 import { alwaysHolds, and, atomsOf, type Cond, FALSE, not, or, parseCondition, render, satisfiable, TRUE } from '../frontend/condition.js';
 import { type FollowedMacro, followMacros } from '../frontend/macros.js';
 import { describeFact } from './describe.js';
+import { globRegex, profileRegex } from './regex.js';
 import type { Capability, CapabilityDirection, Fact, Match, Profile, Status, When } from './types.js';
 
 export interface Evidence {
@@ -53,18 +54,14 @@ export interface ConfigVerdict {
 
 export const MAX_EVIDENCE = 8;
 
-function globToRegex(glob: string): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}
-
 export function matches(value: unknown, m: Match): boolean {
   const s = value === undefined || value === null ? undefined : String(value);
   if (typeof m === 'string') return s === m;
   if (Array.isArray(m)) return s !== undefined && m.includes(s);
   if ('not' in m) return !matches(value, m.not);
   if (s === undefined) return false;
-  if ('glob' in m) return globToRegex(m.glob).test(s);
-  return new RegExp(m.regex).test(s);
+  if ('glob' in m) return globRegex(m.glob).test(s);
+  return profileRegex(m.regex).test(s);
 }
 
 interface Outcome {

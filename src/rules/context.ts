@@ -8,6 +8,7 @@ export class FileContext {
   private readonly condText = new Map<object, string>();
   private textLines?: string[];
   private byType?: Map<string, Node[]>;
+  private functions?: { defs: Node[]; start: number[]; end: number[]; outer: number[]; names: Array<string | undefined> };
 
   constructor(
     readonly file: string,
@@ -53,6 +54,47 @@ export class FileContext {
     if (types.length === 1) return this.byType.get(types[0])!;
     return types.flatMap((t) => this.byType!.get(t)!).sort((a, b) => a.startIndex - b.startIndex);
   }
+
+  /**
+   * Name of the innermost function definition that contains a node. Not by walking `node.parent`: web-tree-sitter
+   * finds a parent by walking down from the root, so that walk is quadratic in the nesting depth (100,000 nested
+   * blocks took minutes). The file's function definitions are collected once, in document order, with the
+   * definition each one is nested in; a binary search by offset finds the last that starts before the node, and its
+   * chain of enclosing definitions the innermost one that also ends after it (ranges of a syntax tree nest).
+   */
+  enclosingFunction(node: Node): string {
+    const f = (this.functions ??= this.collectFunctions());
+    const at = node.startIndex;
+    const end = node.endIndex;
+    let lo = 0;
+    let hi = f.start.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (f.start[mid] <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo - 1; k >= 0; k = f.outer[k]) {
+      if (f.end[k] >= end && !(f.start[k] === at && f.end[k] === end && f.defs[k].id === node.id)) {
+        f.names[k] ??= declaratorName(f.defs[k].childForFieldName('declarator')) ?? '(unnamed)';
+        return f.names[k]!;
+      }
+    }
+    return '(file scope)';
+  }
+
+  private collectFunctions(): { defs: Node[]; start: number[]; end: number[]; outer: number[]; names: Array<string | undefined> } {
+    const defs = this.nodes(['function_definition']);
+    const start = defs.map((d) => d.startIndex);
+    const end = defs.map((d) => d.endIndex);
+    const outer: number[] = [];
+    const open: number[] = [];
+    for (let k = 0; k < defs.length; k++) {
+      while (open.length && end[open[open.length - 1]] < end[k]) open.pop();
+      outer.push(open.length ? open[open.length - 1] : -1);
+      open.push(k);
+    }
+    return { defs, start, end, outer, names: [] };
+  }
 }
 
 export function lineOf(node: Node): number {
@@ -76,13 +118,6 @@ export function declaratorName(node: Node | null | undefined): string | undefine
   return undefined;
 }
 
-/** Name of the function definition that contains a node, from the syntax tree. */
-export function enclosingFunction(node: Node): string {
-  for (let n: Node | null = node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition') return declaratorName(n.childForFieldName('declarator')) ?? '(unnamed)';
-  }
-  return '(file scope)';
-}
 
 /** Storage class and qualifiers of a declaration, e.g. `static const`. */
 export function storageOf(decl: Node): string {

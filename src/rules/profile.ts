@@ -1,13 +1,14 @@
 // Loads a profile: a built-in id or a YAML/JSON file, validated against the JSON Schema that ships with the
 // action, with `extends` resolved. Every error names the file, the rule or capability, and the field.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { assetDir } from '../assets.js';
 import { namedExport } from '../interop.js';
 import { schemaErrors, schemaValidator } from '../schema.js';
-import type { Capability, Platform, Profile, Rule, When } from './types.js';
+import { regexProblem } from './regex.js';
+import type { Capability, Match, Platform, Profile, Rule, When } from './types.js';
 
 export class ProfileError extends Error {
   constructor(message: string) {
@@ -77,6 +78,21 @@ function whenRefs(w: When, rules: string[], caps: string[]): void {
   else caps.push(w.capability);
 }
 
+/** The `regex` matches (field, pattern) in the `where` clauses of a `when`, nested ones included. */
+function whereRegexes(w: When, out: Array<[string, string]> = []): Array<[string, string]> {
+  const visit = (field: string, m: Match): void => {
+    if (typeof m === 'object' && !Array.isArray(m)) {
+      if ('regex' in m) out.push([field, m.regex]);
+      else if ('not' in m) visit(field, m.not);
+    }
+  };
+  if ('rule' in w) for (const [field, m] of Object.entries(w.where ?? {})) visit(field, m);
+  else if ('all' in w) w.all.forEach((x) => whereRegexes(x, out));
+  else if ('any' in w) w.any.forEach((x) => whereRegexes(x, out));
+  else if ('not' in w) whereRegexes(w.not, out);
+  return out;
+}
+
 function checkSemantics(p: Profile, where: string): string[] {
   const errors: string[] = [];
   const ruleIds = new Set<string>();
@@ -89,11 +105,8 @@ function checkSemantics(p: Profile, where: string): string[] {
     for (const field of ['pattern', 'value-pattern'] as const) {
       const source = (r as unknown as Record<string, unknown>)[field];
       if (typeof source !== 'string') continue;
-      try {
-        new RegExp(source);
-      } catch (e) {
-        errors.push(`${at} field '${field}': not a valid regular expression (${(e as Error).message})`);
-      }
+      const problem = regexProblem(source);
+      if (problem) errors.push(`${at} field '${field}': not a valid regular expression: ${problem}`);
     }
   });
   const capIds = new Set<string>();
@@ -102,7 +115,13 @@ function checkSemantics(p: Profile, where: string): string[] {
     if (capIds.has(c.id)) errors.push(`${at}: duplicate capability id`);
     const rules: string[] = [];
     const caps: string[] = [];
-    c.cases.forEach((k) => whenRefs(k.when, rules, caps));
+    c.cases.forEach((k, j) => {
+      whenRefs(k.when, rules, caps);
+      for (const [field, source] of whereRegexes(k.when)) {
+        const problem = regexProblem(source);
+        if (problem) errors.push(`${at} cases[${j}] where '${field}': not a valid regular expression: ${problem}`);
+      }
+    });
     for (const r of rules) if (!ruleIds.has(r)) errors.push(`${at}: refers to unknown rule '${r}'`);
     // A capability may only refer to capabilities listed before it, which also rules out cycles.
     for (const ref of caps) if (!capIds.has(ref)) errors.push(`${at}: refers to capability '${ref}', which is not defined before it`);
@@ -111,30 +130,81 @@ function checkSemantics(p: Profile, where: string): string[] {
   return errors.map((e) => `${where}: ${e}`);
 }
 
-async function readDocument(file: string): Promise<Record<string, unknown>> {
-  let text: string;
+/** Largest profile file read (the built-in profiles are under 20 KB). */
+export const MAX_PROFILE_BYTES = 1 << 20;
+/** Most YAML aliases a profile may use (an alias bomb expands a few lines into gigabytes). */
+export const MAX_YAML_ALIASES = 100;
+
+/** The text of a profile file: a regular file (not a device, FIFO or folder) of at most MAX_PROFILE_BYTES. */
+function readProfileText(file: string): string {
+  let fd: number | undefined;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new ProfileError(`${file}: cannot read profile (not a regular file)`);
+    if (st.size > MAX_PROFILE_BYTES) throw new ProfileError(`${file}: cannot read profile (${st.size} bytes > limit ${MAX_PROFILE_BYTES})`);
+    const buf = Buffer.alloc(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = readSync(fd, buf, got, st.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return buf.subarray(0, got).toString('utf8');
   } catch (e) {
+    if (e instanceof ProfileError) throw e;
     throw new ProfileError(`${file}: cannot read profile (${(e as Error).message})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Most levels of nested mappings and lists in a profile (the validator and the loader recurse over them). */
+export const MAX_PROFILE_DEPTH = 64;
+
+/** Whether a parsed document nests deeper than `max` levels (walked without recursion). */
+function deeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+async function readDocument(file: string): Promise<Record<string, unknown>> {
+  const text = readProfileText(file);
   // A built-in profile shipped as JSON beside its YAML (in the bundle) is read without loading the YAML parser.
   const json = file.replace(/\.yaml$/, '.json');
   if (json !== file && existsSync(json)) return JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
   const parseDocument = namedExport<typeof import('yaml').parseDocument>(await import('yaml'), 'parseDocument', 'the YAML parser');
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length) throw new ProfileError(`${file}: invalid YAML: ${doc.errors[0].message}`);
-  const value = doc.toJS() as unknown;
+  let value: unknown;
+  try {
+    const doc = parseDocument(text, { prettyErrors: true });
+    if (doc.errors.length) throw new ProfileError(`${file}: invalid YAML: ${doc.errors[0].message}`);
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    if (e instanceof ProfileError) throw e;
+    throw new ProfileError(`${file}: invalid YAML: ${(e as Error).message}`);
+  }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProfileError(`${file}: a profile must be a mapping`);
+  if (deeperThan(value, MAX_PROFILE_DEPTH)) throw new ProfileError(`${file}: invalid profile: nested deeper than ${MAX_PROFILE_DEPTH} levels`);
   return value as Record<string, unknown>;
 }
 
+/** The base's items with those of the same id replaced by the profile's own, then the own items that are new. */
 function mergeById<T extends { id: string }>(base: T[], own: T[]): T[] {
   const out = [...base];
+  const index = new Map<string, number>();
+  out.forEach((x, i) => {
+    if (!index.has(x.id)) index.set(x.id, i);
+  });
   for (const item of own) {
-    const at = out.findIndex((x) => x.id === item.id);
-    if (at >= 0) out[at] = item;
-    else out.push(item);
+    const at = index.get(item.id);
+    if (at !== undefined) out[at] = item;
+    else index.set(item.id, out.push(item) - 1);
   }
   return out;
 }

@@ -268,8 +268,11 @@ export type Fact =
   | MarkerFact
   | DocClaimFact;
 
-/** Kinds of a file's diagnostic (the snapshot schema's enum is this list). */
-export const DIAGNOSTIC_KINDS = ['preprocessor', 'parse-errors', 'read'] as const;
+/**
+ * Kinds of a file's diagnostic (the snapshot schema's enum is this list). `limit`: the file hit a bound on work
+ * (expression size, nesting, facts per file); the rest of the file and of the tree is still reported.
+ */
+export const DIAGNOSTIC_KINDS = ['preprocessor', 'parse-errors', 'read', 'limit'] as const;
 export type DiagnosticKind = (typeof DIAGNOSTIC_KINDS)[number];
 
 export interface FileDiagnostic {

@@ -121,6 +121,9 @@ export interface ScanTimings {
 
 const BINARY_PROBE = 8000;
 
+/** Most facts one file contributes; past it the file gets a `limit` diagnostic naming the line. */
+export const MAX_FACTS_PER_FILE = 10000;
+
 export function newTimings(): ScanTimings {
   return { prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
 }
@@ -158,6 +161,7 @@ export async function scanFile(
   const needsTree = inCode.size > 0; // some rule that reads the tree has an anchor in code
   timings.preprocessMs += performance.now() - t;
   for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: 'preprocessor', message });
+  for (const message of prep?.limits ?? []) result.diagnostics.push({ file, kind: 'limit', message });
   result.constraints = (prep?.constraints ?? []).map(render).sort();
   const macros = prep ? constantDefinitions(text, prep) : [];
   if (macros.length) result.macros = macros;
@@ -185,7 +189,19 @@ export async function scanFile(
     timings.parseMs += performance.now() - t;
     t = performance.now();
     const ctx = new FileContext(file, text, prep, tree);
-    for (const use of run) result.facts.push(...extract(ctx, use));
+    for (const use of run) {
+      for (const fact of extract(ctx, use)) {
+        if (result.facts.length < MAX_FACTS_PER_FILE) result.facts.push(fact);
+        else {
+          result.diagnostics.push({
+            file,
+            kind: 'limit',
+            message: `line ${fact.line}: more than ${MAX_FACTS_PER_FILE} facts (limit): facts of rule '${use.rule.id}' from this one on, and of the rules after it, are left out`
+          });
+          return result;
+        }
+      }
+    }
     timings.extractMs += performance.now() - t;
   } finally {
     tree?.delete();

@@ -32,6 +32,9 @@ export interface ScanOptions {
   workers?: { minFiles?: number; script?: string };
 }
 
+/** Most threads a scan uses (each holds its own parser: about 15 MB; `--jobs 64` peaked at 1 GB). */
+export const MAX_JOBS = 16;
+
 export interface ScanStats {
   filesListed: number;
   filesRead: number;
@@ -194,7 +197,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
   const done = (): void => opts.onProgress?.(cachedCount + ++scanned, files.length);
 
   const cores = os.availableParallelism?.() ?? os.cpus().length;
-  const jobs = Math.max(1, opts.jobs ?? (cores > 2 ? Math.min(4, cores) : 1));
+  const jobs = Math.min(MAX_JOBS, Math.max(1, opts.jobs ?? (cores > 2 ? Math.min(4, cores) : 1)));
   const script = opts.workers?.script ?? workerScript();
   const source = tree.source?.();
   const useWorkers = jobs > 1 && script !== undefined && source !== undefined && toScan.length >= (opts.workers?.minFiles ?? MIN_FILES_FOR_WORKERS);

@@ -1,6 +1,7 @@
 // `assignment`: assignments whose left side matches a field path such as `*.hmm.disable`.
 import type { Node } from '../../frontend/parser.js';
-import { enclosingFunction, type FileContext, lineOf, textOf } from '../context.js';
+import { type FileContext, lineOf, textOf } from '../context.js';
+import { profileRegex } from '../regex.js';
 import type { AssignmentRule, Fact } from '../types.js';
 
 /** Path components of an lvalue: `vs->hmm.disable` -> [vs, hmm, disable]; unknown parts become `?`. */
@@ -37,7 +38,7 @@ function matches(path: string[], pattern: { wildcard: boolean; parts: string[] }
 
 export function extractAssignments(ctx: FileContext, rule: AssignmentRule): Fact[] {
   const patterns = rule.targets.map(targetPattern);
-  const valuePattern = rule['value-pattern'] ? new RegExp(rule['value-pattern']) : undefined;
+  const valuePattern = rule['value-pattern'] ? profileRegex(rule['value-pattern']) : undefined;
   const facts: Fact[] = [];
   for (const node of ctx.nodes(['assignment_expression'])) {
     const left = node.childForFieldName('left');
@@ -55,7 +56,7 @@ export function extractAssignments(ctx: FileContext, rule: AssignmentRule): Fact
       target: textOf(left),
       operator: node.childForFieldName('operator')?.text ?? '=',
       value,
-      function: enclosingFunction(node)
+      function: ctx.enclosingFunction(node)
     });
   }
   return facts;

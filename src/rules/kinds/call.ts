@@ -1,6 +1,6 @@
 // `call`: call sites of named functions with the calling function (from the syntax tree, so definitions
 // indented inside `#if` blocks are named right). Mentions in comments, strings and macro definitions never count.
-import { enclosingFunction, type FileContext, lineOf } from '../context.js';
+import { type FileContext, lineOf } from '../context.js';
 import type { CallRule, Fact } from '../types.js';
 
 export function extractCalls(ctx: FileContext, rule: CallRule): Fact[] {
@@ -18,7 +18,7 @@ export function extractCalls(ctx: FileContext, rule: CallRule): Fact[] {
       line,
       condition: ctx.condition(line),
       callee: fn.text,
-      function: enclosingFunction(call)
+      function: ctx.enclosingFunction(call)
     });
   }
   return facts;

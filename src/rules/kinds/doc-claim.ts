@@ -1,10 +1,11 @@
 // `doc-claim`: lines of documentation files matching a pattern, so a report can set what the documentation
 // says beside what the code does.
 import type { FileContext } from '../context.js';
+import { profileRegex } from '../regex.js';
 import type { DocClaimRule, Fact } from '../types.js';
 
 export function extractDocClaims(ctx: FileContext, rule: DocClaimRule): Fact[] {
-  const re = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '');
+  const re = profileRegex(rule.pattern, rule['ignore-case'] === true);
   const facts: Fact[] = [];
   ctx.lines().forEach((text, i) => {
     if (!re.test(text)) return;

@@ -3,6 +3,7 @@
 // item holding its line, found without parsing), which with its tag is what makes it the same marker elsewhere.
 import { functionsByLine } from '../../frontend/regions.js';
 import type { FileContext } from '../context.js';
+import { profileRegex } from '../regex.js';
 import type { Fact, MarkerRule } from '../types.js';
 
 function cleanCommentLine(line: string): string {
@@ -13,16 +14,16 @@ function cleanCommentLine(line: string): string {
 }
 
 export function extractMarkers(ctx: FileContext, rule: MarkerRule): Fact[] {
-  const pattern = new RegExp(rule.pattern);
+  const pattern = profileRegex(rule.pattern);
   const fileConcerned = rule.keywords.some((k) => ctx.file.split('/').pop()!.includes(k));
   const facts: Fact[] = [];
   let functionAt: ((line: number) => string) | undefined;
   for (const comment of ctx.pre?.comments ?? []) {
     if (!fileConcerned && !rule.keywords.some((k) => comment.text.includes(k))) continue;
     comment.text.split('\n').forEach((raw, i) => {
-      const m = pattern.exec(raw);
+      const tag = pattern.find(raw);
       const line = comment.line + i;
-      if (!m || !ctx.live(line)) return;
+      if (tag === undefined || !ctx.live(line)) return;
       functionAt ??= functionsByLine(ctx.pre!.blanked);
       facts.push({
         rule: rule.id,
@@ -30,7 +31,7 @@ export function extractMarkers(ctx: FileContext, rule: MarkerRule): Fact[] {
         file: ctx.file,
         line,
         condition: ctx.condition(line),
-        tag: m[0],
+        tag,
         text: cleanCommentLine(raw.replace(/\r$/, '')).slice(0, 200),
         function: functionAt(line)
       });

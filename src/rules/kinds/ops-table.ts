@@ -1,7 +1,7 @@
 // `ops-table`: variables of a struct type initialised with designated initialisers, their members, and where
 // their address is taken (registration or run-time assignment such as `pgmap->ops = &my_ops;`).
 import type { Node } from '../../frontend/parser.js';
-import { declaratorName, enclosingFunction, type FileContext, lineOf, storageOf, textOf } from '../context.js';
+import { declaratorName, type FileContext, lineOf, storageOf, textOf } from '../context.js';
 import type { Fact, OpsTableRule } from '../types.js';
 
 function addressContext(ref: Node): string {
@@ -74,7 +74,7 @@ export function extractOpsTables(ctx: FileContext, rule: OpsTableRule): Fact[] {
       condition: ctx.condition(line),
       type,
       table: arg.text,
-      function: enclosingFunction(ref),
+      function: ctx.enclosingFunction(ref),
       context: addressContext(ref)
     });
   }
