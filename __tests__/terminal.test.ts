@@ -258,10 +258,10 @@ describe('hmm-watch explain', () => {
     expect(plain).toContain('HMM enabled by default on other CPU architectures (aarch64, ppc64le) [hmm-default-other-arch]: ✘ disabled');
     expect(plain).toContain("NVCPU_X86_64 is not defined (this capability's assumption; used by the facts below)");
     expect(plain).toContain('Case 1 → ✘ disabled');
-    expect(plain).toMatch(/Case 2 → ✔ enabled: uvm_disable_hmm defaults to false - Tests facts of rule hmm-disable-param .* Ruled out by the assumptions \(1\): - kernel-open\/nvidia-uvm\/uvm_hmm\.c:5 uvm_disable_hmm = false, when NVCPU_X86_64 is defined - No fact matched, so it does not hold\./);
-    expect(plain).toMatch(/Case 3 → ✘ disabled: .* Selected 1 fact: - kernel-open\/nvidia-uvm\/uvm_hmm\.c:9 uvm_disable_hmm = true, when NVCPU_X86_64 is not defined .* It holds in every configuration/);
+    expect(plain).toMatch(/Case 3 → ✔ enabled: uvm_disable_hmm defaults to false - Tests facts of rule hmm-disable-param .* Ruled out by the assumptions \(1\): - kernel-open\/nvidia-uvm\/uvm_hmm\.c:5 uvm_disable_hmm = false, when NVCPU_X86_64 is defined - No fact matched, so it does not hold\./);
+    expect(plain).toMatch(/Case 4 → ✘ disabled: .* Selected 1 fact: - kernel-open\/nvidia-uvm\/uvm_hmm\.c:9 uvm_disable_hmm = true, when NVCPU_X86_64 is not defined .* It holds in every configuration/);
     expect(plain).toContain('Build constraints (from #error branches) of these files:');
-    expect(plain).toContain('Case 3 decided: the status is ✘ disabled.');
+    expect(plain).toContain('Case 4 decided: the status is ✘ disabled.');
   });
 
   it('prints markdown when piped and the trace as JSON', () => {
