@@ -1,23 +1,10 @@
 // Boolean minimisation of a presence condition over the few atoms it mentions (Quine–McCluskey with a greedy
 // cover), so that a report prints `defined(A) && B` rather than `(!defined(A) && B) || (B && defined(A))`. Used for
 // display only: snapshots keep the canonical text of condition.ts. Past MAX_MINIMISE_ATOMS atoms the condition is returned as is.
-import { and, atom, atomsOf, type Cond, not, or, satisfiable } from './condition.js';
+import { and, atom, atomsOf, type Cond, evaluate, not, or, satisfiable } from './condition.js';
 
 /** Most atoms minimised (2^n rows are enumerated). */
 export const MAX_MINIMISE_ATOMS = 8;
-
-function evaluate(c: Cond, env: ReadonlyMap<string, boolean>): boolean {
-  switch (c.k) {
-    case 'const':
-      return c.v;
-    case 'lit':
-      return env.get(c.atom)! !== c.neg;
-    case 'and':
-      return c.xs.every((x) => evaluate(x, env));
-    case 'or':
-      return c.xs.some((x) => evaluate(x, env));
-  }
-}
 
 /** An implicant: per atom 0, 1 or 2 (either). */
 type Term = number[];
