@@ -79,6 +79,13 @@ describe('text format on the example tree', () => {
     expect(Math.max(...rows(r.out).map((x) => stringWidth(x)))).toBeGreaterThan(60);
   });
 
+  it('says in the row when a verdict rests on a profile assumption, and not where none does', () => {
+    const out = cli(['scan', '--format', 'text', '--width', '100', EXAMPLE]).out;
+    const row = (id: string): string => out.slice(out.indexOf(`[${id}]`), out.indexOf('↳', out.indexOf(`[${id}]`)));
+    expect(row('migrate-to-ram')).toContain('assumes UVM_IS_CONFIG_HMM() (a profile assumption, not decided from a kernel)');
+    expect(row('mmu-notifier')).not.toContain('assumes');
+  });
+
   it('has colour with --color always whatever NO_COLOR says, none with --color never whatever FORCE_COLOR says', () => {
     expect(cli(['scan', '--format', 'text', '--color', 'never', EXAMPLE], { FORCE_COLOR: '3' }).out).not.toContain(ESC);
     expect(cli(['scan', '--format', 'text', '--color', 'always', EXAMPLE], { NO_COLOR: '1' }).out).toContain(`${ESC}[`);
