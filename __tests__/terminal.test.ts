@@ -79,6 +79,13 @@ describe('text format on the example tree', () => {
     expect(Math.max(...rows(r.out).map((x) => stringWidth(x)))).toBeGreaterThan(60);
   });
 
+  it('says in the row when a verdict rests on a profile assumption, and not where none does', () => {
+    const out = cli(['scan', '--format', 'text', '--width', '100', EXAMPLE]).out;
+    const row = (id: string): string => out.slice(out.indexOf(`[${id}]`), out.indexOf('↳', out.indexOf(`[${id}]`)));
+    expect(row('migrate-to-ram')).toContain('assumes UVM_IS_CONFIG_HMM() (a profile assumption, not decided from a kernel)');
+    expect(row('mmu-notifier')).not.toContain('assumes');
+  });
+
   it('has colour with --color always whatever NO_COLOR says, none with --color never whatever FORCE_COLOR says', () => {
     expect(cli(['scan', '--format', 'text', '--color', 'never', EXAMPLE], { FORCE_COLOR: '3' }).out).not.toContain(ESC);
     expect(cli(['scan', '--format', 'text', '--color', 'always', EXAMPLE], { NO_COLOR: '1' }).out).toContain(`${ESC}[`);
@@ -258,10 +265,10 @@ describe('hmm-watch explain', () => {
     expect(plain).toContain('HMM enabled by default on other CPU architectures (aarch64, ppc64le) [hmm-default-other-arch]: ✘ disabled');
     expect(plain).toContain("NVCPU_X86_64 is not defined (this capability's assumption; used by the facts below)");
     expect(plain).toContain('Case 1 → ✘ disabled');
-    expect(plain).toMatch(/Case 2 → ✔ enabled: uvm_disable_hmm defaults to false - Tests facts of rule hmm-disable-param .* Ruled out by the assumptions \(1\): - kernel-open\/nvidia-uvm\/uvm_hmm\.c:5 uvm_disable_hmm = false, when NVCPU_X86_64 is defined - No fact matched, so it does not hold\./);
-    expect(plain).toMatch(/Case 3 → ✘ disabled: .* Selected 1 fact: - kernel-open\/nvidia-uvm\/uvm_hmm\.c:9 uvm_disable_hmm = true, when NVCPU_X86_64 is not defined .* It holds in every configuration/);
+    expect(plain).toMatch(/Case 3 → ✔ enabled: uvm_disable_hmm defaults to false - Tests facts of rule hmm-disable-param .* Ruled out by the assumptions \(1\): - kernel-open\/nvidia-uvm\/uvm_hmm\.c:5 uvm_disable_hmm = false, when NVCPU_X86_64 is defined - No fact matched, so it does not hold\./);
+    expect(plain).toMatch(/Case 4 → ✘ disabled: .* Selected 1 fact: - kernel-open\/nvidia-uvm\/uvm_hmm\.c:9 uvm_disable_hmm = true, when NVCPU_X86_64 is not defined .* It holds in every configuration/);
     expect(plain).toContain('Build constraints (from #error branches) of these files:');
-    expect(plain).toContain('Case 3 decided: the status is ✘ disabled.');
+    expect(plain).toContain('Case 4 decided: the status is ✘ disabled.');
   });
 
   it('prints markdown when piped and the trace as JSON', () => {

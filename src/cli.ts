@@ -10,6 +10,7 @@ import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
+import { ConfigurationError, parseConfigurationSpec } from './platform/configuration.js';
 import type { LinkBuilder } from './report/links.js';
 import type { ColorMode, Terminal } from './report/terminal.js';
 import { readSnapshotFile, SnapshotError } from './snapshot/read.js';
@@ -50,6 +51,10 @@ scan options:
   --baseline FILE       compare with a snapshot written earlier (the report then has Baseline and Change)
   --ref REF             scan this branch, tag or commit of the git repository TREE, without a checkout
   --cache DIR           keep per-file results by content in DIR (with --ref): unchanged files are not read again
+  --config NAME=arch:ARCH,kernel:PATH[,config:FILE]
+                        also evaluate every capability for this CPU architecture and kernel tree (a headers
+                        package such as /usr/src/linux-headers-$(uname -r), or a source tree; FILE: its .config
+                        when not in the tree); repeatable, one status column per configuration
   --fail-on WHAT        none (default), regression or change: exit 5 when the comparison shows it
   --unit GLOB           report only the driver units whose module name, id or folder matches (repeatable; also
                         for compare); the json snapshot keeps every unit
@@ -177,10 +182,19 @@ async function scan(args: string[]): Promise<number> {
       'fail-on': { type: 'string' },
       ref: { type: 'string' },
       cache: { type: 'string' },
-      unit: { type: 'string', multiple: true }
+      unit: { type: 'string', multiple: true },
+      config: { type: 'string', multiple: true }
     }
   });
   const failOn = failOnOf(values['fail-on']);
+  const configurations = (values.config ?? []).map((c) => {
+    try {
+      return parseConfigurationSpec(c);
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+  });
+  if (new Set(configurations.map((c) => c.name)).size !== configurations.length) throw new UsageError('--config: two configurations have the same name');
   if (values.ref === '') throw new UsageError('--ref needs a branch, tag or commit (leave it out to scan the working tree)');
   if (values.cache && !values.ref) throw new UsageError('--cache goes with --ref (results are cached by git blob id)');
   const format = formatOf(values.format, values.out, true);
@@ -206,6 +220,7 @@ async function scan(args: string[]): Promise<number> {
     jobs: jobsOf(num('jobs', values.jobs)),
     exclude: values.exclude,
     timings: values.timings,
+    configurations,
     onProgress: progress(values.quiet)
   });
   cache?.save();
@@ -263,7 +278,7 @@ async function explain(args: string[]): Promise<number> {
     exclude: values.exclude,
     onProgress: progress(values.quiet)
   });
-  const trace = (await import('./rules/capabilities.js')).traceCapability(loaded.profile, snapshot.facts, snapshot.constraints, id)!;
+  const trace = (await import('./rules/capabilities.js')).traceCapability(loaded.profile, snapshot.facts, snapshot.constraints, id, snapshot.macros)!;
   const { explainMarkdown, explainText } = await import('./report/explain.js');
   write(
     values.out,
@@ -386,7 +401,7 @@ export async function cli(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof ProfileError) return EXIT.profile;
-    if (e instanceof TreeError || e instanceof SnapshotError || err.name === 'HistoryError') return EXIT.tree;
+    if (e instanceof TreeError || e instanceof ConfigurationError || e instanceof SnapshotError || err.name === 'HistoryError') return EXIT.tree;
     process.stderr.write(`${err.stack ?? ''}\n`);
     return EXIT.failure;
   }

@@ -9,6 +9,8 @@ import type { Snapshot } from './snapshot/snapshot.js';
 export interface Expectation {
   capability: string;
   expect: Status[];
+  /** The configuration (by name) whose verdict is meant; without one, the assumption-based status. */
+  configuration?: string;
   note?: string;
 }
 
@@ -28,7 +30,7 @@ export async function loadExpectations(file: string): Promise<Expectation[]> {
   }
   const doc = parseDocument(text);
   if (doc.errors.length) throw new ExpectationsError(`${file}: invalid YAML: ${doc.errors[0].message}`);
-  const value = doc.toJS() as { expectations?: Array<{ capability: string; expect: Status | Status[]; note?: string }> };
+  const value = doc.toJS() as { expectations?: Array<{ capability: string; expect: Status | Status[]; configuration?: string; note?: string }> };
   const validate = await schemaValidator('expectations');
   if (!validate(value)) {
     // A value that is not one of a list says the list (and drops the "must be array" of the other oneOf branch).
@@ -43,7 +45,12 @@ export async function loadExpectations(file: string): Promise<Expectation[]> {
     });
     throw new ExpectationsError(`${file}: invalid expectations:\n  - ${messages.join('\n  - ')}`);
   }
-  return value.expectations!.map((x) => ({ capability: x.capability, expect: Array.isArray(x.expect) ? x.expect : [x.expect], ...(x.note ? { note: x.note } : {}) }));
+  return value.expectations!.map((x) => ({
+    capability: x.capability,
+    expect: Array.isArray(x.expect) ? x.expect : [x.expect],
+    ...(x.configuration ? { configuration: x.configuration } : {}),
+    ...(x.note ? { note: x.note } : {})
+  }));
 }
 
 /** An unknown capability id is an error naming it and the profile's ids (checked before a scan, and on a snapshot). */
@@ -59,7 +66,18 @@ export function checkCapabilityIds(expectations: Expectation[], profile: { id: s
 /** Each expectation against the snapshot's capabilities; an unknown capability id is an error naming it. */
 export function checkExpectations(expectations: Expectation[], snapshot: Snapshot, file: string): Claim[] {
   checkCapabilityIds(expectations, { id: snapshot.profile.id, capabilities: snapshot.capabilities }, file);
-  return expectations.map((x) => {
+  return expectations.map((x, i) => {
+    if (x.configuration !== undefined) {
+      const conf = snapshot.configurations?.find((c) => c.name === x.configuration);
+      if (!conf) {
+        const known = (snapshot.configurations ?? []).map((c) => c.name).join(', ') || 'none';
+        throw new ExpectationsError(`${file}: expectations.${i}: configuration '${x.configuration}' was not evaluated (configurations: ${known})`);
+      }
+      const v = conf.capabilities[x.capability];
+      // A row that does not apply to the configuration (an x86_64 row on aarch64) holds no claim.
+      const actual = v.applies === false ? 'absent' : v.status;
+      return { ...x, actual, holds: x.expect.includes(actual) };
+    }
     const cap = snapshot.capabilities.find((c) => c.id === x.capability)!;
     return { ...x, actual: cap.status, holds: x.expect.includes(cap.status) };
   });

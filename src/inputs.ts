@@ -1,5 +1,6 @@
 // The one place that reads the action's inputs (documented, with defaults, in action.yml).
 import * as core from '@actions/core';
+import { checkSpec, type ConfigurationSpec } from './platform/configuration.js';
 
 export type BaselineInput = { kind: 'auto' } | { kind: 'none' } | { kind: 'cache' } | { kind: 'ref'; ref: string } | { kind: 'file'; path: string };
 export type CommentMode = 'auto' | 'always' | 'on-change' | 'never';
@@ -40,6 +41,8 @@ export interface Inputs {
   shard?: { index: number; count: number };
   /** Folder of the history cache ('' = kept in the Actions cache). */
   historyCache: string;
+  /** The `configurations` input as written (a YAML list; read by readConfigurations). */
+  configurations: string;
 }
 
 export class InputError extends Error {}
@@ -120,6 +123,45 @@ export function readInputs(): Inputs {
     history: bool('history', false)!,
     watch: bool('watch', false)!,
     shard: shard(),
-    historyCache: text('history-cache')
+    historyCache: text('history-cache'),
+    configurations: core.getInput('configurations')
   };
+}
+
+/**
+ * The `configurations` input: a YAML list of `{ name, arch, kernel, config? }` (kernel: a kernel tree's path, e.g.
+ * /usr/src/linux-headers-6.8.0-1017-azure; config: its .config when the tree has none). Empty: none.
+ */
+export async function readConfigurations(raw: string): Promise<ConfigurationSpec[]> {
+  if (!raw.trim()) return [];
+  const { parse } = await import('yaml');
+  let value: unknown;
+  try {
+    value = parse(raw);
+  } catch (e) {
+    throw new InputError(`input 'configurations' is not valid YAML: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(value)) throw new InputError("input 'configurations' must be a YAML list of { name, arch, kernel, config }");
+  if (value.length > 16) throw new InputError(`input 'configurations' lists ${value.length} configurations; at most 16`);
+  const specs = value.map((item, i) => {
+    const where = `input 'configurations' item ${i + 1}`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new InputError(`${where}: must be a mapping with name, arch, kernel and optionally config`);
+    const unknown = Object.keys(item).filter((k) => !['name', 'arch', 'kernel', 'config'].includes(k));
+    if (unknown.length) throw new InputError(`${where}: unknown field '${unknown[0]}' (fields: name, arch, kernel, config)`);
+    const field = (k: string): string | undefined => {
+      const v = (item as Record<string, unknown>)[k];
+      if (v === undefined || v === null) return undefined;
+      if (typeof v !== 'string' && typeof v !== 'number') throw new InputError(`${where}: '${k}' must be text`);
+      return String(v);
+    };
+    try {
+      return checkSpec({ name: field('name'), arch: field('arch'), kernel: field('kernel'), config: field('config') }, where);
+    } catch (e) {
+      throw new InputError((e as Error).message);
+    }
+  });
+  const names = specs.map((s) => s.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new InputError(`input 'configurations': the name '${twice}' is used twice`);
+  return specs;
 }

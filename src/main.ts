@@ -20,7 +20,7 @@ import {
   writeSummary,
   type Repo
 } from './github.js';
-import { readInputs, type Inputs } from './inputs.js';
+import { readConfigurations, readInputs, type Inputs } from './inputs.js';
 import { linkBuilder, linkTargetFor } from './report/links.js';
 import { renderReport, type ReportOptions } from './report/markdown.js';
 import { restrictUnits } from './units/units.js';
@@ -262,7 +262,8 @@ export async function run(): Promise<void> {
     // A baseline file needs no scan: read it before scanning too.
     const fileBaseline = inputs.baseline.kind === 'file' ? await resolveBaseline(inputs.baseline, ev, '', inputs.path, baselineCache) : undefined;
 
-    const { snapshot } = await runScan(inputs.path, { profile: inputs.profile, loaded, maxFileBytes: inputs.maxFileSize, exclude: inputs.exclude, timings: true });
+    const configurations = await readConfigurations(inputs.configurations);
+    const { snapshot } = await runScan(inputs.path, { profile: inputs.profile, loaded, maxFileBytes: inputs.maxFileSize, exclude: inputs.exclude, timings: true, configurations });
     const { run: stats, ...comparable } = snapshot;
     const text = serializeSnapshot(comparable);
     mkdirSync(path.dirname(path.resolve(inputs.jsonOutput)), { recursive: true });
@@ -274,7 +275,16 @@ export async function run(): Promise<void> {
     const where = await gitLocation(inputs.path);
     const scanRef = where
       ? async (ref: string) => {
-          const r = await runScan(where.toplevel, { profile: inputs.profile, loaded, ref, subdir: where.prefix, displayRoot: inputs.path, maxFileBytes: inputs.maxFileSize, exclude: inputs.exclude });
+          const r = await runScan(where.toplevel, {
+            profile: inputs.profile,
+            loaded,
+            ref,
+            subdir: where.prefix,
+            displayRoot: inputs.path,
+            maxFileBytes: inputs.maxFileSize,
+            exclude: inputs.exclude,
+            configurations
+          });
           return r.snapshot;
         }
       : undefined;

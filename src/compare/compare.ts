@@ -3,7 +3,7 @@
 // transitions are classified by the direction the profile gives each capability. A rule only one side's profile
 // ran is not compared (listed in `notCompared`); a capability only one side has is compared against nothing and
 // counts as `changed` (it is still a verdict the reader should see appear or disappear), never as improved or regressed.
-import type { CapabilityResult } from '../rules/capabilities.js';
+import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import type { Fact, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { Unit } from '../units/units.js';
@@ -33,11 +33,23 @@ export interface UnitChange {
   capabilities: CapabilityChange[];
 }
 
+/** A capability whose verdict changed in a configuration both snapshots evaluated (matched by name). */
+export interface ConfigurationChange {
+  configuration: string;
+  id: string;
+  title: string;
+  before: ConfigVerdict;
+  after: ConfigVerdict;
+  direction: Exclude<Direction, 'unchanged'>;
+}
+
 export interface Comparison {
   status: OverallStatus;
   capabilities: CapabilityChange[];
   /** Per driver unit, when both snapshots have units: the units whose capabilities changed, or that came or went. */
   units: UnitChange[];
+  /** Per-configuration transitions ("aarch64 · Linux 6.12: disabled → enabled"); empty without configurations. */
+  configurations: ConfigurationChange[];
   /** Added, removed, changed and re-conditioned facts (what counts as a change). */
   facts: FactChange[];
   /** Facts that only moved (same identity, other line). */
@@ -45,7 +57,7 @@ export interface Comparison {
   /** Rules whose facts were not compared because only one side's profile has them. */
   notCompared: string[];
   notes: string[];
-  /** Number of changes: capability transitions plus fact changes. */
+  /** Number of changes: capability transitions (also per configuration) plus fact changes. */
   changes: number;
 }
 
@@ -121,6 +133,33 @@ export function capabilityDirection(before: CapabilityResult | undefined, after:
   const b = RANK[after.status];
   if (a === undefined || b === undefined || a === b) return 'changed';
   return b > a ? 'improved' : 'regressed';
+}
+
+function verdictDirection(before: ConfigVerdict, after: ConfigVerdict, neutral: boolean): Direction {
+  if (before.status === after.status && before.condition === after.condition && before.conditionalStatus === after.conditionalStatus && before.applies === after.applies) {
+    return 'unchanged';
+  }
+  const a = before.applies === false ? undefined : RANK[before.status];
+  const b = after.applies === false ? undefined : RANK[after.status];
+  if (neutral || a === undefined || b === undefined || a === b) return 'changed';
+  return b > a ? 'improved' : 'regressed';
+}
+
+/** Transitions in every configuration both snapshots name, in the current snapshot's order. */
+function configurationChanges(baseline: Snapshot, current: Snapshot): ConfigurationChange[] {
+  const out: ConfigurationChange[] = [];
+  for (const conf of current.configurations ?? []) {
+    const old = baseline.configurations?.find((c) => c.name === conf.name);
+    if (!old) continue;
+    for (const cap of current.capabilities) {
+      const before = old.capabilities[cap.id];
+      const after = conf.capabilities[cap.id];
+      if (!before || !after) continue;
+      const direction = verdictDirection(before, after, cap.direction === 'neutral');
+      if (direction !== 'unchanged') out.push({ configuration: conf.name, id: cap.id, title: cap.title, before, after, direction });
+    }
+  }
+  return out;
 }
 
 /**
@@ -221,11 +260,16 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
   const units = baseline.units && current.units ? compareUnits(baseline.units, current.units) : [];
   if (!baseline.units && current.units && current.units.length > 1) notes.push('The baseline has no driver units (an older snapshot): units are not compared.');
 
+  const configurations = configurationChanges(baseline, current);
+  const named = new Set((current.configurations ?? []).map((c) => c.name));
+  const gone = (baseline.configurations ?? []).filter((c) => !named.has(c.name)).map((c) => c.name);
+  if (gone.length) notes.push(`Configurations only the baseline has (not compared): ${gone.join(', ')}.`);
   const moving = [...capabilities, ...units.flatMap((u) => (u.change === 'kept' ? u.capabilities : []))].filter((c) => c.direction !== 'unchanged');
   const unitsCame = units.some((u) => u.change !== 'kept');
-  const status = overallStatus([...moving.map((c) => c.direction), ...facts.map(() => 'changed' as const), ...(unitsCame ? ['changed' as const] : [])]);
-  const changes = capabilities.filter((c) => c.direction !== 'unchanged').length + facts.length;
-  return { status, capabilities, units, facts: sorted(facts), moved: sorted(moved), notCompared, notes, changes };
+  const movingAll = [...moving, ...configurations];
+  const status = overallStatus([...movingAll.map((c) => c.direction), ...facts.map(() => 'changed' as const), ...(unitsCame ? ['changed' as const] : [])]);
+  const changes = capabilities.filter((c) => c.direction !== 'unchanged').length + configurations.length + facts.length;
+  return { status, capabilities, units, configurations, facts: sorted(facts), moved: sorted(moved), notCompared, notes, changes };
 }
 
 /** Capabilities by id (the first of an id, as a search would find it), current order first. */

@@ -155,7 +155,8 @@ export function substitute(c: Cond, known: ReadonlyMap<string, boolean>): Cond {
   }
 }
 
-function evaluate(c: Cond, env: ReadonlyMap<string, boolean>): boolean {
+/** The value of a condition when every atom's value is given. */
+export function evaluate(c: Cond, env: ReadonlyMap<string, boolean>): boolean {
   switch (c.k) {
     case 'const':
       return c.v;

@@ -67,6 +67,25 @@ export function itemEnds(text: string): number[] {
   return ends;
 }
 
+/** The item ends of a text, the last item running to its end. */
+function itemEndsToEnd(text: string): number[] {
+  const ends = itemEnds(text);
+  if (ends.length === 0 || ends[ends.length - 1] < text.length) ends.push(text.length);
+  return ends;
+}
+
+/** The index of the item that holds `offset` (binary search over the item ends). */
+function itemIndexAt(ends: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = ends.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid] > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** The line breaks of text[from, to), standing in for it. */
 function lineBreaks(text: string, from: number, to: number): string {
   let n = 0;
@@ -87,20 +106,10 @@ export interface Selection {
  * one of `tableTypes`): where its address is taken.
  */
 export function selectItems(text: string, anchors: ReadonlyMap<string, readonly number[]>, tableTypes: string[]): Selection {
-  const ends = itemEnds(text);
-  if (ends.length === 0 || ends[ends.length - 1] < text.length) ends.push(text.length);
+  const ends = itemEndsToEnd(text);
   const starts = [0, ...ends.slice(0, -1)];
   const keep = new Uint8Array(ends.length);
-  const itemAt = (offset: number): number => {
-    let lo = 0;
-    let hi = ends.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid] > offset) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  };
+  const itemAt = (offset: number): number => itemIndexAt(ends, offset);
   for (const offsets of anchors.values()) for (const at of offsets) keep[itemAt(at)] = 1;
   /** Keeps the items where `name` occurs as a whole word. */
   const markWord = (name: string): void => {
@@ -157,8 +166,7 @@ export function definedFunction(item: string): string {
  * (a comment between two functions belongs to the item that follows it, the function it introduces).
  */
 export function functionsByLine(blanked: string): (line: number) => string {
-  const ends = itemEnds(blanked);
-  if (ends.length === 0 || ends[ends.length - 1] < blanked.length) ends.push(blanked.length);
+  const ends = itemEndsToEnd(blanked);
   // Named on first use: a file has a few markers and hundreds of items.
   const names = new Map<number, string>();
   const nameOf = (i: number): string => {
@@ -173,13 +181,6 @@ export function functionsByLine(blanked: string): (line: number) => string {
   for (let nl = blanked.indexOf('\n'); nl !== -1; nl = blanked.indexOf('\n', nl + 1)) lineStarts.push(nl + 1);
   return (line) => {
     const offset = lineStarts[Math.min(Math.max(line - 1, 0), lineStarts.length - 1)];
-    let lo = 0;
-    let hi = ends.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ends[mid] > offset) hi = mid;
-      else lo = mid + 1;
-    }
-    return nameOf(lo);
+    return nameOf(itemIndexAt(ends, offset));
   };
 }

@@ -2,6 +2,7 @@
 // `defined(X) && !UVM_IS_CONFIG_HMM()` reads "X is defined and UVM_IS_CONFIG_HMM() is false". The input is the
 // canonical condition text (src/frontend/condition.ts), so what is said here is exactly what the snapshot holds.
 import { parseCondition, type Cond } from '../frontend/condition.js';
+import { minimise } from '../frontend/minimise.js';
 
 const FLIPPED: Record<string, string> = { '==': '!=', '!=': '==', '<': '>=', '>=': '<', '>': '<=', '<=': '>' };
 
@@ -27,7 +28,12 @@ function comparison(atom: string): { left: string; op: string; right: string } |
   return { left: atom.slice(0, at), op, right: atom.slice(at + op.length + 2) };
 }
 
-function atomWords(atom: string, neg: boolean): string {
+/** Words for well-known atoms (a profile's `platform.names`): `defined(NVCPU_X86_64)` → `x86_64`. */
+export type AtomNames = Readonly<Record<string, string>>;
+
+function atomWords(atom: string, neg: boolean, names: AtomNames = {}): string {
+  const named = Object.hasOwn(names, atom) ? names[atom] : undefined;
+  if (named !== undefined) return neg ? `not ${named}` : named;
   const defined = /^defined\((\w+)\)$/.exec(atom);
   if (defined) return `${defined[1]} is ${neg ? 'not ' : ''}defined`;
   if (atom === '') return neg ? 'an empty #if is false' : 'an empty #if is true';
@@ -38,25 +44,29 @@ function atomWords(atom: string, neg: boolean): string {
   return `${atom} is ${neg ? 'zero' : 'non-zero'}`;
 }
 
-function words(c: Cond, nested: boolean): string {
+function words(c: Cond, nested: boolean, names: AtomNames = {}): string {
   switch (c.k) {
     case 'const':
       return c.v ? 'always' : 'never';
     case 'lit':
-      return atomWords(c.atom, c.neg);
+      return atomWords(c.atom, c.neg, names);
     case 'and':
     case 'or': {
       // Plain literals first, groups after them (the canonical order sorts `(` and `!` first).
       const xs = [...c.xs.filter((x) => x.k === 'lit'), ...c.xs.filter((x) => x.k !== 'lit')];
-      const text = xs.map((x) => words(x, true)).join(c.k === 'and' ? ' and ' : ' or ');
+      const text = xs.map((x) => words(x, true, names)).join(c.k === 'and' ? ' and ' : ' or ');
       return nested ? `(${text})` : text;
     }
   }
 }
 
-/** A canonical condition (or its parsed form) in words; `1` is "always", `0` is "never". */
-export function conditionInWords(condition: string | Cond): string {
-  return words(typeof condition === 'string' ? parseCondition(condition) : condition, false);
+/**
+ * A canonical condition (or its parsed form) in words; `1` is "always", `0` is "never". With `names`, well-known
+ * atoms read as the profile names them, and the condition is first minimised over its atoms (frontend/minimise.ts).
+ */
+export function conditionInWords(condition: string | Cond, names?: AtomNames): string {
+  const c = typeof condition === 'string' ? parseCondition(condition) : condition;
+  return names ? words(minimise(c), false, names) : words(c, false);
 }
 
 /** "always", "never" or "when …": for a fact or a case that holds under a condition. */

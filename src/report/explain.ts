@@ -43,6 +43,7 @@ function whenWords(w: When, profile: Profile | undefined, earlier: Record<string
   if ('all' in w) return ['all of (', ...joined(w.all.map((x) => whenWords(x, profile, earlier)), '; '), ')'];
   if ('any' in w) return ['any of (', ...joined(w.any.map((x) => whenWords(x, profile, earlier)), '; '), ')'];
   if ('not' in w) return ['not (', ...whenWords(w.not, profile, earlier), ')'];
+  if ('condition' in w) return ['the condition ', { code: w.condition }, ' holds'];
   const wanted = Array.isArray(w.status) ? w.status : [w.status];
   const now = earlier[w.capability];
   return ['capability ', { code: w.capability }, ` is ${wanted.join(' or ')} (it is `, ...(now ? [{ status: now }] : ['not evaluated']), ')'];

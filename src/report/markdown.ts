@@ -7,11 +7,15 @@
 import { markdownTable } from 'markdown-table';
 import type { CapabilityChange, Comparison, FactChange } from '../compare/compare.js';
 import type { Claim } from '../expectations.js';
-import type { CapabilityResult } from '../rules/capabilities.js';
+import { atomsOf, parseCondition, render } from '../frontend/condition.js';
+import { minimise } from '../frontend/minimise.js';
+import type { ConfigurationResult } from '../platform/configuration.js';
+import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import type { Fact, Profile, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { code, escapeText, num, own, type Cut } from './escape.js';
+import { type AtomNames, conditionInWords } from './condition-words.js';
 import type { LinkBuilder } from './links.js';
 import { isMultiUnit, matrixUnits } from '../units/units.js';
 import { unitMatrix } from './units.js';
@@ -59,7 +63,7 @@ export interface RenderedReport {
 /** Options while rendering: `cut` limits every text of the head and capability table. */
 interface Render extends ReportOptions {
   cut?: Cut;
-  claimsById?: Map<string, Claim>;
+  claimsById?: Map<string, Claim[]>;
 }
 
 function table(rows: string[][]): string {
@@ -79,15 +83,27 @@ function location(file: string, line: number, r: Render): string {
 function statusText(c: CapabilityResult | undefined, r: Render): string {
   if (!c) return '—';
   if (c.status !== 'conditional') return statusLabel(c.status, r);
-  return `${STATUS_LABEL.conditional}: ${escapeText(String(c.conditionalStatus), r.cut)} when ${code(c.condition ?? '', r.cut)}`;
+  // Shown minimised over its atoms (the snapshot keeps the canonical text).
+  return `${STATUS_LABEL.conditional}: ${escapeText(String(c.conditionalStatus), r.cut)} when ${code(render(minimise(parseCondition(c.condition ?? ''))), r.cut)}`;
+}
+
+/** The profile's assumptions a verdict rests on, e.g. "Assumes `UVM_IS_CONFIG_HMM()`." (empty when none). */
+export function assumesText(assumes: readonly string[] | undefined, r: Render = {}): string {
+  if (!assumes?.length) return '';
+  return `Assumes ${assumes.map((a) => code(a, r.cut)).join(', ')} (a profile assumption, not decided from a kernel).`;
 }
 
 function evidenceCell(c: CapabilityResult | undefined, r: Render): string {
   if (!c) return '';
-  if (c.evidence.length === 0) return escapeText(c.because, r.cut);
-  const items = c.evidence.slice(0, 3).map((e) => `${location(e.file, e.line, r)} ${code(e.summary, r.cut)}`);
+  const assumed = assumesText(c.assumes, r);
+  const tail = assumed ? `<br>${assumed}` : '';
+  if (c.evidence.length === 0) return `${escapeText(c.because, r.cut)}${tail}`;
+  // Each fact keeps its own condition: `page_free` and `folio_free` under opposite probes must not both read as always.
+  const items = c.evidence
+    .slice(0, 3)
+    .map((e) => `${location(e.file, e.line, r)} ${code(e.summary, r.cut)}${e.condition === '1' ? '' : ` when ${code(e.condition, r.cut)}`}`);
   const more = c.evidenceCount > 3 ? ` (+${num(c.evidenceCount - 3)} more)` : '';
-  return `${escapeText(c.because, r.cut)}<br>${items.join('<br>')}${more}`;
+  return `${escapeText(c.because, r.cut)}<br>${items.join('<br>')}${more}${tail}`;
 }
 
 function conditionText(condition: string, r: Render = {}): string {
@@ -95,17 +111,37 @@ function conditionText(condition: string, r: Render = {}): string {
 }
 
 function claimCell(id: string, r: Render): string {
-  const claim = r.claimsById?.get(id);
-  if (!claim) return '';
-  const text = claim.expect.map((x) => escapeText(x, r.cut)).join(' or ') + (claim.note ? ` (${escapeText(claim.note, r.cut)})` : '');
-  return claim.holds ? `${text} ✅` : `${text} ⚠️ **contradicted**`;
+  return (r.claimsById?.get(id) ?? [])
+    .map((claim) => {
+      const where = claim.configuration ? `${escapeText(claim.configuration, r.cut)}: ` : '';
+      const text = where + claim.expect.map((x) => escapeText(x, r.cut)).join(' or ') + (claim.note ? ` (${escapeText(claim.note, r.cut)})` : '');
+      return claim.holds ? `${text} ✅` : `${text} ⚠️ **contradicted**`;
+    })
+    .join('<br>');
 }
 
 function withClaims(opts: ReportOptions): Render {
   if (!opts.claims) return opts;
-  const claimsById = new Map<string, Claim>();
-  for (const c of opts.claims) if (!claimsById.has(c.capability)) claimsById.set(c.capability, c);
+  // Several claims may name one capability (one per configuration).
+  const claimsById = new Map<string, Claim[]>();
+  for (const c of opts.claims) push(claimsById, c.capability, c);
   return { ...opts, claimsById };
+}
+
+/** A capability's verdict in one configuration, for a matrix cell. */
+export function verdictText(v: ConfigVerdict | undefined, names: AtomNames = {}, r: Render = {}): string {
+  if (!v) return '—';
+  if (v.applies === false) return '— n/a';
+  if (v.status === 'unknown' && v.undecided?.length) {
+    return `${STATUS_LABEL.unknown}: ${v.undecided.map((a) => code(own(names, a) ?? a, r.cut)).join(', ')} undecided`;
+  }
+  if (v.status === 'conditional')
+    return `⚠️ ${escapeText(String(v.conditionalStatus), r.cut)} when ${escapeText(conditionInWords(v.condition ?? '1', names), r.cut)}`;
+  return statusLabel(v.status, r);
+}
+
+function platformNames(r: Render): AtomNames {
+  return r.profile?.platform?.names ?? {};
 }
 
 export function capabilityTable(current: Snapshot, comparison: Comparison | undefined, opts: ReportOptions): string {
@@ -115,23 +151,93 @@ export function capabilityTable(current: Snapshot, comparison: Comparison | unde
 function capabilityTableOf(current: Snapshot, comparison: Comparison | undefined, r: Render): string {
   const claimed = (id: string): string[] => (r.claims ? [claimCell(id, r)] : []);
   const claimHead = r.claims ? ['Claimed'] : [];
+  const names = platformNames(r);
+  // With configurations, one status column per configuration comes first: the matrix is what a reader wants.
+  const confs = current.configurations ?? [];
+  const confHead = confs.map((c) => escapeText(c.name, r.cut));
+  const changes = new Map<string, NonNullable<Comparison['configurations']>[number]>();
+  for (const x of comparison?.configurations ?? []) changes.set(`${x.configuration}\u0000${x.id}`, x);
+  const confCells = (id: string): string[] =>
+    confs.map((conf) => {
+      const now = verdictText(conf.capabilities[id], names, r);
+      const change = changes.get(`${conf.name}\u0000${id}`);
+      return change ? `${verdictText(change.before, names, r)} → ${now}` : now;
+    });
   if (!comparison) {
     return table([
-      ['Capability', ...claimHead, 'Status', 'Evidence'],
-      ...current.capabilities.map((c) => [escapeText(c.title, r.cut), ...claimed(c.id), statusText(c, r), evidenceCell(c, r)])
+      ['Capability', ...claimHead, ...confHead, confs.length ? 'Without a kernel' : 'Status', 'Evidence'],
+      ...current.capabilities.map((c) => [escapeText(c.title, r.cut), ...claimed(c.id), ...confCells(c.id), statusText(c, r), evidenceCell(c, r)])
     ]);
   }
+  const confChange = new Map<string, CapabilityChange['direction']>();
+  for (const x of comparison.configurations ?? []) if (!confChange.has(x.id)) confChange.set(x.id, x.direction);
   return table([
-    ['Capability', ...claimHead, 'Baseline', 'Now', 'Evidence', 'Change'],
+    ['Capability', ...claimHead, ...confHead, 'Baseline', 'Now', 'Evidence', 'Change'],
     ...comparison.capabilities.map((c) => [
       escapeText(c.title, r.cut),
       ...claimed(c.id),
+      ...confCells(c.id),
       statusText(c.before, r),
       statusText(c.after, r),
       evidenceCell(c.after ?? c.before, r),
-      own(CHANGE_LABEL, c.direction) ?? ''
+      own(CHANGE_LABEL, c.direction) || (own(CHANGE_LABEL, confChange.get(c.id) ?? 'unchanged') ?? '')
     ])
   ]);
+}
+
+/** Per configuration: its kernel, the followed gate macros' values and why, every verdict's reason, every decision. */
+function configurationSections(current: Snapshot, r: Render): string[] {
+  const names = platformNames(r);
+  return (current.configurations ?? []).map((conf: ConfigurationResult) => {
+    const parts: string[] = [];
+    parts.push(
+      `CPU ${code(conf.arch)}; kernel ${conf.kernel.release ? code(conf.kernel.release) : 'of unknown release'}; Kconfig from ${code(conf.kernel.kconfig)}.`
+    );
+    const macros = Object.entries(conf.macros);
+    if (macros.length) {
+      // The chain from decisions to the gate: which decided atoms of its definition made it 1 or 0.
+      const decided = new Map(conf.decisions.map((d) => [d.atom, d]));
+      const why = (m: string, v: string): string => {
+        const atoms = [...atomsOf(parseCondition(current.macros?.[m]?.condition ?? '1'))].map((a) => decided.get(a)).filter((d) => d !== undefined);
+        // A 0 is explained by what is false, a 1 by everything it needs.
+        const shown = v === '0' ? atoms.filter((d) => d.value === false) : atoms;
+        return shown.map((d) => `${code(d.atom)} ${d.value === undefined ? 'undecided' : d.value ? 'true' : 'false'}: ${escapeText(d.how)}`).join('<br>');
+      };
+      parts.push(
+        table([
+          ['Gate macro', 'Value here', 'Defined as', 'Because'],
+          ...macros.map(([m, v]) => [
+            code(m),
+            v === '1' ? '1' : v === '0' ? '0' : escapeText(conditionInWords(v, names)),
+            code(current.macros?.[m]?.condition ?? ''),
+            why(m, v)
+          ])
+        ])
+      );
+    }
+    parts.push(
+      table([
+        ['Capability', 'Verdict', 'Why'],
+        ...current.capabilities.map((c) => {
+          const v = conf.capabilities[c.id];
+          const because = v ? `${escapeText(v.because)}${v.assumes?.length ? `<br>${assumesText(v.assumes)}` : ''}` : '';
+          return [escapeText(c.title), verdictText(v, names), because];
+        })
+      ])
+    );
+    parts.push(
+      table([
+        ['Atom', 'Value', 'Decided by', 'Where'],
+        ...conf.decisions.map((d) => [
+          code(d.atom),
+          d.value === undefined ? 'undecided' : d.value ? 'true' : 'false',
+          escapeText(`${d.by}: ${d.how}`),
+          [d.file ? code(d.line ? `${d.file}:${num(d.line)}` : d.file) : '', d.source ? `probe ${code(d.source)}` : ''].filter(Boolean).join('<br>')
+        ])
+      ])
+    );
+    return details(`Configuration ${escapeText(conf.name)}: decisions and verdicts`, parts.join('\n\n'));
+  });
 }
 
 function factRows(facts: Fact[], r: Render): string {
@@ -143,10 +249,7 @@ function changeRows(changes: FactChange[], r: Render): string {
     ['Change', 'Where', 'Fact', 'Condition'],
     ...changes.map((c) => {
       const f = (c.after ?? c.before)!;
-      const what =
-        c.change === 'changed'
-          ? `${code(describeFact(c.before!))} → ${code(describeFact(c.after!))}`
-          : code(describeFact(f));
+      const what = c.change === 'changed' ? `${code(describeFact(c.before!))} → ${code(describeFact(c.after!))}` : code(describeFact(f));
       const where = c.change === 'moved' ? `${location(c.before!.file, c.before!.line, r)} → ${location(f.file, f.line, r)}` : location(f.file, f.line, r);
       const cond = c.change === 'condition' ? `${conditionText(c.before!.condition)} → ${conditionText(c.after!.condition)}` : conditionText(f.condition);
       return [escapeText(c.change), where, what, cond];
@@ -211,7 +314,13 @@ function diagnosticsSection(s: Snapshot, compact: boolean, hint: string): string
     compact && list.length > COMPACT_DIAGNOSTICS ? ['', `_…and ${num(list.length - COMPACT_DIAGNOSTICS)} more ${what}.${hint}_`] : [];
   const lines = [`Files parsed: ${num(d.filesParsed)}; parse errors: ${num(d.parseErrors)}; files skipped: ${num(d.skipped.length)}.`];
   if (d.skipped.length) {
-    lines.push('', table([['Skipped file', 'Reason'], ...keep(d.skipped).map((x) => [code(x.file, cell), escapeText(x.detail ? `${x.reason}: ${x.detail}` : x.reason, cell)])]));
+    lines.push(
+      '',
+      table([
+        ['Skipped file', 'Reason'],
+        ...keep(d.skipped).map((x) => [code(x.file, cell), escapeText(x.detail ? `${x.reason}: ${x.detail}` : x.reason, cell)])
+      ])
+    );
     lines.push(...more(d.skipped, 'skipped files'));
   }
   if (d.files.length) {
@@ -232,7 +341,10 @@ function contradictionLine(r: Render): string | undefined {
   const bad = r.claims.filter((c) => !c.holds);
   if (bad.length === 0) return `Expectations: all ${r.claims.length} hold.`;
   return `⚠️ **${bad.length} contradiction${bad.length === 1 ? '' : 's'}** with the expectations: ${bad
-    .map((c) => `${code(c.capability, r.cut)} is ${escapeText(String(c.actual), r.cut)}, expected ${c.expect.map((x) => escapeText(x, r.cut)).join(' or ')}`)
+    .map(
+      (c) =>
+        `${code(c.capability, r.cut)}${c.configuration ? ` in ${escapeText(c.configuration, r.cut)}` : ''} is ${escapeText(String(c.actual), r.cut)}, expected ${c.expect.map((x) => escapeText(x, r.cut)).join(' or ')}`
+    )
     .join('; ')}.`;
 }
 
@@ -240,6 +352,7 @@ function statusLine(comparison: Comparison | undefined, r: Render, multiUnit: bo
   if (!comparison) return r.noBaselineReason ? `**No baseline** (${escapeText(r.noBaselineReason, r.cut)}): the current state is shown.` : undefined;
   const count = { regressed: 0, improved: 0, changed: 0, unchanged: 0 };
   for (const c of comparison.capabilities) count[c.direction]++;
+  for (const c of comparison.configurations ?? []) count[c.direction]++;
   const { regressed: reg, improved: imp, changed: chg } = count;
   const parts: string[] = [];
   if (reg) parts.push(`${reg} capabilit${reg === 1 ? 'y' : 'ies'} regressed`);
@@ -257,6 +370,17 @@ function headOf(current: Snapshot, comparison: Comparison | undefined, r: Render
     (x): x is string => x !== undefined
   );
   for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n, r.cut)}`);
+  if (comparison?.configurations?.length) {
+    const names = platformNames(r);
+    head.push(
+      comparison.configurations
+        .map(
+          (x) =>
+            `- ${escapeText(x.configuration, r.cut)} · ${escapeText(x.title, r.cut)}: ${verdictText(x.before, names, r)} → ${verdictText(x.after, names, r)} ${own(CHANGE_LABEL, x.direction) ?? ''}`
+        )
+        .join('\n')
+    );
+  }
   const notCompared = comparison?.notCompared ?? [];
   if (notCompared.length) {
     // Shortened, the list names its first entries only.
@@ -286,7 +410,7 @@ export function renderReport(current: Snapshot, comparison: Comparison | undefin
         details(`${escapeText(u.id)}: capabilities (${u.files.length} file${u.files.length === 1 ? '' : 's'})`, capabilityTableOf({ ...current, capabilities: u.capabilities }, undefined, r))
       )
     : [];
-  const sections = [...unitSections, ...factSections(current, comparison, r)];
+  const sections = [...unitSections, ...configurationSections(current, r), ...factSections(current, comparison, r)];
   const limit = opts.maxBytes;
   const hint = opts.fullReportHint ? ` The full report is in ${escapeText(opts.fullReportHint)}.` : '';
   const runLine = current.run

@@ -83,6 +83,10 @@ function capabilityRows(rows: Row[], opts: TextReportOptions): string[] {
     if (!c) return;
     const reason = r.current ? reasonText(c) : `not in this snapshot's profile; was: ${reasonText(c)}`;
     for (const line of wrap(terminalText(reason), room)) out.push(`${blank}${line}`);
+    // A verdict that rests on a profile assumption says so (the assumption is not decided from a kernel).
+    if (c.assumes?.length) {
+      for (const line of wrap(terminalText(`assumes ${c.assumes.join(', ')} (a profile assumption, not decided from a kernel)`), room)) out.push(`${blank}${t.style.dim(line)}`);
+    }
     const e = c.evidence[0];
     if (e) {
       // The location first and whole where it fits, then how many more facts, then the fact (cut to fit).

@@ -20,7 +20,9 @@ export function describeFact(f: Fact): string {
     case 'struct-field':
       return `${f.struct}.${f.field} (${f.type})`;
     case 'gate':
-      return f.form === 'condition' ? `${f.text} (gates ${f.gatedLines ?? 0} lines)` : f.text;
+      if (f.form !== 'condition') return f.text;
+      if (f.defines?.length) return `${f.text} (defines ${f.defines.join(', ')})`;
+      return `${f.text} (gates ${f.gatedLines ?? 0} lines)`;
     case 'marker':
       return f.text;
     case 'doc-claim':

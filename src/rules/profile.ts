@@ -8,7 +8,7 @@ import { assetDir } from '../assets.js';
 import { namedExport } from '../interop.js';
 import { schemaErrors, schemaValidator } from '../schema.js';
 import { regexProblem } from './regex.js';
-import type { Capability, Match, Profile, Rule, When } from './types.js';
+import type { Capability, Match, Platform, Profile, Rule, When } from './types.js';
 
 export class ProfileError extends Error {
   constructor(message: string) {
@@ -74,6 +74,7 @@ function whenRefs(w: When, rules: string[], caps: string[]): void {
   else if ('all' in w) w.all.forEach((x) => whenRefs(x, rules, caps));
   else if ('any' in w) w.any.forEach((x) => whenRefs(x, rules, caps));
   else if ('not' in w) whenRefs(w.not, rules, caps);
+  else if ('condition' in w) return;
   else caps.push(w.capability);
 }
 
@@ -209,6 +210,20 @@ function mergeById<T extends { id: string }>(base: T[], own: T[]): T[] {
   return out;
 }
 
+/** A profile's platform data over its base's: architectures, probes and names by key; its own probe scripts. */
+function mergePlatform(base: Platform | undefined, own: Platform | undefined): { platform?: Platform } {
+  if (!base && !own) return {};
+  const scripts = own?.['probe-scripts'] ?? base?.['probe-scripts'];
+  return {
+    platform: {
+      architectures: { ...(base?.architectures ?? {}), ...(own?.architectures ?? {}) },
+      probes: { ...(base?.probes ?? {}), ...(own?.probes ?? {}) },
+      names: { ...(base?.names ?? {}), ...(own?.names ?? {}) },
+      ...(scripts ? { 'probe-scripts': scripts } : {})
+    }
+  };
+}
+
 function resolveFile(spec: string, cwd: string): { file: string; source: string } {
   const builtin = path.join(assetDir('profiles'), `${spec}.yaml`);
   if (/^[a-z0-9][a-z0-9._-]*$/.test(spec) && existsSync(builtin)) return { file: builtin, source: `builtin:${spec}` };
@@ -243,7 +258,8 @@ async function loadResolved(spec: string, cwd: string, seen: string[]): Promise<
       exclude: [...(base.exclude ?? []), ...(own.exclude ?? [])],
       assume: { ...(base.assume ?? {}), ...(own.assume ?? {}) },
       rules: mergeById<Rule>(base.rules, profile.rules),
-      capabilities: mergeById<Capability>(base.capabilities, profile.capabilities)
+      capabilities: mergeById<Capability>(base.capabilities, profile.capabilities),
+      ...mergePlatform(base.platform, own.platform)
     };
   }
   const errors = checkSemantics(profile, source);

@@ -1,4 +1,6 @@
 // The shapes of profiles (rules as data) and of the facts the rules extract.
+import type { MacroDefinition } from '../frontend/macro-values.js';
+
 
 export const RULE_KINDS = [
   'ops-table',
@@ -92,6 +94,8 @@ export type When =
   | { all: When[] }
   | { any: When[] }
   | { not: When }
+  /** Holds under a preprocessor condition, e.g. `UVM_IS_CONFIG_HMM()` (followed macros and decisions applied). */
+  | { condition: string }
   | { capability: string; status: Status | Status[] };
 
 export interface Case {
@@ -114,6 +118,31 @@ export interface Capability {
   otherwise: { status: Exclude<Status, 'conditional'>; because: string };
 }
 
+/** A probe given by the profile (adds to or overrides the driver's probe script). */
+export interface ProfileProbe {
+  /** Headers the probe includes (`linux/migrate.h`); their includes are followed. */
+  headers?: string[];
+  function?: string;
+  /** `struct.member`, e.g. `dev_pagemap_ops.folio_free`. */
+  member?: string;
+  struct?: string;
+  identifier?: string;
+  /** An exported symbol (Module.symvers). */
+  symbol?: string;
+}
+
+/** What configurations need from a profile. */
+export interface Platform {
+  /** CPU architecture → the macros defined on it; a macro listed for another architecture only is undefined. */
+  architectures?: Record<string, string[]>;
+  /** Paths in the driver tree of its build-probe scripts (conftest.sh), read for probes (the first found). */
+  'probe-scripts'?: string[];
+  /** Probes by macro (NV_…_PRESENT), added to or overriding the scripts' probes. */
+  probes?: Record<string, ProfileProbe>;
+  /** Words for well-known atoms in reports: `defined(NVCPU_X86_64)` → `x86_64`. */
+  names?: Record<string, string>;
+}
+
 export interface Profile {
   id: string;
   version: number;
@@ -126,6 +155,7 @@ export interface Profile {
   assume?: Record<string, boolean>;
   rules: Rule[];
   capabilities: Capability[];
+  platform?: Platform;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -218,6 +248,8 @@ export interface GateFact extends FactBase {
   text: string;
   /** Code lines in the gated branch (conditions only). */
   gatedLines?: number;
+  /** For a branch without code: the constant macro definitions it holds (`UVM_IS_CONFIG_HMM() 1`). */
+  defines?: string[];
 }
 export interface MarkerFact extends FactBase {
   kind: 'marker';
@@ -290,4 +322,6 @@ export interface FileResult {
   parseErrors: number;
   /** Parse errors elsewhere: the parser recovering from macro idioms (counted, not reported). */
   ignoredParseErrors?: number;
+  /** Macros the file defines to constants, with their presence conditions (only when there are some). */
+  macros?: MacroDefinition[];
 }

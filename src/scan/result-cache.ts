@@ -12,7 +12,8 @@ const SCHEMA = 'hmm-watch/result-cache';
 /**
  * Raised when what a scan finds in the same bytes changes, so that results of the older code are not trusted
  * (2: lone CRs end lines, continuations are joined, submodules and unterminated comments are listed; 3: parse errors away from facts and anchors are counted apart, macros in
- * tables and calls are expanded).
+ * tables and calls are expanded). What the rules extract is versioned by RESULTS_VERSION (version.ts), part of
+ * every cache's key.
  */
 const VERSION = 3;
 

@@ -1,5 +1,6 @@
 // Scans a tree with a profile and builds the snapshot: the one entry the CLI and the action share.
 import { statSync } from 'node:fs';
+import { type ConfigurationSpec, evaluateConfigurations, type ProbeScript } from '../platform/configuration.js';
 import { loadProfile, type LoadedProfile } from '../rules/profile.js';
 import { RulePlan } from '../rules/plan.js';
 import { buildSnapshot, type Snapshot } from '../snapshot/snapshot.js';
@@ -29,8 +30,19 @@ export interface RunScanOptions {
   /** Record timings and peak memory in the snapshot's `run` section (makes the bytes differ run to run). */
   timings?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Evaluate every capability in each of these configurations too (snapshot.configurations). */
+  configurations?: ConfigurationSpec[];
   /** Tests only: when worker threads start (see ScanOptions). */
   workers?: ScanOptions['workers'];
+}
+
+/** The first of the profile's probe scripts the tree has (conftest.sh), read whole. */
+async function probeScripts(tree: SourceTree, paths: string[]): Promise<ProbeScript[]> {
+  for (const file of paths) {
+    const r = await tree.read(file, DEFAULT_MAX_FILE_BYTES);
+    if ('bytes' in r) return [{ file, text: r.bytes.toString('utf8') }];
+  }
+  return [];
 }
 
 export async function runScan(root: string, opts: RunScanOptions): Promise<{ snapshot: Snapshot; loaded: LoadedProfile }> {
@@ -53,16 +65,19 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
   }
   const scanStarted = performance.now();
   let scan, meta;
+  const scripts: ProbeScript[] = [];
   try {
     [scan, meta] = await Promise.all([
       scanTree(tree, plan, { maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, jobs: opts.jobs, exclude: opts.exclude, onProgress: opts.onProgress, cache: opts.cache, workers: opts.workers }),
       tree.meta()
     ]);
+    if (opts.configurations?.length) scripts.push(...(await probeScripts(tree, loaded.profile.platform?.['probe-scripts'] ?? [])));
   } finally {
     tree.close?.();
   }
   const scanMs = performance.now() - scanStarted;
   const snapshot = buildSnapshot(loaded, meta, scan);
+  if (opts.configurations?.length) snapshot.configurations = evaluateConfigurations(snapshot, loaded.profile, opts.configurations, scripts);
   if (opts.timings) {
     snapshot.run = {
       totalMs: Math.round(performance.now() - started),

@@ -1,6 +1,7 @@
 // Scans one file: a pure function of its bytes and the rule plan, so results can be computed in any worker
 // and cached by content.
 import { render } from '../frontend/condition.js';
+import { constantDefinitions } from '../frontend/macro-values.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
 import { lineBreaksAsLF, preprocess } from '../frontend/preprocess.js';
 import { Macros } from '../frontend/macros.js';
@@ -163,6 +164,8 @@ export async function scanFile(
   for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: 'preprocessor', message });
   for (const message of prep?.limits ?? []) result.diagnostics.push({ file, kind: 'limit', message });
   result.constraints = (prep?.constraints ?? []).map(render).sort();
+  const macros = prep ? constantDefinitions(text, prep) : [];
+  if (macros.length) result.macros = macros;
 
   let tree: Tree | undefined;
   try {

@@ -1,5 +1,6 @@
 // Scans a source tree with a rule plan: lists the files, reads and scans those the rules need (in worker threads
 // when the tree is large and the bundled worker is available), and merges the results in path order.
+import type { MacroDefinition } from '../frontend/macro-values.js';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +55,8 @@ export interface ScanResult {
   kbuild: Map<string, string[]>;
   /** Per file, the conditions every successful build satisfies. */
   constraints: Record<string, string[]>;
+  /** Per file, the macros it defines to constants (see frontend/macros.ts). */
+  macros: Record<string, MacroDefinition[]>;
   diagnostics: FileDiagnostic[];
   skipped: SkippedFile[];
   stats: ScanStats;
@@ -217,6 +220,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     facts: [],
     kbuild: new Map(),
     constraints: {},
+    macros: {},
     diagnostics: [],
     skipped,
     stats: { filesListed: entries.length, filesRead: 0, filesParsed: 0, bytesRead: 0, parseErrors: 0, ignoredParseErrors: 0, jobs: useWorkers ? jobs : 1, phases }
@@ -236,6 +240,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     result.facts.push(...r.facts);
     result.diagnostics.push(...r.diagnostics);
     if (r.constraints.length) result.constraints[file] = r.constraints;
+    if (r.macros?.length) result.macros[file] = r.macros;
   }
   mapPositions(result, files.map((f) => processed.get(f)?.result?.layouts));
   result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

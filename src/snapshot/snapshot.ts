@@ -2,6 +2,8 @@
 // statistics (timings, memory) are kept out of it unless asked for, in a separate `run` section that no
 // comparison reads.
 import { evaluateCapabilities, type CapabilityResult } from '../rules/capabilities.js';
+import type { ConfigurationResult } from '../platform/configuration.js';
+import { type FollowedMacro, followableMacros, macroAtomsReached } from '../frontend/macro-values.js';
 import type { LoadedProfile } from '../rules/profile.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
 import type { ScanResult } from '../scan/scan.js';
@@ -44,11 +46,18 @@ export interface Snapshot {
   facts: Fact[];
   /** Per file, conditions every successful build satisfies (from branches that only hold `#error`). */
   constraints: Record<string, string[]>;
+  /**
+   * Macros defined to constants that conditions mention, followed: by atom (`UVM_IS_CONFIG_HMM()`), the condition
+   * under which the macro is 1 and the definitions it comes from. Present only when there are some.
+   */
+  macros?: Record<string, FollowedMacro>;
   diagnostics: {
     parseErrors: number;
     /** Parser recoveries away from every fact and anchor (macro idioms); not reported to the user. Absent in older snapshots. */
     ignoredParseErrors?: number;
     filesParsed: number; skipped: SkippedFile[]; files: FileDiagnostic[] };
+  /** Per configuration (CPU architecture + kernel tree): the decisions and every capability's verdict. */
+  configurations?: ConfigurationResult[];
   run?: RunStats;
 }
 
@@ -63,6 +72,8 @@ export function compareFacts(a: Fact, b: Fact): number {
 export function buildSnapshot(loaded: LoadedProfile, tree: TreeMeta, scan: ScanResult): Snapshot {
   const facts = [...scan.facts].sort(compareFacts);
   const constraints = Object.fromEntries(Object.keys(scan.constraints).sort().map((f) => [f, scan.constraints[f]]));
+  const wanted = macroAtomsReached([...facts.map((f) => f.condition), ...Object.values(constraints).flat()], scan.macros);
+  const macros = followableMacros(scan.macros, wanted);
   const files = [...scan.diagnostics].sort((a, b) => cmp(a.file, b.file) || cmp(a.kind, b.kind) || cmp(a.message, b.message));
   return {
     schema: SNAPSHOT_SCHEMA,
@@ -71,10 +82,11 @@ export function buildSnapshot(loaded: LoadedProfile, tree: TreeMeta, scan: ScanR
     profile: { id: loaded.profile.id, version: loaded.profile.version, title: loaded.profile.title, hash: loaded.hash, source: loaded.source },
     tree,
     rules: loaded.profile.rules.map((r) => r.id),
-    capabilities: evaluateCapabilities(loaded.profile, facts, constraints),
-    units: buildUnits(loaded.profile, facts, constraints, new KbuildIndex(scan.kbuild)),
+    capabilities: evaluateCapabilities(loaded.profile, facts, constraints, macros),
+    units: buildUnits(loaded.profile, facts, constraints, new KbuildIndex(scan.kbuild), macros),
     facts,
     constraints,
+    ...(Object.keys(macros).length ? { macros } : {}),
     diagnostics: { parseErrors: scan.stats.parseErrors, ignoredParseErrors: scan.stats.ignoredParseErrors, filesParsed: scan.stats.filesParsed, skipped: scan.skipped, files }
   };
 }

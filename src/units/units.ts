@@ -5,6 +5,7 @@
 import path from 'node:path/posix';
 import { evaluateCapabilities, type CapabilityResult } from '../rules/capabilities.js';
 import { globRegex } from '../rules/regex.js';
+import type { FollowedMacro } from '../frontend/macro-values.js';
 import type { Fact, Profile } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { KbuildIndex } from './kbuild.js';
@@ -55,7 +56,13 @@ function kindOf(k: Key): UnitKind {
 }
 
 /** Groups facts into units and evaluates the profile's capabilities for each. */
-export function buildUnits(profile: Profile, facts: readonly Fact[], constraints: Record<string, string[]>, index: KbuildIndex): Unit[] {
+export function buildUnits(
+  profile: Profile,
+  facts: readonly Fact[],
+  constraints: Record<string, string[]>,
+  index: KbuildIndex,
+  macros: Record<string, FollowedMacro> = {}
+): Unit[] {
   const byKey = new Map<string, { key: Key; facts: Fact[]; files: Set<string> }>();
   const add = (key: Key, f: Fact): void => {
     const k = `${key.dir}\u0000${key.name}`;
@@ -95,7 +102,7 @@ export function buildUnits(profile: Profile, facts: readonly Fact[], constraints
     source: key.source,
     files: [...files].sort(),
     ...(fs.every((f) => f.kind === 'gate') ? { gatesOnly: true as const } : {}),
-    capabilities: evaluateCapabilities(profile, fs, constraints)
+    capabilities: evaluateCapabilities(profile, fs, constraints, macros)
   }));
   const order = { driver: 0, test: 1, provider: 2 };
   return units.sort((a, b) => order[a.kind] - order[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
