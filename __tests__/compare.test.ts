@@ -93,4 +93,14 @@ describe('compareSnapshots', () => {
     expect(r.notCompared).toEqual(['new-rule', 'old-rule']);
     expect(r.status).toBe('unchanged');
   });
+
+  it('counts a capability only one profile has as changed, and its note says so', () => {
+    const meta = (v: number) => ({ profile: { id: 'p', version: v, title: 'P', hash: `h${v}`, source: 'x' } });
+    const r = compareSnapshots(snap([], [], meta(1)), snap([], [cap('enabled')], meta(2)));
+    expect(r.capabilities.map((c) => [c.before, c.direction])).toEqual([[undefined, 'changed']]);
+    expect(r.status).toBe('changed');
+    expect(r.changes).toBe(1);
+    expect(r.notes.join(' ')).toMatch(/a capability only one profile has counts as changed/);
+    expect(r.notes.join(' ')).not.toMatch(/capabilities present in both are compared/);
+  });
 });

@@ -25,8 +25,20 @@ describe('parseCondition', () => {
     expect(render(parseCondition(input))).toBe(expected);
   });
 
+  it('reads `!(X) >= KERNEL_VERSION(…)` as C does, `(!(X)) >= …`, not as the negation of `(X) >= …`', () => {
+    const c = parseCondition('!(X) >= KERNEL_VERSION(6,1,0)');
+    expect(c).toEqual(atom('!(X) >= KERNEL_VERSION(6, 1, 0)'));
+    expect(c).not.toEqual(not(parseCondition('(X) >= KERNEL_VERSION(6,1,0)')));
+    expect(parseCondition('defined(A) && !X == 2')).toEqual(and(atom('defined(A)'), atom('!X == 2')));
+    // A negated operand that ends the term is still a negation.
+    expect(parseCondition('!(X >= KERNEL_VERSION(6,1,0)) && !defined(A) || !F(1)')).toEqual(
+      or(and(not(atom('X >= KERNEL_VERSION(6, 1, 0)')), not(atom('defined(A)'))), not(atom('F(1)')))
+    );
+    expect(render(parseCondition('!!defined(A)'))).toBe('defined(A)');
+  });
+
   it('renders text that parses back to the same condition', () => {
-    for (const text of ['!(A >= KERNEL_VERSION(5, 4, 0)) && defined(B)', 'F() || (defined(X) && !G(1))', '!UVM_IS_CONFIG_HMM()']) {
+    for (const text of ['!(A >= KERNEL_VERSION(5, 4, 0)) && defined(B)', 'F() || (defined(X) && !G(1))', '!UVM_IS_CONFIG_HMM()', '!(X) >= KERNEL_VERSION(6, 1, 0) || !(Y)']) {
       const once = render(parseCondition(text));
       expect(render(parseCondition(once))).toBe(once);
     }

@@ -73,6 +73,13 @@ describe('profile files', () => {
     expect((await loadProfile(file)).hash).toBe(hash);
   });
 
+  it("reads a user's YAML profile, not a stale JSON file of the same name beside it", async () => {
+    const file = write('mine.yaml', ['id: mine', 'version: 3', 'title: Mine', 'extends: linux-hmm-generic'].join('\n'));
+    write('mine.json', JSON.stringify({ id: 'stale', version: 1, title: 'Stale', rules: [], capabilities: [] }));
+    const { profile } = await loadProfile(file);
+    expect(profile).toMatchObject({ id: 'mine', version: 3, title: 'Mine' });
+  });
+
   it('names the rule and the field of a schema error', async () => {
     const file = write('bad-field.yaml', 'id: x\nversion: 1\ntitle: X\nrules:\n  - { id: calls, kind: call, title: C, functions: "not-a-list" }\n');
     expect(await errorOf(file)).toMatch(/rule 'calls' \(rules\[0\]\) field 'functions': must be array/);

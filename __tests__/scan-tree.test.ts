@@ -4,6 +4,7 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { runScan } from '../src/scan/run.js';
 import { serializeSnapshot } from '../src/snapshot/snapshot.js';
+import { WorkingTree } from '../src/source/tree.js';
 import { lines, makeTree, type TempTree } from './helpers/tree.js';
 
 const MACRO_HEAVY = lines(
@@ -97,5 +98,38 @@ describe('scanning a tree', () => {
 
   it('fails clearly on a tree that does not exist', async () => {
     await expect(runScan(path.join(tree.root, 'nope'), { profile: 'nvidia-uvm-hmm' })).rejects.toThrow(/tree '.*nope' does not exist/);
+  });
+});
+
+describe('the result cache', () => {
+  let tree: TempTree;
+  beforeAll(() => {
+    tree = makeTree({ 'a.c': lines('int f(struct migrate_vma *args)', '{', '    return migrate_vma_setup(args);', '}') });
+  });
+  afterAll(() => tree.remove());
+
+  it('keeps a scanned result, never a read failure (the next run reads the file again)', async () => {
+    const { loadProfile } = await import('../src/rules/profile.js');
+    const { RulePlan } = await import('../src/rules/plan.js');
+    const { ResultCache } = await import('../src/scan/result-cache.js');
+    const { scanTree } = await import('../src/scan/scan.js');
+    const plan = new RulePlan((await loadProfile('linux-hmm-generic')).profile, []);
+    const scanWith = async (failReads: boolean) => {
+      const cache = await ResultCache.load(path.join(tree.root, '.cache'), 'r', 't');
+      const working = new WorkingTree(tree.root);
+      const withBlobs = Object.assign(Object.create(working) as WorkingTree, {
+        blobOf: () => 'blob1',
+        source: () => undefined,
+        read: failReads ? async () => ({ error: 'EIO: i/o error', code: 'EIO' }) : working.read.bind(working)
+      });
+      const scanned = await scanTree(withBlobs, plan, { maxFileBytes: 1 << 20, jobs: 1, cache });
+      return { scanned, stored: cache.get('a.c', 'blob1') };
+    };
+    const failed = await scanWith(true);
+    expect(failed.scanned.skipped.map((s) => s.reason)).toEqual(['unreadable']);
+    expect(failed.stored).toBeUndefined();
+    const good = await scanWith(false);
+    expect(good.scanned.facts.length).toBeGreaterThan(0);
+    expect(good.stored?.facts.length).toBe(good.scanned.facts.length);
   });
 });

@@ -129,9 +129,9 @@ describe('the stores that read snapshots and file results back', () => {
       JSON.stringify({ schema: 'hmm-watch/result-cache', version: 3, rules: 'r', tool: 't', entries: { 'b1:a.c': good, 'b2:b.c': bad, 'b3:c.c': null } })
     );
     const cache = await ResultCache.load(tree.root, 'r', 't');
-    expect(cache.peek('a.c', 'b1')).toEqual(good);
-    expect(cache.peek('b.c', 'b2')).toBeUndefined();
-    expect(cache.peek('c.c', 'b3')).toBeNull();
+    expect(cache.get('a.c', 'b1')).toEqual(good);
+    expect(cache.get('b.c', 'b2')).toBeUndefined();
+    expect(cache.get('c.c', 'b3')).toBeNull();
     expect(cache.ignored).toMatch(/1 entry of .* did not match the schema/);
   });
 });

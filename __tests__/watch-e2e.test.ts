@@ -112,6 +112,8 @@ describe('watching upstream releases', () => {
     expect(stateOf(issue.body).reported.sort()).toEqual(['500.1', '500.2']);
     expect(gh.comments).toHaveLength(0);
     expect(first.outputs).toMatch(/changes<<\S+\n[1-9]/);
+    // HMM went from disabled (500.1) to enabled (500.2): the run's status says improved.
+    expect(first.outputs).toMatch(/status<<\S+\nimproved\n/);
 
     // No new release: nothing is written.
     const before = writes().length;

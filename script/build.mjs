@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, copyFileSync, wri
 import { parse } from 'yaml';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { inputsHash, STAMP } from './dist-stamp.mjs';
 
 const require = createRequire(import.meta.url);
 const out = 'dist';
@@ -41,3 +42,5 @@ for (const f of readdirSync('profiles').filter((x) => x.endsWith('.yaml'))) {
   writeFileSync(path.join(out, 'profiles', f.replace(/\.yaml$/, '.json')), `${json}\n`);
 }
 cpSync('schemas', path.join(out, 'schemas'), { recursive: true });
+// Which sources this dist/ was built from (checked by the Jest global setup).
+writeFileSync(STAMP, `${inputsHash()}\n`);

@@ -29,6 +29,7 @@ import {
   type Repo,
   type TrackingIssue
 } from './github.js';
+import { overallStatus } from './compare/compare.js';
 import { buildHistory, type History } from './history/history.js';
 import { listReleaseTags } from './history/tags.js';
 import { commitLinks, upstreamOf } from './history/upstream.js';
@@ -161,7 +162,7 @@ export async function runHistory(inputs: Inputs, deps: WatchDeps = {}): Promise<
   const freshSet = new Set(fresh);
   const changes = transitionsOf(h, state ? freshSet : undefined);
   core.setOutput('changes', String(changes.length));
-  core.setOutput('status', changes.some((c) => c.direction === 'regressed') ? 'regressed' : changes.length ? 'changed' : 'unchanged');
+  core.setOutput('status', overallStatus(changes.map((c) => c.direction)));
 
   // The whole report as a run artifact, when there is something new to say.
   let detail = `the report file of the run (${path.basename(inputs.reportOutput)})`;

@@ -1,6 +1,8 @@
 // Compares two snapshots. Facts are matched by identity (file, table, member, function, condition, …), never by
 // line number: code that moved is not a change (it is listed as moved, for the details only). Capability
-// transitions are classified by the direction the profile gives each capability.
+// transitions are classified by the direction the profile gives each capability. A rule only one side's profile
+// ran is not compared (listed in `notCompared`); a capability only one side has is compared against nothing and
+// counts as `changed` (it is still a verdict the reader should see appear or disappear), never as improved or regressed.
 import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import type { Fact, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
@@ -121,6 +123,7 @@ function group(facts: Fact[], withCondition = true): Map<string, Fact[]> {
   return m;
 }
 
+/** A capability on one side only (`before` or `after` undefined) is `changed`: no rank to compare it with. */
 export function capabilityDirection(before: CapabilityResult | undefined, after: CapabilityResult | undefined): Direction {
   if (!before || !after) return 'changed';
   const same = before.status === after.status && before.condition === after.condition && before.conditionalStatus === after.conditionalStatus;
@@ -160,6 +163,16 @@ function configurationChanges(baseline: Snapshot, current: Snapshot): Configurat
 }
 
 /**
+ * The verdict on a set of changes, by their directions (a history's `cause` counts as a change): any regression
+ * wins, then any improvement; otherwise `changed` when anything is not `unchanged`.
+ */
+export function overallStatus(directions: readonly string[]): OverallStatus {
+  if (directions.includes('regressed')) return 'regressed';
+  if (directions.includes('improved')) return 'improved';
+  return directions.some((d) => d !== 'unchanged') ? 'changed' : 'unchanged';
+}
+
+/**
  * Compares two snapshots. Both must be valid: made by this run, or read through src/snapshot/read.ts (which checks
  * them against the snapshot schema).
  */
@@ -170,7 +183,7 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
   }
   if (baseline.profile.id !== current.profile.id || baseline.profile.hash !== current.profile.hash) {
     notes.push(
-      `The baseline was made with profile ${baseline.profile.id} v${baseline.profile.version} (${baseline.profile.hash}), this run with ${current.profile.id} v${current.profile.version} (${current.profile.hash}); rules and capabilities present in both are compared.`
+      `The baseline was made with profile ${baseline.profile.id} v${baseline.profile.version} (${baseline.profile.hash}), this run with ${current.profile.id} v${current.profile.version} (${current.profile.hash}); facts are compared for the rules both ran, and a capability only one profile has counts as changed.`
     );
   }
 
@@ -254,13 +267,7 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
   const moving = [...capabilities, ...units.flatMap((u) => (u.change === 'kept' ? u.capabilities : []))].filter((c) => c.direction !== 'unchanged');
   const unitsCame = units.some((u) => u.change !== 'kept');
   const movingAll = [...moving, ...configurations];
-  const status: OverallStatus = movingAll.some((c) => c.direction === 'regressed')
-    ? 'regressed'
-    : movingAll.some((c) => c.direction === 'improved')
-      ? 'improved'
-      : movingAll.length || facts.length || unitsCame
-        ? 'changed'
-        : 'unchanged';
+  const status = overallStatus([...movingAll.map((c) => c.direction), ...facts.map(() => 'changed' as const), ...(unitsCame ? ['changed' as const] : [])]);
   const changes = capabilities.filter((c) => c.direction !== 'unchanged').length + configurations.length + facts.length;
   return { status, capabilities, units, configurations, facts: sorted(facts), moved: sorted(moved), notCompared, notes, changes };
 }

@@ -303,8 +303,12 @@ class ExprParser {
   }
 
   private parseUnary(): Cond {
-    // `!x` binds to the next primary; `!x == y` is rare in #if lines and is read as `!(x == y)`. A run of `!` is
-    // counted, not recursed into.
+    // `!x` is a logical negation when `x` (one operand) ends the term; in `!(x) >= y` the `!` binds tighter than
+    // the comparison, as in C: `(!(x)) >= y` is one arithmetic atom, `!` included, not the negation of `x >= y`.
+    // A run of `!` is counted, not recursed into.
+    if (this.peek()?.s !== '!') return this.parsePrimary();
+    const next = this.toks[this.operandEnd(this.pos)]?.s;
+    if (next !== undefined && next !== '&&' && next !== '||' && next !== ')') return this.parsePrimary();
     let negations = 0;
     while (this.peek()?.s === '!') {
       this.pos++;
@@ -312,6 +316,27 @@ class ExprParser {
     }
     const c = this.parsePrimary();
     return negations % 2 ? not(c) : c;
+  }
+
+  /** Index just past the unary operand starting at `i`: `!`s, then a group, `defined X`, a call or one token. */
+  private operandEnd(i: number): number {
+    while (this.toks[i]?.s === '!') i++;
+    const t = this.toks[i];
+    if (!t) return i;
+    if (t.s === 'defined') return this.toks[i + 1]?.s === '(' ? this.groupEnd(i + 1) : i + 2;
+    if (t.s === '(') return this.groupEnd(i);
+    if (t.t === 'id' && this.toks[i + 1]?.s === '(') return this.groupEnd(i + 1);
+    return i + 1;
+  }
+
+  /** Index just past the `)` matching the `(` at `i` (the end of the tokens when it is unmatched). */
+  private groupEnd(i: number): number {
+    let depth = 0;
+    for (let j = i; j < this.toks.length; j++) {
+      if (this.toks[j].s === '(') depth++;
+      else if (this.toks[j].s === ')' && --depth === 0) return j + 1;
+    }
+    return this.toks.length;
   }
 
   private parsePrimary(): Cond {

@@ -3,12 +3,12 @@
 // and last release where it held (by ancestry: parents before children) and each transition along the edges
 // tag -> previous release. A capability transition is a change of its status or of its cause (the case that
 // decided it), and carries the facts that decided it before and after.
-import { compareSnapshots, factIdentity } from '../compare/compare.js';
+import { capabilityDirection, compareSnapshots, factIdentity } from '../compare/compare.js';
 import { isMultiUnit } from '../units/units.js';
 import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import { loadProfile } from '../rules/profile.js';
-import type { Fact, Status } from '../rules/types.js';
+import type { Fact } from '../rules/types.js';
 import { ResultCache, SnapshotStore } from '../scan/result-cache.js';
 import { runScan } from '../scan/run.js';
 import { serializeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
@@ -39,6 +39,7 @@ export interface HistoryOptions {
 export interface Transition {
   tag: string;
   parent: string;
+  /** The release line of `tag` (`550`), not a source line (facts' and evidence's `line` are source lines). */
   line: string;
 }
 
@@ -120,13 +121,10 @@ export function statusOf(c: CapabilityResult | undefined): string {
   return c.status === 'conditional' ? `conditional (${c.conditionalStatus} when ${c.condition})` : c.status;
 }
 
-const RANK: Partial<Record<Status, number>> = { enabled: 3, conditional: 2, disabled: 1, absent: 0 };
-
+/** The direction of a status change, as a comparison of two snapshots classifies it. */
 function direction(a: CapabilityResult | undefined, b: CapabilityResult | undefined): CapabilityTransition['direction'] {
-  const x = a && RANK[a.status];
-  const y = b && RANK[b.status];
-  if (!a || !b || b.direction === 'neutral' || x === undefined || y === undefined || x === y) return 'changed';
-  return y > x ? 'improved' : 'regressed';
+  const d = capabilityDirection(a, b);
+  return d === 'unchanged' ? 'changed' : d; // only asked when the status text changed
 }
 
 /** At most this many facts of a cause are kept (the capability's evidence is capped already). */

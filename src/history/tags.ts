@@ -3,11 +3,8 @@
 // (535.x, 550.x, 580.x) are followed each on its own, instead of sorting by version or date, which makes every
 // switch between lines look like a change that flips back and forth. Only where tags share no history (a shallow
 // clone, unrelated tags) version order is used, and said.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import picomatch from 'picomatch';
-
-const run = promisify(execFile);
+import { git } from '../source/git.js';
 
 export interface ReleaseTag {
   tag: string;
@@ -20,11 +17,6 @@ export interface ReleaseTag {
   via?: 'graph' | 'version-order';
   /** The maintenance line: the tag's first dotted component (535, 580, …). */
   line: string;
-}
-
-async function git(repo: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('git', args, { cwd: repo, maxBuffer: 1 << 28 });
-  return stdout;
 }
 
 /** Compares version-like names part by part, numerically where both parts are numbers. */
@@ -45,7 +37,8 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-export function lineOf(tag: string): string {
+/** The release line a tag belongs to: its first dot-separated part (`550.54.14` -> `550`). */
+export function releaseLineOf(tag: string): string {
   return tag.split('.')[0];
 }
 
@@ -87,7 +80,7 @@ export interface TagList {
 /** The repository's tags and which of them are releases (`glob`, picomatch syntax). */
 export async function listTags(repo: string, glob = '*'): Promise<TagList> {
   const match = picomatch(glob);
-  const raw = await git(repo, 'for-each-ref', '--format=%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)', 'refs/tags');
+  const raw = await git(repo, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)', 'refs/tags']);
   const all: TagList['all'] = [];
   const releases = new Set<string>();
   const others: string[] = [];
@@ -115,7 +108,7 @@ export async function listTags(repo: string, glob = '*'): Promise<TagList> {
  */
 export async function listReleaseTags(repo: string, glob = '*'): Promise<Array<Pick<ReleaseTag, 'tag' | 'date'>>> {
   const match = picomatch(glob);
-  const raw = await git(repo, 'for-each-ref', '--format=%(refname:short)%00%(objecttype)%00%(*objecttype)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)', 'refs/tags');
+  const raw = await git(repo, ['for-each-ref', '--format=%(refname:short)%00%(objecttype)%00%(*objecttype)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)', 'refs/tags']);
   const out: Array<Pick<ReleaseTag, 'tag' | 'date'>> = [];
   for (const line of raw.split('\n')) {
     const [tag, type, peeledType, date, peeledDate] = line.split('\0');
@@ -142,7 +135,7 @@ export function describer(repo: string, list: TagList): (commit: string) => Prom
     if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new Error(`not a commit id: '${commit}'`);
     if (list.releases.size === 0) return undefined;
     try {
-      const name = (await git(repo, 'describe', '--tags', '--abbrev=0', ...select, `${commit}^`)).trim();
+      const name = (await git(repo, ['describe', '--tags', '--abbrev=0', ...select, `${commit}^`])).trim();
       return list.releases.has(name) ? name : undefined;
     } catch {
       return undefined; // no tagged ancestor (the first release) or no parent commit here (a shallow clone)
@@ -153,9 +146,9 @@ export function describer(repo: string, list: TagList): (commit: string) => Prom
 /** The tags matching `glob`, each with its previous release. */
 export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
   const list = await listTags(repo, glob);
-  const tags: ReleaseTag[] = list.all.filter((t) => list.releases.has(t.tag)).map((t) => ({ ...t, date: '', line: lineOf(t.tag) }));
+  const tags: ReleaseTag[] = list.all.filter((t) => list.releases.has(t.tag)).map((t) => ({ ...t, date: '', line: releaseLineOf(t.tag) }));
   if (tags.length === 0) return { tags, notes: [...list.notes, `no tags match '${glob}'`] };
-  const dates = await git(repo, 'show', '-s', '--format=%H %cI', ...new Set(tags.map((t) => t.commit)));
+  const dates = await git(repo, ['show', '-s', '--format=%H %cI', ...new Set(tags.map((t) => t.commit))]);
   const dateOf = new Map(dates.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
   for (const t of tags) t.date = dateOf.get(t.commit) ?? '';
 
@@ -169,7 +162,7 @@ export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
   });
 
   const notes: string[] = [...list.notes];
-  const shallow = (await git(repo, 'rev-parse', '--is-shallow-repository')).trim() === 'true';
+  const shallow = (await git(repo, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
   const byVersion = [...tags].sort((a, b) => compareVersions(a.tag, b.tag));
   const roots = tags.filter((t) => !t.parent);
   if (shallow && roots.length > 1) {

@@ -1,14 +1,11 @@
 // Which repository a release history is of: its `origin` remote, credentials stripped, as owner/name when it is
 // on the GitHub server (for titles and links), else the remote itself; without a remote, the folder's name. Never
 // the runner's absolute path.
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { CommitLinks } from '../report/history-markdown.js';
 import { linkBuilder, repositoryFromRemote } from '../report/links.js';
+import { gitOrUndefined } from '../source/git.js';
 import { withoutCredentials } from '../source/tree.js';
-
-const run = promisify(execFile);
 
 export interface Upstream {
   /** What reports call it: owner/name, a remote URL without credentials, or the folder's name. */
@@ -20,12 +17,7 @@ export interface Upstream {
 }
 
 export async function upstreamOf(dir: string, server: string, repository?: string): Promise<Upstream> {
-  let remote: string | undefined;
-  try {
-    remote = withoutCredentials((await run('git', ['remote', 'get-url', 'origin'], { cwd: dir })).stdout.trim() || undefined);
-  } catch {
-    remote = undefined; // no remote
-  }
+  const remote = withoutCredentials(await gitOrUndefined(dir, ['remote', 'get-url', 'origin'])); // undefined: no remote
   const found = repository || (remote ? repositoryFromRemote(remote, server) : undefined);
   return { name: found ?? remote ?? path.basename(path.resolve(dir)), ...(found ? { repository: found } : {}), ...(remote ? { remote } : {}) };
 }

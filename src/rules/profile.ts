@@ -174,11 +174,12 @@ function deeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-async function readDocument(file: string): Promise<Record<string, unknown>> {
+async function readDocument(file: string, builtin: boolean): Promise<Record<string, unknown>> {
   const text = readProfileText(file);
-  // A built-in profile shipped as JSON beside its YAML (in the bundle) is read without loading the YAML parser.
+  // A built-in profile shipped as JSON beside its YAML (in the bundle) is read without loading the YAML parser. A
+  // user's profile is always read from the file named: a JSON file beside it may be stale.
   const json = file.replace(/\.yaml$/, '.json');
-  if (json !== file && existsSync(json)) return JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
+  if (builtin && json !== file && existsSync(json)) return JSON.parse(readFileSync(json, 'utf8')) as Record<string, unknown>;
   const parseDocument = namedExport<typeof import('yaml').parseDocument>(await import('yaml'), 'parseDocument', 'the YAML parser');
   let value: unknown;
   try {
@@ -244,9 +245,10 @@ export async function validateProfileDocument(doc: Record<string, unknown>, sour
 async function loadResolved(spec: string, cwd: string, seen: string[]): Promise<{ profile: Profile; source: string }> {
   const { file, source } = resolveFile(spec, cwd);
   if (seen.includes(file)) throw new ProfileError(`${source}: 'extends' forms a cycle (${[...seen, file].join(' -> ')})`);
-  const doc = await readDocument(file);
+  const builtin = source.startsWith('builtin:');
+  const doc = await readDocument(file, builtin);
   // Built-in profiles ship with the action and are checked against the schema by its tests; files are checked here.
-  if (!source.startsWith('builtin:')) await validateProfileDocument(doc, source);
+  if (!builtin) await validateProfileDocument(doc, source);
   const own = doc as unknown as Profile;
   let profile: Profile = { ...own, rules: own.rules ?? [], capabilities: own.capabilities ?? [] };
   if (own.extends) {

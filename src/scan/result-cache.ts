@@ -82,18 +82,9 @@ export class ResultCache {
     return this.entries.get(k)!;
   }
 
-  /** Like get(), without counting a hit or a miss. */
-  peek(file: string, blob: string): FileResult | null | undefined {
-    return this.entries.get(this.key(file, blob));
-  }
-
   set(file: string, blob: string, result: FileResult | null): void {
     this.entries.set(this.key(file, blob), result);
     this.dirty = true;
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 
   /** Writes the cache (atomically: a reader never sees half a file). */

@@ -4,7 +4,8 @@ import { type ConfigurationSpec, evaluateConfigurations, type ProbeScript } from
 import { loadProfile, type LoadedProfile } from '../rules/profile.js';
 import { RulePlan } from '../rules/plan.js';
 import { buildSnapshot, type Snapshot } from '../snapshot/snapshot.js';
-import { GitError, GitTree } from '../source/git-tree.js';
+import { GitError } from '../source/git.js';
+import { GitTree } from '../source/git-tree.js';
 import { WorkingTree, type SourceTree } from '../source/tree.js';
 import type { ResultCache } from './result-cache.js';
 import { DEFAULT_MAX_FILE_BYTES, scanTree, type ScanOptions } from './scan.js';

@@ -24,16 +24,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * UTF-8 when the bytes are valid UTF-8, Latin-1 otherwise (every byte sequence is valid Latin-1); a lone CR reads
  * as a line break, as a C compiler reads it (LF or CRLF everywhere after this, with the same offsets).
  */
-export function decode(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'latin1' } {
+export function decode(bytes: Uint8Array): string {
   let text: string;
-  let encoding: 'utf-8' | 'latin1' = 'utf-8';
   try {
     text = utf8.decode(bytes);
   } catch {
     text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-    encoding = 'latin1';
   }
-  return { text: lineBreaksAsLF(text), encoding };
+  return lineBreaksAsLF(text);
 }
 
 /**
@@ -149,7 +147,7 @@ export async function scanFile(
   if (live.length === 0) return null;
 
   t = performance.now();
-  const { text } = decode(bytes);
+  const text = decode(bytes);
   const needsCode = live.some((u) => u.mode === 'code');
   const result: FileResult = { facts: [], constraints: [], diagnostics: [], parsed: false, parseErrors: 0 };
   const prep = needsCode ? preprocess(text) : undefined;

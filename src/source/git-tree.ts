@@ -1,44 +1,22 @@
 // A source tree read from git's object store: a commit's files without a checkout. `git ls-tree` lists them (with
 // blob ids and sizes), one long-lived `git cat-file --batch` process reads them. Rules work on it exactly as on a
 // working tree; the blob ids let per-file results be cached by content.
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { promisify } from 'node:util';
-import picomatch from 'picomatch';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { ExcludeFilter } from './exclude.js';
+import { GitError, git, gitOrUndefined, spawnGit } from './git.js';
 import { SUBMODULE_DETAIL, withoutCredentials, type ReadResult, type SourceTree, type TreeEntry, type TreeMeta, type TreeSource } from './tree.js';
-
-const run = promisify(execFile);
-
-export class GitError extends Error {}
 
 /** Where a folder sits in its git repository: the repository's top folder and the folder's path inside it. */
 export async function gitLocation(dir: string): Promise<{ toplevel: string; prefix: string } | undefined> {
-  const toplevel = await gitOrUndefined(dir, 'rev-parse', '--show-toplevel');
+  const toplevel = await gitOrUndefined(dir, ['rev-parse', '--show-toplevel']);
   if (!toplevel) return undefined;
-  const prefix = (await gitOrUndefined(dir, 'rev-parse', '--show-prefix')) ?? '';
+  const prefix = (await gitOrUndefined(dir, ['rev-parse', '--show-prefix'])) ?? '';
   return { toplevel, prefix: prefix.replace(/\/+$/, '') };
 }
 
 /** Whether the repository is a shallow clone (some history is missing). */
 export async function isShallow(dir: string): Promise<boolean> {
-  return (await gitOrUndefined(dir, 'rev-parse', '--is-shallow-repository')) === 'true';
-}
-
-async function git(repo: string, ...args: string[]): Promise<string> {
-  try {
-    const { stdout } = await run('git', args, { cwd: repo, maxBuffer: 1 << 30 });
-    return stdout;
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new GitError(`git ${args.join(' ')} failed in ${repo}: ${(err.stderr || err.message).trim()}`);
-  }
-}
-
-async function gitOrUndefined(repo: string, ...args: string[]): Promise<string | undefined> {
-  try {
-    return (await git(repo, ...args)).trim() || undefined;
-  } catch {
-    return undefined;
-  }
+  return (await gitOrUndefined(dir, ['rev-parse', '--is-shallow-repository'])) === 'true';
 }
 
 interface Blob {
@@ -56,7 +34,7 @@ class BlobReader {
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.proc) return this.proc;
-    const proc = spawn('git', ['cat-file', '--batch'], { cwd: this.repo });
+    const proc = spawnGit(this.repo, ['cat-file', '--batch']);
     proc.stdout.on('data', (chunk: Buffer) => {
       this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
       this.drain();
@@ -126,11 +104,11 @@ export class GitTree implements SourceTree {
   static async open(repo: string, ref: string, subdir = '', root = repo): Promise<GitTree> {
     // A ref that git would read as an option is no ref (a tag named `--dirty=zz` is scanned as refs/tags/--dirty=zz).
     if (!ref || ref.startsWith('-')) throw new GitError(`'${ref}' is not a commit in ${repo} (a ref that starts with '-' is named by its full name, refs/...)`);
-    const commit = await gitOrUndefined(repo, 'rev-parse', '--verify', '-q', `${ref}^{commit}`);
+    const commit = await gitOrUndefined(repo, ['rev-parse', '--verify', '-q', `${ref}^{commit}`]);
     if (!commit) throw new GitError(`'${ref}' is not a commit in ${repo} (is it fetched? a shallow clone may not have it)`);
     // Name the ref as a checkout of it would be named: a branch by its full name, a tag by its name.
-    const isTag = !!(await gitOrUndefined(repo, 'rev-parse', '--verify', '-q', `refs/tags/${ref}`));
-    const isBranch = !isTag && !!(await gitOrUndefined(repo, 'rev-parse', '--verify', '-q', `refs/heads/${ref}`));
+    const isTag = !!(await gitOrUndefined(repo, ['rev-parse', '--verify', '-q', `refs/tags/${ref}`]));
+    const isBranch = !isTag && !!(await gitOrUndefined(repo, ['rev-parse', '--verify', '-q', `refs/heads/${ref}`]));
     const refName = isTag ? ref : isBranch ? `refs/heads/${ref}` : ref.startsWith('refs/') ? ref : undefined;
     return new GitTree(root, repo, commit, refName, subdir.replace(/^\/+|\/+$/g, ''));
   }
@@ -146,9 +124,9 @@ export class GitTree implements SourceTree {
 
   async list(exclude: string[]): Promise<TreeEntry[]> {
     const out = this.subdir
-      ? await git(this.repo, 'ls-tree', '-r', '-l', '-z', `${this.commit}:${this.subdir}`)
-      : await git(this.repo, 'ls-tree', '-r', '-l', '-z', '--full-tree', this.commit);
-    const excluded = exclude.length ? picomatch(exclude, { dot: true }) : () => false;
+      ? await git(this.repo, ['ls-tree', '-r', '-l', '-z', `${this.commit}:${this.subdir}`])
+      : await git(this.repo, ['ls-tree', '-r', '-l', '-z', '--full-tree', this.commit]);
+    const excluded = new ExcludeFilter(exclude);
     const entries: TreeEntry[] = [];
     this.blobs = new Map();
     for (const rec of out.split('\0')) {
@@ -156,9 +134,9 @@ export class GitTree implements SourceTree {
       const tab = rec.indexOf('\t');
       const [mode, type, oid, size] = rec.slice(0, tab).split(/\s+/);
       const file = rec.slice(tab + 1);
-      if (file.split('/').includes('.git') || excluded(file)) continue;
+      if (file.split('/').includes('.git') || excluded.file(file)) continue;
       // A submodule is a commit of another repository: listed as left out, as a working tree lists it.
-      if (type === 'commit' && !excluded(`${file}/`)) entries.push({ path: file, kind: 'skipped', reason: 'submodule', detail: SUBMODULE_DETAIL, folder: true });
+      if (type === 'commit' && !excluded.folder(file)) entries.push({ path: file, kind: 'skipped', reason: 'submodule', detail: SUBMODULE_DETAIL, folder: true });
       if (type !== 'blob') continue;
       if (mode === '120000') entries.push({ path: file, kind: 'symlink' });
       else {
@@ -194,7 +172,7 @@ export class GitTree implements SourceTree {
   }
 
   async meta(): Promise<TreeMeta> {
-    const remote = await gitOrUndefined(this.repo, 'remote', 'get-url', 'origin');
+    const remote = await gitOrUndefined(this.repo, ['remote', 'get-url', 'origin']);
     const safeRemote = withoutCredentials(remote);
     return {
       root: this.root,

@@ -1,13 +1,10 @@
 // Source trees: where a scan reads files from. The working-tree walker is one implementation; a tree read from
 // git objects (issue: scan a ref without a checkout) plugs in behind the same interface.
-import { execFile } from 'node:child_process';
 import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import picomatch from 'picomatch';
 import type { SkipReason } from '../rules/types.js';
-
-const run = promisify(execFile);
+import { ExcludeFilter } from './exclude.js';
+import { git as runGit } from './git.js';
 
 /** Path relative to the tree root, with forward slashes. */
 export type TreeEntry =
@@ -87,7 +84,7 @@ export class WorkingTree implements SourceTree {
     // Nothing else is left out without an entry that says why: special files (never opened: a FIFO would block),
     // folders that cannot be read or whose path is over the system's limit, and folders holding a `.git` entry
     // (submodules and nested repositories, which a scan of git objects does not see either).
-    const excluded = exclude.length ? picomatch(exclude, { dot: true }) : undefined;
+    const excluded = new ExcludeFilter(exclude);
     const out: TreeEntry[] = [];
     const visit = (abs: string, rel: string): void => {
       let dirents: Dirent[];
@@ -106,9 +103,9 @@ export class WorkingTree implements SourceTree {
         const name = d.name;
         const relPath = rel ? `${rel}/${name}` : name;
         if (d.isDirectory()) {
-          if (name === '.git' || (excluded && (excluded(relPath) || excluded(`${relPath}/`)))) continue;
+          if (name === '.git' || excluded.folder(relPath)) continue;
           visit(`${abs}${path.sep}${name}`, relPath);
-        } else if (excluded?.(relPath)) {
+        } else if (excluded.file(relPath)) {
           // left out by the user's globs
         } else if (d.isSymbolicLink()) out.push({ path: relPath, kind: 'symlink' });
         else if (d.isFile()) out.push({ path: relPath, kind: 'file' });
@@ -152,14 +149,7 @@ export class WorkingTree implements SourceTree {
 
   async meta(): Promise<TreeMeta> {
     const meta: TreeMeta = { root: this.root.split(path.sep).join('/') };
-    const git = async (...args: string[]): Promise<string | undefined> => {
-      try {
-        const { stdout } = await run('git', args, { cwd: this.absRoot, timeout: 10_000 });
-        return stdout;
-      } catch {
-        return undefined;
-      }
-    };
+    const git = (...args: string[]): Promise<string | undefined> => runGit(this.absRoot, args, { timeoutMs: 10_000 }).catch(() => undefined);
     // All at once: the processes run while the scan works, instead of one after the other once it is done. One
     // rev-parse answers the folder's prefix, the commit, the folder's tree in it and the branch ("HEAD" when
     // detached); it fails as a whole outside a repository, on an unborn branch, and when the folder is not in the
