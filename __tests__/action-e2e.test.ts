@@ -2,17 +2,18 @@
 // pull_request event, INPUT_* variables, the job summary and outputs files. The sticky comment is created, then
 // updated (not duplicated); duplicates left by racing runs are removed; a fork's read-only token does not fail
 // the scan.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { Fact } from '../src/rules/types.js';
 import { serializeSnapshot } from '../src/snapshot/snapshot.js';
-import { GITHUB_ACTIONS, startFakeGitHub, TOKENS, type FakeGitHub } from './helpers/fake-github.js';
+import { type FakeGitHub, GITHUB_ACTIONS, startFakeGitHub, TOKENS } from './helpers/fake-github.js';
 import { auditMarkdown, HOSTILE } from './helpers/html-audit.js';
 import { sarifValidator } from './helpers/sarif.js';
 import { capability, snapshotOf } from './helpers/snapshot.js';
-import { lines, makeTree, type TempTree, PARAM_PER_ARCH } from './helpers/tree.js';
+import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
 
 const OWNER = 'acme';
 const REPO = 'driver';
@@ -45,7 +46,12 @@ beforeEach(async () => {
   gh = await startFakeGitHub(OWNER, REPO);
   // 130 comments by people and other bots: the sticky comment must be looked for across pages.
   for (let i = 0; i < 130; i++) {
-    gh.comments.push({ id: i + 1, body: i % 2 ? `LGTM ${i}` : `<!-- other-bot --> ${i}`, user: { login: i % 2 ? 'dev' : 'github-actions[bot]', type: i % 2 ? 'User' : 'Bot' }, html_url: `https://github.com/${OWNER}/${REPO}/pull/7#issuecomment-${i + 1}` });
+    gh.comments.push({
+      id: i + 1,
+      body: i % 2 ? `LGTM ${i}` : `<!-- other-bot --> ${i}`,
+      user: { login: i % 2 ? 'dev' : 'github-actions[bot]', type: i % 2 ? 'User' : 'Bot' },
+      html_url: `https://github.com/${OWNER}/${REPO}/pull/7#issuecomment-${i + 1}`
+    });
   }
 });
 afterEach(async () => gh.close());
@@ -139,7 +145,9 @@ describe('the action on a pull request', () => {
     expect(first.summary).toMatch(/## hmm-watch: NVIDIA open kernel modules/);
     expect(gh.requests.filter((r) => r.startsWith('GET /repos/acme/driver/issues/7/comments')).length).toBeGreaterThanOrEqual(3); // 502, page 1, page 2
     // Annotations name files relative to the workspace (the scanned tree is its src/ folder here).
-    expect(first.stdout).toMatch(/::warning title=hmm-watch%3A removed,file=src\/kernel-open\/nvidia-uvm\/uvm_hmm\.c,line=8::migrate_device_range\(\) called in evict\(\)/);
+    expect(first.stdout).toMatch(
+      /::warning title=hmm-watch%3A removed,file=src\/kernel-open\/nvidia-uvm\/uvm_hmm\.c,line=8::migrate_device_range\(\) called in evict\(\)/
+    );
 
     writeDriver(true); // the next push restores the call
     const second = await runAction({ baseline }, prEvent);
@@ -156,7 +164,8 @@ describe('the action on a pull request', () => {
 
   it('keeps one comment when racing runs left several, and fails on a regression when asked', async () => {
     const baseline = await makeBaseline();
-    for (const id of [5000, 5001]) gh.comments.push({ id, body: '<!-- hmm-watch:comment:default -->\nold', user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `u${id}` });
+    for (const id of [5000, 5001])
+      gh.comments.push({ id, body: '<!-- hmm-watch:comment:default -->\nold', user: { login: 'github-actions[bot]', type: 'Bot' }, html_url: `u${id}` });
     gh.comments.push({ id: 6000, body: '<!-- hmm-watch:comment:default -->\nnot mine', user: { login: 'mallory', type: 'User' }, html_url: 'u6000' });
     writeDriver(false);
     const sarif = path.join(work, 'out', 'hmm-watch.sarif');
@@ -166,10 +175,18 @@ describe('the action on a pull request', () => {
     const log = JSON.parse(readFileSync(sarif, 'utf8'));
     const validate = sarifValidator();
     expect(validate(log)).toBe(true);
-    expect(log.runs[0].results).toMatchObject([{ ruleId: 'migrate-device-range', level: 'error', locations: [{ physicalLocation: { artifactLocation: { uri: 'src/kernel-open/nvidia-uvm/uvm_hmm.c' } } }] }]);
+    expect(log.runs[0].results).toMatchObject([
+      {
+        ruleId: 'migrate-device-range',
+        level: 'error',
+        locations: [{ physicalLocation: { artifactLocation: { uri: 'src/kernel-open/nvidia-uvm/uvm_hmm.c' } } }]
+      }
+    ]);
     expect(r.outputs['sarif-path']).toBe(sarif);
     // The error names what regressed, and how.
-    expect(r.stdout).toMatch(/::error::hmm-watch: 1 capability\(ies\) regressed \(fail-on: regression\): Evicts device-private memory to RAM \(calls migrate_device_range\): enabled → absent/);
+    expect(r.stdout).toMatch(
+      /::error::hmm-watch: 1 capability\(ies\) regressed \(fail-on: regression\): Evicts device-private memory to RAM \(calls migrate_device_range\): enabled → absent/
+    );
     const mine = marked().filter((c) => c.user.login === 'github-actions[bot]');
     expect(mine.map((c) => c.id)).toEqual([5000]);
     expect(marked().find((c) => c.id === 6000)?.body).toContain('not mine');
@@ -188,12 +205,19 @@ describe('the action on a pull request', () => {
     expect(required.code).toBe(1);
   });
 
-  it('posts a fork\'s report from its artifact, finding the pull request from the head commit', async () => {
+  it("posts a fork's report from its artifact, finding the pull request from the head commit", async () => {
     writeDriver(true);
-    const scan = await runAction({ comment: 'never', summary: 'false', baseline: 'none', 'json-output': path.join(work, 'artifact', 'hmm-watch-snapshot.json') }, prEvent);
+    const scan = await runAction(
+      { comment: 'never', summary: 'false', baseline: 'none', 'json-output': path.join(work, 'artifact', 'hmm-watch-snapshot.json') },
+      prEvent
+    );
     expect(scan.code).toBe(0);
     gh.pulls.push({ number: 7, state: 'open', head: { sha: HEAD } });
-    const runEvent = { action: 'completed', workflow_run: { head_sha: HEAD, head_branch: 'feature', pull_requests: [], head_repository: { owner: { login: 'someone' } } }, repository: prEvent.repository };
+    const runEvent = {
+      action: 'completed',
+      workflow_run: { head_sha: HEAD, head_branch: 'feature', pull_requests: [], head_repository: { owner: { login: 'someone' } } },
+      repository: prEvent.repository
+    };
     const r = await runAction({ 'report-from': path.join(work, 'artifact') }, runEvent, 'workflow_run');
     expect(r.code).toBe(0);
     expect(marked()).toHaveLength(1);
@@ -219,19 +243,28 @@ describe('the action on a pull request', () => {
     writeFileSync(expectations, 'expectations:\n  - capability: migrate-device-range\n    expect: enabled\n');
     const contradicted = await runAction({ baseline, expectations, 'fail-on': 'contradiction' }, prEvent);
     expect(contradicted.code).toBe(1);
-    expect(contradicted.stdout).toMatch(/::error::hmm-watch: 1 contradiction\(s\) with the expectations \(fail-on: contradiction\): migrate-device-range: expected enabled, is absent/);
+    expect(contradicted.stdout).toMatch(
+      /::error::hmm-watch: 1 contradiction\(s\) with the expectations \(fail-on: contradiction\): migrate-device-range: expected enabled, is absent/
+    );
     expect(marked()[0].body).toMatch(/\| Claimed \|/);
   });
   it('renders a hostile fork artifact safely in the comment and the job summary, and refuses a malformed one', async () => {
     // The artifact a fork's run uploads: every text hostile, its remote and prefix pointing elsewhere.
     const artifact = path.join(work, 'hostile');
     mkdirSync(artifact, { recursive: true });
-    const facts = [{ rule: 'calls', kind: 'call', file: `a/${HOSTILE.replace(/\//g, ' ')}.c`, line: 3, condition: HOSTILE, callee: HOSTILE, function: HOSTILE }] as Fact[];
+    const facts = [
+      { rule: 'calls', kind: 'call', file: `a/${HOSTILE.replace(/\//g, ' ')}.c`, line: 3, condition: HOSTILE, callee: HOSTILE, function: HOSTILE }
+    ] as Fact[];
     const cap = capability('c', 'conditional', facts, { title: HOSTILE, because: HOSTILE, conditionalStatus: 'enabled', condition: HOSTILE });
     const hostile = snapshotOf(facts, [cap], {
       profile: { id: 'p', version: 1, title: HOSTILE, hash: 'h', source: HOSTILE },
       tree: { root: HOSTILE, git: { commit: HEAD, ref: HOSTILE, prefix: '../../../../evil/repo/blob/main/', remote: 'https://github.com/evil/repo.git' } },
-      diagnostics: { parseErrors: 1, filesParsed: 1, skipped: [{ file: HOSTILE, reason: 'binary', detail: HOSTILE }], files: [{ file: HOSTILE, kind: 'read', message: HOSTILE }] }
+      diagnostics: {
+        parseErrors: 1,
+        filesParsed: 1,
+        skipped: [{ file: HOSTILE, reason: 'binary', detail: HOSTILE }],
+        files: [{ file: HOSTILE, kind: 'read', message: HOSTILE }]
+      }
     });
     writeFileSync(path.join(artifact, 'hmm-watch-snapshot.json'), serializeSnapshot(hostile));
     writeFileSync(path.join(artifact, 'hmm-watch-baseline.json'), serializeSnapshot({ ...hostile, capabilities: [{ ...cap, status: 'enabled' }] }));
@@ -249,11 +282,15 @@ describe('the action on a pull request', () => {
     writeFileSync(path.join(artifact, 'hmm-watch-snapshot.json'), JSON.stringify({ ...hostile, capabilities: [{ ...cap, status: 'constructor' }] }));
     const bad = await runAction({ 'report-from': artifact }, runEvent, 'workflow_run');
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain(`::error::report-from: ${path.join(artifact, 'hmm-watch-snapshot.json')}: /capabilities/0/status: must be one of enabled, disabled, conditional, absent, unknown`);
+    expect(bad.stdout).toContain(
+      `::error::report-from: ${path.join(artifact, 'hmm-watch-snapshot.json')}: /capabilities/0/status: must be one of enabled, disabled, conditional, absent, unknown`
+    );
     expect(bad.stdout).not.toMatch(/TypeError|\n\s+at /);
     const missing = await runAction({ 'report-from': path.join(work, 'no-such-artifact') }, runEvent, 'workflow_run');
     expect(missing.code).toBe(1);
-    expect(missing.stdout).toContain(`::error::report-from: ${path.join(work, 'no-such-artifact')} does not exist (the artifact's folder or snapshot file: download the artifact first)`);
+    expect(missing.stdout).toContain(
+      `::error::report-from: ${path.join(work, 'no-such-artifact')} does not exist (the artifact's folder or snapshot file: download the artifact first)`
+    );
   });
 });
 
@@ -288,12 +325,18 @@ describe('the action on real runners: identity', () => {
     expect(gh.comments).toHaveLength(131); // the 130 others untouched
   });
 
-  it('on a token switch hides the older bot comment as outdated, never a person\'s, and then keeps one comment', async () => {
+  it("on a token switch hides the older bot comment as outdated, never a person's, and then keeps one comment", async () => {
     writeDriver(true);
     expect((await runAction({ baseline: 'none' }, prEvent)).code).toBe(0); // GITHUB_TOKEN
     const old = marked()[0];
     expect(old.user).toEqual(GITHUB_ACTIONS);
-    gh.comments.push({ id: 7000, node_id: 'IC_7000', body: '<!-- hmm-watch:comment:default -->\nquoted by a person', user: { login: 'mallory', type: 'User', id: 666 }, html_url: 'u7000' });
+    gh.comments.push({
+      id: 7000,
+      node_id: 'IC_7000',
+      body: '<!-- hmm-watch:comment:default -->\nquoted by a person',
+      user: { login: 'mallory', type: 'User', id: 666 },
+      html_url: 'u7000'
+    });
 
     const switched = await runAction({ baseline: 'none', token: 'ghp_personal' }, prEvent);
     expect(switched.code).toBe(0);
@@ -339,7 +382,12 @@ describe('the action on real runners: rate limits, cache, tokens and messages', 
   it('says a snapshot was not saved when the cache service refuses it (saveCache returns -1)', async () => {
     writeDriver(true);
     const push = { ref: 'refs/heads/main', before: BASE, after: HEAD, repository: prEvent.repository };
-    const cacheEnv = { ACTIONS_CACHE_SERVICE_V2: 'true', ACTIONS_RESULTS_URL: `${gh.url}/`, ACTIONS_RUNTIME_TOKEN: 'fake-runtime-token', GITHUB_REF: 'refs/heads/main' };
+    const cacheEnv = {
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      ACTIONS_RESULTS_URL: `${gh.url}/`,
+      ACTIONS_RUNTIME_TOKEN: 'fake-runtime-token',
+      GITHUB_REF: 'refs/heads/main'
+    };
     const r = await runAction({ baseline: 'cache', comment: 'never' }, push, 'push', cacheEnv);
     expect(r.code).toBe(0);
     const key = gh.cacheCalls.find(([m]) => m === 'CreateCacheEntry')?.[1];

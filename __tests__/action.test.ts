@@ -1,9 +1,10 @@
 // The bundled action entry (dist/index.js) run as the runner runs it: inputs in INPUT_* variables, the job
 // summary and outputs in files.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { lines, makeTree, type TempTree } from './helpers/tree.js';
 
 let tree: TempTree;

@@ -14,7 +14,29 @@ function random(seed: number): () => number {
 }
 
 const ANCHORS = ['hmm', 'HMM', 'hmm_range_fault', 'migrate_vma_setup', 'migrate_vma_pages', 'mmu_notifier_ops', 'mmu_interval_notifier_ops', 'aaaaaa'];
-const PIECES = ['hmm', 'hm', 'HM', 'M', '_range', '_fault', 'migrate_', 'vma_', 'setup', 'pages', 'mmu_', 'interval_', 'notifier_', 'ops', 'a', 'aaa', ' ', '\n', '(', ';', 'x'];
+const PIECES = [
+  'hmm',
+  'hm',
+  'HM',
+  'M',
+  '_range',
+  '_fault',
+  'migrate_',
+  'vma_',
+  'setup',
+  'pages',
+  'mmu_',
+  'interval_',
+  'notifier_',
+  'ops',
+  'a',
+  'aaa',
+  ' ',
+  '\n',
+  '(',
+  ';',
+  'x'
+];
 
 function text(next: () => number): string {
   let s = '';

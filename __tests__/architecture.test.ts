@@ -1,8 +1,9 @@
 // Rules of the source layout that review enforces: git is started from one module only, and the modules' run-time
 // imports (type-only imports leave no trace in the bundle) have no cycles.
-import { describe, expect, it } from '@jest/globals';
+
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
 
 const SRC = path.resolve('src');
 const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' })

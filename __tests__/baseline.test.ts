@@ -1,14 +1,15 @@
 // Where baselines come from and when snapshots are saved.
-import { afterAll, describe, expect, it } from '@jest/globals';
+
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BaselineError, cachePrefix, previousTag, resolveBaseline, saveBaseline, saveKey, shouldSave, type EventInfo } from '../src/baseline.js';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { BaselineError, cachePrefix, type EventInfo, previousTag, resolveBaseline, saveBaseline, saveKey, shouldSave } from '../src/baseline.js';
 import { actionsCache, type CacheService } from '../src/github.js';
 import { runScan } from '../src/scan/run.js';
-import { lines, makeTree } from './helpers/tree.js';
 import { snapshotOf } from './helpers/snapshot.js';
+import { lines, makeTree } from './helpers/tree.js';
 
 const push = (ref: string): EventInfo => ({ eventName: 'push', ref, sha: 'c'.repeat(40), repository: 'a/b', defaultBranch: 'main' });
 
@@ -35,21 +36,39 @@ describe('cache keys', () => {
 });
 
 describe('resolveBaseline', () => {
-  const tree = makeTree({ 'snap.json': JSON.stringify(snapshotOf()), 'bad.json': '{ nope', 'short.json': '{"schema":"hmm-watch/snapshot"}', 'a.c': lines('int a;') });
+  const tree = makeTree({
+    'snap.json': JSON.stringify(snapshotOf()),
+    'bad.json': '{ nope',
+    'short.json': '{"schema":"hmm-watch/snapshot"}',
+    'a.c': lines('int a;')
+  });
   afterAll(() => tree.remove());
   const dir = path.join(tree.root, 'cache');
 
   it('reads a snapshot file and says so; a missing or broken file is a clear error', async () => {
-    const r = await resolveBaseline({ kind: 'file', path: path.join(tree.root, 'snap.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir });
+    const r = await resolveBaseline({ kind: 'file', path: path.join(tree.root, 'snap.json') }, push('refs/heads/main'), 'p', tree.root, {
+      service: actionsCache,
+      dir
+    });
     expect(r.source).toBe(`the snapshot in ${path.join(tree.root, 'snap.json')}`);
-    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'none.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).rejects.toThrow(BaselineError);
-    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'bad.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).rejects.toThrow(/bad\.json: not valid JSON/);
-    await expect(resolveBaseline({ kind: 'file', path: path.join(tree.root, 'short.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).rejects.toThrow(/short\.json: \/schemaVersion: is missing/);
+    await expect(
+      resolveBaseline({ kind: 'file', path: path.join(tree.root, 'none.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })
+    ).rejects.toThrow(BaselineError);
+    await expect(
+      resolveBaseline({ kind: 'file', path: path.join(tree.root, 'bad.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })
+    ).rejects.toThrow(/bad\.json: not valid JSON/);
+    await expect(
+      resolveBaseline({ kind: 'file', path: path.join(tree.root, 'short.json') }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })
+    ).rejects.toThrow(/short\.json: \/schemaVersion: is missing/);
   });
 
   it('says why there is no baseline', async () => {
-    expect(await resolveBaseline({ kind: 'none' }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).toEqual({ reason: 'baseline: none' });
-    expect((await resolveBaseline({ kind: 'auto' }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).reason).toMatch(/cache service is not available/);
+    expect(await resolveBaseline({ kind: 'none' }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).toEqual({
+      reason: 'baseline: none'
+    });
+    expect((await resolveBaseline({ kind: 'auto' }, push('refs/heads/main'), 'p', tree.root, { service: actionsCache, dir })).reason).toMatch(
+      /cache service is not available/
+    );
     expect((await resolveBaseline({ kind: 'auto' }, { ...push(''), ref: '' }, 'p', tree.root, { service: actionsCache, dir })).reason).toMatch(/no git ref/);
   });
 });
@@ -81,20 +100,52 @@ describe('the previous release of a tag', () => {
     expect(await previousTag(repo.root, '550.1', '535.*')).toMatchObject({ tag: '535.1' });
     // auto on a tag: the previous release is scanned from git objects.
     const scanRef = async (ref: string) => (await runScan(repo.root, { profile: 'linux-hmm-generic', ref })).snapshot;
-    const r = await resolveBaseline({ kind: 'auto' }, push('refs/tags/535.2'), 'p', repo.root, { service: actionsCache, dir: path.join(repo.root, '.c') }, scanRef);
+    const r = await resolveBaseline(
+      { kind: 'auto' },
+      push('refs/tags/535.2'),
+      'p',
+      repo.root,
+      { service: actionsCache, dir: path.join(repo.root, '.c') },
+      scanRef
+    );
     expect(r.source).toMatch(/^the previous release 535\.1 \(commit [0-9a-f]{7}\), scanned from git$/);
     expect(r.snapshot!.tree.git!.commit).toBe(git('rev-parse', '535.1^{commit}'));
 
     // auto on a pull request: the base commit; when the checkout does not have it, the reason says what to set.
-    const pr = (baseSha: string): EventInfo => ({ ...push('refs/pull/3/merge'), eventName: 'pull_request', pullRequest: { number: 3, baseRef: 'main', baseSha, headSha: 'e'.repeat(40) } });
-    const base = await resolveBaseline({ kind: 'auto' }, pr(git('rev-parse', '535.1^{commit}')), 'p', repo.root, { service: actionsCache, dir: path.join(repo.root, '.c') }, scanRef);
+    const pr = (baseSha: string): EventInfo => ({
+      ...push('refs/pull/3/merge'),
+      eventName: 'pull_request',
+      pullRequest: { number: 3, baseRef: 'main', baseSha, headSha: 'e'.repeat(40) }
+    });
+    const base = await resolveBaseline(
+      { kind: 'auto' },
+      pr(git('rev-parse', '535.1^{commit}')),
+      'p',
+      repo.root,
+      { service: actionsCache, dir: path.join(repo.root, '.c') },
+      scanRef
+    );
     expect(base.source).toMatch(/^the base commit [0-9a-f]{7} \(main\), scanned from git$/);
-    const gone = await resolveBaseline({ kind: 'auto' }, pr('d'.repeat(40)), 'p', repo.root, { service: actionsCache, dir: path.join(repo.root, '.c') }, scanRef, true);
-    expect(gone.reason).toBe('the base commit ddddddd (main) is not in the checkout (the checkout is shallow: set fetch-depth: 0 on actions/checkout); the cache service is not available in this run');
+    const gone = await resolveBaseline(
+      { kind: 'auto' },
+      pr('d'.repeat(40)),
+      'p',
+      repo.root,
+      { service: actionsCache, dir: path.join(repo.root, '.c') },
+      scanRef,
+      true
+    );
+    expect(gone.reason).toBe(
+      'the base commit ddddddd (main) is not in the checkout (the checkout is shallow: set fetch-depth: 0 on actions/checkout); the cache service is not available in this run'
+    );
 
     // ref:<ref> scans that ref, and a missing ref is a clear error.
-    expect((await resolveBaseline({ kind: 'ref', ref: '550.1' }, push('refs/heads/main'), 'p', repo.root, { service: actionsCache, dir: '.c' }, scanRef)).source).toMatch(/^550\.1 \(commit [0-9a-f]{7}\), scanned from git$/);
-    await expect(resolveBaseline({ kind: 'ref', ref: 'nope' }, push('refs/heads/main'), 'p', repo.root, { service: actionsCache, dir: '.c' }, scanRef)).rejects.toThrow(/baseline ref:nope: 'nope' is not a commit/);
+    expect(
+      (await resolveBaseline({ kind: 'ref', ref: '550.1' }, push('refs/heads/main'), 'p', repo.root, { service: actionsCache, dir: '.c' }, scanRef)).source
+    ).toMatch(/^550\.1 \(commit [0-9a-f]{7}\), scanned from git$/);
+    await expect(
+      resolveBaseline({ kind: 'ref', ref: 'nope' }, push('refs/heads/main'), 'p', repo.root, { service: actionsCache, dir: '.c' }, scanRef)
+    ).rejects.toThrow(/baseline ref:nope: 'nope' is not a commit/);
     repo.remove();
   });
 });
@@ -141,7 +192,14 @@ describe('the cache of snapshots', () => {
     expect(saved).toEqual({ saved: true, key: `pfx-refs_heads_main-${mainSha}` });
 
     // The pull request's base is that commit: its exact key is found; a later base finds it through the restore key.
-    const pr = (baseSha: string): EventInfo => ({ eventName: 'pull_request', ref: 'refs/pull/7/merge', sha: 'e'.repeat(40), repository: 'a/b', defaultBranch: 'main', pullRequest: { number: 7, baseRef: 'main', baseSha, headSha: 'e'.repeat(40) } });
+    const pr = (baseSha: string): EventInfo => ({
+      eventName: 'pull_request',
+      ref: 'refs/pull/7/merge',
+      sha: 'e'.repeat(40),
+      repository: 'a/b',
+      defaultBranch: 'main',
+      pullRequest: { number: 7, baseRef: 'main', baseSha, headSha: 'e'.repeat(40) }
+    });
     const exact = await resolveBaseline({ kind: 'cache' }, pr(mainSha), 'pfx', work, { service: cache, dir: path.join(work, 'r1') });
     expect(exact.source).toBe('the snapshot of base commit aaaaaaa (main), from the cache');
     const later = await resolveBaseline({ kind: 'cache' }, pr('f'.repeat(40)), 'pfx', work, { service: cache, dir: path.join(work, 'r2') });

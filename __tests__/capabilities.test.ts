@@ -41,7 +41,7 @@ describe('evaluateCapabilities', () => {
     expect(r.status).toBe('enabled');
   });
 
-  it('uses a file\'s #error constraints: A || (!A && B) always holds when the build requires A || B', () => {
+  it("uses a file's #error constraints: A || (!A && B) always holds when the build requires A || B", () => {
     const facts = [call('x', 'defined(A)', 'a.c', 1), call('x', '!defined(A) && defined(B)', 'a.c', 3)];
     expect(evaluateCapabilities(profile([calls]), facts, {})[0].status).toBe('conditional');
     expect(evaluateCapabilities(profile([calls]), facts, { 'a.c': ['defined(A) || defined(B)'] })[0].status).toBe('enabled');
@@ -68,7 +68,11 @@ describe('evaluateCapabilities', () => {
       title: 'Docs agree',
       explain: 'e',
       cases: [
-        { when: { all: [{ capability: 'calls-x', status: 'absent' }, { not: { rule: 'calls', where: { callee: 'z' } } }] }, status: 'disabled', because: 'contradiction' }
+        {
+          when: { all: [{ capability: 'calls-x', status: 'absent' }, { not: { rule: 'calls', where: { callee: 'z' } } }] },
+          status: 'disabled',
+          because: 'contradiction'
+        }
       ],
       otherwise: { status: 'enabled', because: 'fine' }
     };
@@ -138,7 +142,11 @@ describe('traceCapability', () => {
       [2, 'conditional'],
       [3, 'not-reached']
     ]);
-    expect(trace.cases[1]).toMatchObject({ condition: 'defined(OLD)', facts: [{ file: 'old.c', line: 3 }], constraints: [{ file: 'old.c', condition: '!defined(OLD)' }] });
+    expect(trace.cases[1]).toMatchObject({
+      condition: 'defined(OLD)',
+      facts: [{ file: 'old.c', line: 3 }],
+      constraints: [{ file: 'old.c', condition: '!defined(OLD)' }]
+    });
     expect(trace.cases[2]).toMatchObject({
       because: '1 call(s)',
       condition: 'defined(NEW)',

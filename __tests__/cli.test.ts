@@ -1,9 +1,10 @@
 // The bundled CLI (dist/cli.js) run as a child process, as users run it.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { lines, makeTree, type TempTree, PARAM_PER_ARCH } from './helpers/tree.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
 
 const CLI = path.resolve('dist/cli.js');
 
@@ -59,7 +60,10 @@ describe('hmm-watch CLI', () => {
   });
 
   it('uses documented exit codes for usage, profile and tree errors', () => {
-    expect(cli('scan', '--format', 'xml', tree.root)).toMatchObject({ code: 2, err: expect.stringMatching(/--format must be text, markdown, json or sarif, not 'xml'/) });
+    expect(cli('scan', '--format', 'xml', tree.root)).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--format must be text, markdown, json or sarif, not 'xml'/)
+    });
     expect(cli('frobnicate').code).toBe(2);
     // An empty ref is a mistake (an unset variable), not a request to scan the working tree.
     expect(cli('scan', '--ref', '', tree.root)).toMatchObject({ code: 2, out: '', err: expect.stringMatching(/--ref needs a branch, tag or commit/) });
@@ -139,7 +143,11 @@ describe('hmm-watch history', () => {
       git('tag', '1.0');
       const cwd = path.join(repo.root, 'work');
       const xdg = path.join(repo.root, 'xdg');
-      const r = spawnSync(process.execPath, [CLI, 'history', '--format', 'json', repo.root], { cwd, encoding: 'utf8', env: { ...process.env, XDG_CACHE_HOME: xdg } });
+      const r = spawnSync(process.execPath, [CLI, 'history', '--format', 'json', repo.root], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, XDG_CACHE_HOME: xdg }
+      });
       expect(r.status).toBe(0);
       expect(existsSync(path.join(cwd, '.hmm-watch-cache'))).toBe(false);
       expect(readdirSync(path.join(xdg, 'hmm-watch', 'history')).length).toBeGreaterThan(0);

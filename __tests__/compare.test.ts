@@ -22,12 +22,49 @@ function snap(facts: Fact[], capabilities: CapabilityResult[] = [], over: Partia
 }
 
 const member = (m: string, value: string, line: number, condition = '1'): Fact => ({
-  rule: 'tables', kind: 'ops-member', file: 'a.c', line, condition, type: 'dev_pagemap_ops', table: 'ops', member: m, value
+  rule: 'tables',
+  kind: 'ops-member',
+  file: 'a.c',
+  line,
+  condition,
+  type: 'dev_pagemap_ops',
+  table: 'ops',
+  member: m,
+  value
 });
-const table = (line: number): Fact => ({ rule: 'tables', kind: 'ops-table', file: 'a.c', line, condition: '1', type: 'dev_pagemap_ops', table: 'ops', storage: 'static const' });
-const call = (line: number, fn = 'evict', condition = '1'): Fact => ({ rule: 'calls', kind: 'call', file: 'b.c', line, condition, callee: 'migrate_device_range', function: fn });
-const cap = (status: CapabilityResult['status'], direction: CapabilityResult['direction'] = 'enabled-is-better', extra: Partial<CapabilityResult> = {}): CapabilityResult => ({
-  id: 'c', title: 'C', explain: '', direction, status, because: '', evidence: [], evidenceCount: 0, ...extra
+const table = (line: number): Fact => ({
+  rule: 'tables',
+  kind: 'ops-table',
+  file: 'a.c',
+  line,
+  condition: '1',
+  type: 'dev_pagemap_ops',
+  table: 'ops',
+  storage: 'static const'
+});
+const call = (line: number, fn = 'evict', condition = '1'): Fact => ({
+  rule: 'calls',
+  kind: 'call',
+  file: 'b.c',
+  line,
+  condition,
+  callee: 'migrate_device_range',
+  function: fn
+});
+const cap = (
+  status: CapabilityResult['status'],
+  direction: CapabilityResult['direction'] = 'enabled-is-better',
+  extra: Partial<CapabilityResult> = {}
+): CapabilityResult => ({
+  id: 'c',
+  title: 'C',
+  explain: '',
+  direction,
+  status,
+  because: '',
+  evidence: [],
+  evidenceCount: 0,
+  ...extra
 });
 
 describe('compareSnapshots', () => {
@@ -36,7 +73,11 @@ describe('compareSnapshots', () => {
     expect(r.status).toBe('unchanged');
     expect(r.facts).toEqual([]);
     expect(r.changes).toBe(0);
-    expect(r.moved.map((m) => [m.before!.line, m.after!.line])).toEqual([[10, 20], [12, 22], [40, 55]]);
+    expect(r.moved.map((m) => [m.before!.line, m.after!.line])).toEqual([
+      [10, 20],
+      [12, 22],
+      [40, 55]
+    ]);
   });
 
   it('reports added and removed members and tables, and changed values', () => {

@@ -38,7 +38,12 @@ describe('parseCondition', () => {
   });
 
   it('renders text that parses back to the same condition', () => {
-    for (const text of ['!(A >= KERNEL_VERSION(5, 4, 0)) && defined(B)', 'F() || (defined(X) && !G(1))', '!UVM_IS_CONFIG_HMM()', '!(X) >= KERNEL_VERSION(6, 1, 0) || !(Y)']) {
+    for (const text of [
+      '!(A >= KERNEL_VERSION(5, 4, 0)) && defined(B)',
+      'F() || (defined(X) && !G(1))',
+      '!UVM_IS_CONFIG_HMM()',
+      '!(X) >= KERNEL_VERSION(6, 1, 0) || !(Y)'
+    ]) {
       const once = render(parseCondition(text));
       expect(render(parseCondition(once))).toBe(once);
     }

@@ -1,6 +1,7 @@
 // action.yml and README's usage section must agree: every input (with its default) and every output.
-import { describe, expect, it } from '@jest/globals';
+
 import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { VERSION } from '../src/version.js';
 
@@ -18,7 +19,10 @@ function rows(header: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const line of usage.slice(start).split('\n').slice(2)) {
     if (!line.startsWith('|')) break;
-    const cells = line.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim());
     out.set(cells[0].replace(/`/g, ''), cells.slice(1));
   }
   return out;

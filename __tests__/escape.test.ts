@@ -31,7 +31,9 @@ describe('escapeText', () => {
 
 describe('terminalText', () => {
   it('turns control characters and bidirectional overrides from scanned text into U+FFFD, line breaks into spaces', () => {
-    expect(terminalText('TODO: \u001b[31mred\u001b[0m \u001b]8;;https://x.invalid\u0007link\u001b]8;;\u0007')).toBe('TODO: \ufffd[31mred\ufffd[0m \ufffd]8;;https://x.invalid\ufffdlink\ufffd]8;;\ufffd');
+    expect(terminalText('TODO: \u001b[31mred\u001b[0m \u001b]8;;https://x.invalid\u0007link\u001b]8;;\u0007')).toBe(
+      'TODO: \ufffd[31mred\ufffd[0m \ufffd]8;;https://x.invalid\ufffdlink\ufffd]8;;\ufffd'
+    );
     expect(terminalText('a\r\nb\tc\u009bd \u202eevil\u202c')).toBe('a b c\ufffdd \ufffdevil\ufffd');
     expect(terminalText('plain <b>&amp;</b> # text')).toBe('plain <b>&amp;</b> # text');
   });

@@ -5,7 +5,13 @@ import type { CapabilityHistory, History } from '../src/history/history.js';
 import { renderIssueBody, renderNews } from '../src/report/history-markdown.js';
 
 function history(transitions: number): History {
-  const tags = Array.from({ length: transitions + 1 }, (_, i) => ({ tag: `600.${i}`, commit: `${i}`.padStart(40, '0'), date: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`, line: '600', ...(i ? { parent: `600.${i - 1}` } : {}) }));
+  const tags = Array.from({ length: transitions + 1 }, (_, i) => ({
+    tag: `600.${i}`,
+    commit: `${i}`.padStart(40, '0'),
+    date: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`,
+    line: '600',
+    ...(i ? { parent: `600.${i - 1}` } : {})
+  }));
   const cap: CapabilityHistory = {
     id: 'hmm-default-x86_64',
     title: 'HMM enabled by default on x86_64',
@@ -19,8 +25,16 @@ function history(transitions: number): History {
       to: i % 2 ? 'disabled' : 'enabled',
       direction: i % 2 ? ('regressed' as const) : ('improved' as const),
       commit: t.commit,
-      before: { because: 'uvm_disable_hmm defaults to true', commit: t.commit, evidence: [{ file: 'kernel-open/nvidia-uvm/uvm_hmm.c', line: 42, summary: `uvm_disable_hmm = true <!-- ${'x'.repeat(200)} -->` }] },
-      after: { because: 'uvm_disable_hmm defaults to false', commit: t.commit, evidence: [{ file: 'kernel-open/nvidia-uvm/uvm_hmm.c', line: 42, summary: 'uvm_disable_hmm = false' }] }
+      before: {
+        because: 'uvm_disable_hmm defaults to true',
+        commit: t.commit,
+        evidence: [{ file: 'kernel-open/nvidia-uvm/uvm_hmm.c', line: 42, summary: `uvm_disable_hmm = true <!-- ${'x'.repeat(200)} -->` }]
+      },
+      after: {
+        because: 'uvm_disable_hmm defaults to false',
+        commit: t.commit,
+        evidence: [{ file: 'kernel-open/nvidia-uvm/uvm_hmm.c', line: 42, summary: 'uvm_disable_hmm = false' }]
+      }
     }))
   };
   return {

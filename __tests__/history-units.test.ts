@@ -1,9 +1,10 @@
 // Release history per driver unit: in a tree with several units, the history names the unit whose capability
 // changed and the release where it did ("vdrv: device-exclusive gained in v2").
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildHistory, type History } from '../src/history/history.js';
 import { renderHistory } from '../src/report/history-markdown.js';
 import { lines, makeTree, type TempTree } from './helpers/tree.js';

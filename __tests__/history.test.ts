@@ -1,9 +1,10 @@
 // Git-aware scanning on a synthetic repository built here: a ref scan equals a checkout scan, release history
 // follows nearest-tagged-ancestor edges across maintenance lines, and the per-file cache is hit on a second run.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildHistory } from '../src/history/history.js';
 import { releaseTags } from '../src/history/tags.js';
 import { renderHistory } from '../src/report/history-markdown.js';
@@ -27,7 +28,14 @@ function write(rel: string, text: string): void {
 }
 
 const param = (x86: string, other: string): string =>
-  lines('#ifdef NVCPU_X86_64', `static bool uvm_disable_hmm = ${x86};`, '#else', `static bool uvm_disable_hmm = ${other};`, '#endif', 'module_param(uvm_disable_hmm, bool, 0444);');
+  lines(
+    '#ifdef NVCPU_X86_64',
+    `static bool uvm_disable_hmm = ${x86};`,
+    '#else',
+    `static bool uvm_disable_hmm = ${other};`,
+    '#endif',
+    'module_param(uvm_disable_hmm, bool, 0444);'
+  );
 
 function release(tag: string, files: Record<string, string>): void {
   for (const [f, t] of Object.entries(files)) write(f, t);
@@ -95,7 +103,7 @@ describe('scanning a git ref', () => {
 });
 
 describe('release history', () => {
-  it('takes each release\'s previous release from the commit graph, not from version or date order', async () => {
+  it("takes each release's previous release from the commit graph, not from version or date order", async () => {
     const { tags, notes } = await releaseTags(repo.root);
     expect(tags.map((t) => [t.tag, t.parent ?? null, t.line])).toEqual([
       ['100.1', null, '100'],
@@ -121,7 +129,10 @@ describe('release history', () => {
       ['200.1', '100.2', '200', 'disabled', 'enabled', 'improved'],
       ['100.3', '100.2', '100', 'disabled', 'disabled', 'cause']
     ]);
-    expect([other[1].before?.because, other[1].after?.because]).toEqual(['uvm_disable_hmm defaults to true', 'code sets hmm.disable = true for every address space it initialises']);
+    expect([other[1].before?.because, other[1].after?.because]).toEqual([
+      'uvm_disable_hmm defaults to true',
+      'code sets hmm.disable = true for every address space it initialises'
+    ]);
     expect(other[1].after?.evidence[0]).toMatchObject({ file: 'kernel-open/nvidia-uvm/uvm_space.c', line: 1 });
     expect(t('migrate-to-ram')).toEqual([['100.2', '100.1', '100', 'disabled', 'enabled']]);
     expect(t('migrate-device-range')).toEqual([['100.3', '100.2', '100', 'enabled', 'conditional (enabled when defined(NV_MIGRATE_DEVICE_RANGE_PRESENT))']]);
@@ -147,7 +158,12 @@ describe('release history', () => {
     const next = await buildHistory(repo.root, { profile: 'nvidia-uvm-hmm', cacheDir: cache });
     expect(next.run).toMatchObject({ tagsScanned: 1, filesRead: 1 });
     expect(next.run!.cacheHits).toBeGreaterThanOrEqual(30);
-    expect(next.capabilities.find((c) => c.id === 'hmm-default-x86_64')!.transitions.at(-1)).toMatchObject({ tag: '100.4', parent: '100.3', from: 'disabled', to: 'enabled' });
+    expect(next.capabilities.find((c) => c.id === 'hmm-default-x86_64')!.transitions.at(-1)).toMatchObject({
+      tag: '100.4',
+      parent: '100.3',
+      from: 'disabled',
+      to: 'enabled'
+    });
     git('tag', '-d', '100.4');
     git('reset', '-q', '--hard', 'HEAD^');
     // The first run read each distinct (file, blob) once: unchanged files were not read again.

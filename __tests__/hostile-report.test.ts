@@ -1,10 +1,11 @@
 // Hostile input through every markdown path, checked in the HTML a real renderer makes (helpers/html-audit.ts):
 // snapshots whose every string is hostile (as a fork's artifact may be), a synthetic C tree whose file names,
 // comments and docs carry the payloads, the CLI's compare and the release history.
-import { afterAll, describe, expect, it } from '@jest/globals';
+
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { cli } from '../src/cli.js';
 import { compareSnapshots } from '../src/compare/compare.js';
 import type { History } from '../src/history/history.js';
@@ -14,9 +15,9 @@ import { renderReport } from '../src/report/markdown.js';
 import type { Fact } from '../src/rules/types.js';
 import { runScan } from '../src/scan/run.js';
 import { parseSnapshot } from '../src/snapshot/read.js';
-import { serializeSnapshot, type Snapshot } from '../src/snapshot/snapshot.js';
+import { type Snapshot, serializeSnapshot } from '../src/snapshot/snapshot.js';
 import { auditMarkdown, HOSTILE, PAYLOADS } from './helpers/html-audit.js';
-import { capability, COMMIT, snapshotOf } from './helpers/snapshot.js';
+import { COMMIT, capability, snapshotOf } from './helpers/snapshot.js';
 import { lines, makeTree } from './helpers/tree.js';
 
 const REPO = 'acme/driver';

@@ -86,7 +86,9 @@ describe('fact identity', () => {
   });
 
   it('names the function an item defines, and nothing for other items', () => {
-    expect(definedFunction('\nstatic NV_STATUS __attribute__((unused)) uvm_hmm_fault(uvm_va_block_t *b, int (*cb)(void))\n{\n  return 0;\n}')).toBe('uvm_hmm_fault');
+    expect(definedFunction('\nstatic NV_STATUS __attribute__((unused)) uvm_hmm_fault(uvm_va_block_t *b, int (*cb)(void))\n{\n  return 0;\n}')).toBe(
+      'uvm_hmm_fault'
+    );
     expect(definedFunction('\nstatic const struct dev_pagemap_ops ops = {\n  .page_free = pf,\n};')).toBe('');
     expect(definedFunction('\nMODULE_PARM_DESC(uvm_disable_hmm, "x");')).toBe('');
   });

@@ -2,8 +2,8 @@
 // line, and the ordinary facts of the same file and of the rest of the tree are still reported. The large inputs
 // are generated here.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { runScan } from '../src/scan/run.js';
 import type { Fact, FileDiagnostic } from '../src/rules/types.js';
+import { runScan } from '../src/scan/run.js';
 import { lines, makeTree, type TempTree } from './helpers/tree.js';
 
 /** A function holding one anchored call: the ordinary fact every case must keep. */
@@ -19,13 +19,20 @@ async function scan(hostile: string): Promise<{ facts: Fact[]; diagnostics: File
   return { facts: snapshot.facts, diagnostics: snapshot.diagnostics.files };
 }
 
-const calls = (facts: Fact[]): string[] => facts.filter((f) => f.kind === 'call').map((f) => `${f.file}:${f.line} ${(f as { function: string }).function} [${f.condition}]`);
+const calls = (facts: Fact[]): string[] =>
+  facts.filter((f) => f.kind === 'call').map((f) => `${f.file}:${f.line} ${(f as { function: string }).function} [${f.condition}]`);
 
 describe('#if expressions over a limit', () => {
   it('reads 100,000 nested parentheses as one opaque atom; #else gets its negation; facts of the file are kept', async () => {
     const d = 100000;
     const { facts, diagnostics } = await scan(
-      lines(`#if ${'('.repeat(d)}A${')'.repeat(d)}`, 'int a(void) { return hmm_range_fault(2); }', '#else', 'int b(void) { return hmm_range_fault(3); }', '#endif') + ORDINARY
+      lines(
+        `#if ${'('.repeat(d)}A${')'.repeat(d)}`,
+        'int a(void) { return hmm_range_fault(2); }',
+        '#else',
+        'int b(void) { return hmm_range_fault(3); }',
+        '#endif'
+      ) + ORDINARY
     );
     const found = calls(facts);
     const opaque = /^drv\/hostile\.c:2 a \[(HMM_WATCH_OPAQUE\([0-9a-f]{16}\))\]$/.exec(found[0]);
@@ -40,19 +47,35 @@ describe('#if expressions over a limit', () => {
 
   it('reads parentheses nested past the limit as one opaque atom, naming the line', async () => {
     const d = 1900;
-    const { facts, diagnostics } = await scan(lines('int before;', `#if ${'('.repeat(d)}A${')'.repeat(d)}`, 'int a(void) { return hmm_range_fault(2); }', '#endif') + ORDINARY);
+    const { facts, diagnostics } = await scan(
+      lines('int before;', `#if ${'('.repeat(d)}A${')'.repeat(d)}`, 'int a(void) { return hmm_range_fault(2); }', '#endif') + ORDINARY
+    );
     expect(calls(facts).map((c) => c.replace(/HMM_WATCH_OPAQUE\([0-9a-f]{16}\)/, 'OPAQUE'))).toEqual([
       'drv/hostile.c:3 a [OPAQUE]',
       'drv/hostile.c:7 ordinary [1]',
       'drv/other.c:3 elsewhere [1]'
     ]);
-    expect(diagnostics).toContainEqual({ file: 'drv/hostile.c', kind: 'limit', message: expect.stringMatching(/^line 2: #if expression too large \(parentheses nested 1900 deep > limit 64\)/) });
+    expect(diagnostics).toContainEqual({
+      file: 'drv/hostile.c',
+      kind: 'limit',
+      message: expect.stringMatching(/^line 2: #if expression too large \(parentheses nested 1900 deep > limit 64\)/)
+    });
   });
 
   it('gives distinct expressions distinct opaque atoms, and the same expression the same one', async () => {
     const big = (name: string): string => Array.from({ length: 3000 }, (_, i) => `defined(${name}${i})`).join(' && ');
     const { facts } = await scan(
-      lines(`#if ${big('A')}`, 'int a(void) { return hmm_range_fault(2); }', '#endif', `#if ${big('B')}`, 'int b(void) { return hmm_range_fault(3); }', '#endif', `#if ${big('A')}`, 'int c(void) { return hmm_range_fault(4); }', '#endif')
+      lines(
+        `#if ${big('A')}`,
+        'int a(void) { return hmm_range_fault(2); }',
+        '#endif',
+        `#if ${big('B')}`,
+        'int b(void) { return hmm_range_fault(3); }',
+        '#endif',
+        `#if ${big('A')}`,
+        'int c(void) { return hmm_range_fault(4); }',
+        '#endif'
+      )
     );
     const [a, b, c] = facts.filter((f) => f.file === 'drv/hostile.c').map((f) => f.condition);
     expect(a).toMatch(/^HMM_WATCH_OPAQUE\(/);
@@ -62,10 +85,21 @@ describe('#if expressions over a limit', () => {
 
   it('survives a 150,000-term `A && A && …` and a 3,999-long run of `!`', async () => {
     const { facts, diagnostics } = await scan(
-      lines(`#if ${Array(150000).fill('A').join(' && ')}`, 'int x;', '#endif', `#if ${'!'.repeat(3999)}B`, 'int y(void) { return hmm_range_fault(5); }', '#endif') + ORDINARY
+      lines(
+        `#if ${Array(150000).fill('A').join(' && ')}`,
+        'int x;',
+        '#endif',
+        `#if ${'!'.repeat(3999)}B`,
+        'int y(void) { return hmm_range_fault(5); }',
+        '#endif'
+      ) + ORDINARY
     );
     expect(calls(facts)).toEqual(['drv/hostile.c:5 y [!B]', 'drv/hostile.c:9 ordinary [1]', 'drv/other.c:3 elsewhere [1]']);
-    expect(diagnostics).toContainEqual({ file: 'drv/hostile.c', kind: 'limit', message: expect.stringMatching(/^line 1: #if expression too large \(\d+ tokens > limit 4000\)/) });
+    expect(diagnostics).toContainEqual({
+      file: 'drv/hostile.c',
+      kind: 'limit',
+      message: expect.stringMatching(/^line 1: #if expression too large \(\d+ tokens > limit 4000\)/)
+    });
   });
 });
 
@@ -79,7 +113,11 @@ describe('#if nesting', () => {
     expect(deep.condition).toMatch(/HMM_WATCH_OPAQUE\(/);
     expect(deep.condition).toContain(`defined(X_${n - 1})`);
     expect(calls(facts).slice(1)).toEqual([`drv/hostile.c:${2 * n + 4} ordinary [1]`, 'drv/other.c:3 elsewhere [1]']);
-    expect(diagnostics).toContainEqual({ file: 'drv/hostile.c', kind: 'limit', message: 'line 65: #if nested 65 deep > limit 64: conditions are kept to 256 literals' });
+    expect(diagnostics).toContainEqual({
+      file: 'drv/hostile.c',
+      kind: 'limit',
+      message: 'line 65: #if nested 65 deep > limit 64: conditions are kept to 256 literals'
+    });
   });
 
   it('keeps a long #elif chain linear and its branches exclusive', async () => {

@@ -1,8 +1,9 @@
 // Line breaks and continuations read as a C compiler reads them: LF, CRLF and a lone CR each end a line, a
 // backslash-newline joins two lines into one (in directives and in code), and an unterminated comment is said.
-import { describe, expect, it } from '@jest/globals';
+
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { describe, expect, it } from '@jest/globals';
 import { render } from '../src/frontend/condition.js';
 import { joinContinuations, preprocess } from '../src/frontend/preprocess.js';
 import { runScan } from '../src/scan/run.js';
@@ -71,7 +72,7 @@ describe('backslash-newline continuations', () => {
     expect(render(p.lineCond[3])).toBe('defined(X)');
   });
 
-  it('join code lines on the logical line\'s first line, keeping the length and the line count', () => {
+  it("join code lines on the logical line's first line, keeping the length and the line count", () => {
     const text = 'a = migrate_vma_\\\nsetup(x) +\\\r\n y;\nb;\nc\\\n';
     const joined = joinContinuations(text);
     expect(joined).toBe('a = migrate_vma_setup(x) + y; \n  \n\nb;\nc \n');
@@ -82,7 +83,14 @@ describe('backslash-newline continuations', () => {
 
   it('find a call whose name is split across lines, at the line where it starts', async () => {
     const tree = makeTree({
-      'drv/split.c': lines('int probe(struct migrate_vma *args)', '{', '    return migrate_vma_\\', 'setup(args);', '}', 'int later(void) { return hmm_range_fault(r); }')
+      'drv/split.c': lines(
+        'int probe(struct migrate_vma *args)',
+        '{',
+        '    return migrate_vma_\\',
+        'setup(args);',
+        '}',
+        'int later(void) { return hmm_range_fault(r); }'
+      )
     });
     try {
       const { snapshot } = await runScan(tree.root, { profile: 'linux-hmm-generic' });

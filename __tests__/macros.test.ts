@@ -43,7 +43,9 @@ describe('tables and members built by macros', () => {
     const s = await scan({ 'drv/svm.c': lines('#include "elsewhere.h"', 'static const struct dev_pagemap_ops svm_ops = SVM_PGMAP_OPS(svm_fault);', ...SETUP) });
     expect(cap(s, 'migrate-to-ram').status).toBe('unknown');
     expect(cap(s, 'page-free').status).toBe('unknown');
-    expect(s.diagnostics.files).toEqual([expect.objectContaining({ file: 'drv/svm.c', kind: 'macro', message: expect.stringMatching(/^line 2: svm_ops .*SVM_PGMAP_OPS/) })]);
+    expect(s.diagnostics.files).toEqual([
+      expect.objectContaining({ file: 'drv/svm.c', kind: 'macro', message: expect.stringMatching(/^line 2: svm_ops .*SVM_PGMAP_OPS/) })
+    ]);
   });
 
   it('expands a member a macro supplies inside the braces; an unknown one makes the capability unknown', async () => {
@@ -63,7 +65,9 @@ describe('tables and members built by macros', () => {
     ]);
     expect(cap(known, 'migrate-to-ram').status).toBe('enabled');
     tree?.remove();
-    const unknown = await scan({ 'drv/svm.c': lines('static const struct dev_pagemap_ops svm_ops = {', '\t.page_free = svm_free,', '\tSVM_FAULT(svm_fault)', '};', ...SETUP) });
+    const unknown = await scan({
+      'drv/svm.c': lines('static const struct dev_pagemap_ops svm_ops = {', '\t.page_free = svm_free,', '\tSVM_FAULT(svm_fault)', '};', ...SETUP)
+    });
     expect(cap(unknown, 'migrate-to-ram').status).toBe('unknown');
     expect(cap(unknown, 'page-free').status).toBe('enabled');
     expect(unknown.diagnostics.files.map((d) => d.kind)).toEqual(['macro']);
@@ -81,7 +85,11 @@ describe('positional initializers', () => {
 
   it('maps positions to member names from the struct definition in the tree', async () => {
     const s = await scan({
-      'include/linux/mmu_notifier.h': lines('struct mmu_interval_notifier_ops {', '\tbool (*invalidate)(struct mmu_interval_notifier *, const void *, unsigned long);', '};'),
+      'include/linux/mmu_notifier.h': lines(
+        'struct mmu_interval_notifier_ops {',
+        '\tbool (*invalidate)(struct mmu_interval_notifier *, const void *, unsigned long);',
+        '};'
+      ),
       'drv/range.c': DRIVER
     });
     expect(members(s)).toEqual([[1, 'range_ops', 'invalidate', 'range_invalidate', undefined]]);
@@ -93,7 +101,11 @@ describe('positional initializers', () => {
     const s = await scan({ 'drv/range.c': DRIVER });
     expect(cap(s, 'interval-notifier').status).toBe('unknown');
     expect(s.diagnostics.files).toEqual([
-      expect.objectContaining({ file: 'drv/range.c', kind: 'positional', message: expect.stringContaining('no definition of struct mmu_interval_notifier_ops') })
+      expect.objectContaining({
+        file: 'drv/range.c',
+        kind: 'positional',
+        message: expect.stringContaining('no definition of struct mmu_interval_notifier_ops')
+      })
     ]);
   });
 });
@@ -114,7 +126,9 @@ describe('calls', () => {
   });
 
   it('counts mmu_notifier_get_locked() as a notifier registration', async () => {
-    const s = await scan({ 'drv/gru.c': lines('struct mmu_notifier *bind(struct mm_struct *mm)', '{', '\treturn mmu_notifier_get_locked(&gru_ops, mm);', '}') });
+    const s = await scan({
+      'drv/gru.c': lines('struct mmu_notifier *bind(struct mm_struct *mm)', '{', '\treturn mmu_notifier_get_locked(&gru_ops, mm);', '}')
+    });
     expect(s.facts).toEqual([expect.objectContaining({ kind: 'call', callee: 'mmu_notifier_get_locked', function: 'bind' })]);
   });
 });

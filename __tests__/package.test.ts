@@ -1,9 +1,10 @@
 // The package as the registry would hand it out: `npm pack`, installed from the tarball into an empty folder with
 // no network (`--offline`), then `hmm-watch` run from there with no other node_modules in reach.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { makeTree, type TempTree } from './helpers/tree.js';
 
 const EXAMPLE = path.resolve('examples/nvidia-like-driver');
@@ -37,7 +38,16 @@ describe('the packed package', () => {
 
   it('holds only what runs: the CLI bundle and its assets, README, LICENSE', () => {
     expect(files.filter((f) => !/^(dist\/(cli\.js|worker\.js|chunks\/|profiles\/|schemas\/|wasm\/)|README\.md$|LICENSE$|package\.json$)/.test(f))).toEqual([]);
-    expect(files).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/worker.js', 'dist/wasm/tree-sitter-c.wasm', 'dist/profiles/nvidia-uvm-hmm.json', 'dist/schemas/profile.schema.json', 'LICENSE']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'dist/cli.js',
+        'dist/worker.js',
+        'dist/wasm/tree-sitter-c.wasm',
+        'dist/profiles/nvidia-uvm-hmm.json',
+        'dist/schemas/profile.schema.json',
+        'LICENSE'
+      ])
+    );
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
     expect(pkg.private).toBeUndefined();
     expect(pkg.dependencies ?? {}).toEqual({});
@@ -57,9 +67,15 @@ describe('the packed package', () => {
     writeFileSync(profile, 'id: mine\nversion: 1\ntitle: Mine\nextends: nvidia-uvm-hmm\nrules: []\n');
     const json = run(bin, ['scan', '--format', 'json', '--profile', profile, EXAMPLE], where);
     expect(json.status).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ profile: { id: 'mine' }, capabilities: expect.arrayContaining([expect.objectContaining({ id: 'hmm-default-x86_64', status: 'enabled' })]) });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      profile: { id: 'mine' },
+      capabilities: expect.arrayContaining([expect.objectContaining({ id: 'hmm-default-x86_64', status: 'enabled' })])
+    });
     writeFileSync(profile, 'id: mine\nversion: 1\ntitle: Mine\nrules: [{ id: c, kind: call, title: C, functions: 3 }]\ncapabilities: []\n');
-    expect(run(bin, ['scan', '--profile', profile, EXAMPLE], where)).toMatchObject({ status: 3, stderr: expect.stringMatching(/field 'functions': must be array/) });
+    expect(run(bin, ['scan', '--profile', profile, EXAMPLE], where)).toMatchObject({
+      status: 3,
+      stderr: expect.stringMatching(/field 'functions': must be array/)
+    });
     // Enough files for worker threads (dist/worker.js from the package).
     const files: Record<string, string> = {};
     for (let i = 0; i < 450; i++) files[`d/f${i}.c`] = i % 50 === 0 ? `int f${i}(void) { return hmm_range_fault(&r); }\n` : `int g${i};\n`;

@@ -1,8 +1,8 @@
 // Parse errors: tree-sitter's recoveries on kernel macro idioms away from every fact are counted, not reported;
 // an error where a fact is read, or where an anchor occurs, is reported.
 import { describe, expect, it } from '@jest/globals';
-import { loadProfile } from '../src/rules/profile.js';
 import { RulePlan } from '../src/rules/plan.js';
+import { loadProfile } from '../src/rules/profile.js';
 import type { FileResult } from '../src/rules/types.js';
 import { scanFile } from '../src/scan/scan-file.js';
 import { lines } from './helpers/tree.js';

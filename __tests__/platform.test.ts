@@ -1,14 +1,15 @@
 // Configurations: build probes read from a conftest.sh-like script and decided against small synthetic kernel
 // trees (headers with and without migrate_device_range, folio_free, arch_invalidate_secondary_tlbs; a .config
 // with and without CONFIG_DEVICE_PRIVATE), per-configuration verdicts, the matrix, and per-configuration compare.
-import { describe, expect, it } from '@jest/globals';
+
 import { writeFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { compareSnapshots } from '../src/compare/compare.js';
 import { parseCondition, render } from '../src/frontend/condition.js';
 import { minimise } from '../src/frontend/minimise.js';
-import { compareSnapshots } from '../src/compare/compare.js';
 import { readConfigurations } from '../src/inputs.js';
-import { parseConftest } from '../src/platform/conftest.js';
 import { ConfigurationError, parseConfigurationSpec } from '../src/platform/configuration.js';
+import { parseConftest } from '../src/platform/conftest.js';
 import { KernelTree } from '../src/platform/kernel-tree.js';
 import { ProbeDecider } from '../src/platform/probes.js';
 import { conditionInWords } from '../src/report/condition-words.js';

@@ -1,8 +1,7 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
 import { assetDir } from '../src/assets.js';
 import { builtinProfiles, loadProfile, ProfileError, validateProfileDocument } from '../src/rules/profile.js';
@@ -159,14 +158,22 @@ describe('bounded profiles (issue 8)', () => {
 
   it('reports a YAML alias bomb as invalid YAML naming the file', async () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i <= 9; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`
+      );
     expect(await errorOf(write('bomb.yaml', `${lines.join('\n')}\n${head}`))).toMatch(/bomb\.yaml: invalid YAML: .*alias/);
   });
 
   it('rejects nesting deeper than the limit before validating', async () => {
     let when = '{ rule: c }';
     for (let i = 0; i < 100; i++) when = `{ not: ${when} }`;
-    const file = write('deep.yaml', `${head}${calls}capabilities:\n  - { id: cap, title: T, explain: E, cases: [{ when: ${when}, status: enabled, because: b }], otherwise: { status: absent, because: b } }\n`);
+    const file = write(
+      'deep.yaml',
+      `${head}${calls}capabilities:\n  - { id: cap, title: T, explain: E, cases: [{ when: ${when}, status: enabled, because: b }], otherwise: { status: absent, because: b } }\n`
+    );
     expect(await errorOf(file)).toMatch(/deep\.yaml: invalid profile: nested deeper than 64 levels/);
   });
 

@@ -3,11 +3,12 @@
 // no file's scan throws, and the snapshot is the same bytes from run to run and with worker threads or without.
 // Reproduce a failure with the seed and path fast-check prints: FC_SEED=<seed> FC_PATH=<path>; FC_RUNS=<n> runs
 // more cases than the 10 of the test suite.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import fc from 'fast-check';
+
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadProfile, type LoadedProfile } from '../src/rules/profile.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { type LoadedProfile, loadProfile } from '../src/rules/profile.js';
 import { runScan } from '../src/scan/run.js';
 import { serializeSnapshot } from '../src/snapshot/snapshot.js';
 import { makeTree, type TempTree } from './helpers/tree.js';
@@ -20,9 +21,38 @@ const WORKER = path.resolve('dist/worker.js');
 const FILES_PER_RUN = 6;
 
 const PIECES = [
-  '#if X\n', '#ifdef CONFIG_HMM\n', '#ifndef G\n', '#elif defined(A) && !B\n', '#else\n', '#endif\n', '#if (((\n', '#define M(x) \\\n',
-  '#error no\n', '\\\n', '\\\r\n', '\\', '\r', '\r\n', '\n', '{', '}', '(', ')', ';', '"', "'", '/*', '*/', '//', '#',
-  'migrate_vma_setup(', 'hmm_range_fault(&r);', 'uvm_disable_hmm', '.migrate_to_ram = f,', 'struct dev_pagemap_ops', '// TODO: Bug 7: HMM\n'
+  '#if X\n',
+  '#ifdef CONFIG_HMM\n',
+  '#ifndef G\n',
+  '#elif defined(A) && !B\n',
+  '#else\n',
+  '#endif\n',
+  '#if (((\n',
+  '#define M(x) \\\n',
+  '#error no\n',
+  '\\\n',
+  '\\\r\n',
+  '\\',
+  '\r',
+  '\r\n',
+  '\n',
+  '{',
+  '}',
+  '(',
+  ')',
+  ';',
+  '"',
+  "'",
+  '/*',
+  '*/',
+  '//',
+  '#',
+  'migrate_vma_setup(',
+  'hmm_range_fault(&r);',
+  'uvm_disable_hmm',
+  '.migrate_to_ram = f,',
+  'struct dev_pagemap_ops',
+  '// TODO: Bug 7: HMM\n'
 ];
 
 type Op =

@@ -2,14 +2,20 @@
 import { describe, expect, it } from '@jest/globals';
 import { compareSnapshots } from '../src/compare/compare.js';
 import { COMMENT_LIMIT_BYTES } from '../src/github.js';
-import type { CapabilityResult } from '../src/rules/capabilities.js';
-import type { Fact } from '../src/rules/types.js';
 import { linkBuilder, linkTargetFor, repositoryFromRemote } from '../src/report/links.js';
 import { renderReport } from '../src/report/markdown.js';
+import type { CapabilityResult } from '../src/rules/capabilities.js';
+import type { Fact } from '../src/rules/types.js';
 import type { Snapshot } from '../src/snapshot/snapshot.js';
 
 const call = (i: number, callee = 'migrate_device_range'): Fact => ({
-  rule: `r${i % 5}`, kind: 'call', file: `dir/f${i}.c`, line: i + 1, condition: i % 2 ? '1' : `defined(X${i})`, callee, function: `fn_${i}`
+  rule: `r${i % 5}`,
+  kind: 'call',
+  file: `dir/f${i}.c`,
+  line: i + 1,
+  condition: i % 2 ? '1' : `defined(X${i})`,
+  callee,
+  function: `fn_${i}`
 });
 
 function snap(facts: Fact[], status: CapabilityResult['status']): Snapshot {
@@ -21,7 +27,16 @@ function snap(facts: Fact[], status: CapabilityResult['status']): Snapshot {
     tree: { root: 'tree', git: { commit: 'a'.repeat(40), prefix: 'drivers/gpu/', remote: 'https://github.com/acme/driver.git' } },
     rules: ['r0', 'r1', 'r2', 'r3', 'r4'],
     capabilities: [
-      { id: 'c', title: 'Evicts device memory', explain: '', direction: 'enabled-is-better', status, because: 'because', evidence: facts.slice(0, 1).map((f) => ({ rule: f.rule, file: f.file, line: f.line, condition: f.condition, summary: 'x' })), evidenceCount: facts.length }
+      {
+        id: 'c',
+        title: 'Evicts device memory',
+        explain: '',
+        direction: 'enabled-is-better',
+        status,
+        because: 'because',
+        evidence: facts.slice(0, 1).map((f) => ({ rule: f.rule, file: f.file, line: f.line, condition: f.condition, summary: 'x' })),
+        evidenceCount: facts.length
+      }
     ],
     facts,
     constraints: {},
@@ -67,11 +82,18 @@ describe('renderReport', () => {
     expect(target).toEqual({ server: 'https://github.com', repository: 'acme/driver', sha: 'a'.repeat(40), prefix: 'drivers/gpu/' });
     const { markdown } = renderReport(s, undefined, { links: linkBuilder(target) });
     expect(markdown).toContain(`(https://github.com/acme/driver/blob/${'a'.repeat(40)}/drivers/gpu/dir/f3.c#L4)`);
-    expect(linkTargetFor(s.tree, { server: 'https://github.com', sourceRepository: 'other/fork', sourceRef: 'b'.repeat(40), trustTree: true })).toMatchObject({ repository: 'other/fork', sha: 'b'.repeat(40) });
+    expect(linkTargetFor(s.tree, { server: 'https://github.com', sourceRepository: 'other/fork', sourceRef: 'b'.repeat(40), trustTree: true })).toMatchObject({
+      repository: 'other/fork',
+      sha: 'b'.repeat(40)
+    });
   });
 
   it('reads owner/name from the usual remote URL forms', () => {
-    for (const url of ['https://github.com/NVIDIA/open-gpu-kernel-modules.git', 'git@github.com:NVIDIA/open-gpu-kernel-modules.git', 'https://github.com/NVIDIA/open-gpu-kernel-modules']) {
+    for (const url of [
+      'https://github.com/NVIDIA/open-gpu-kernel-modules.git',
+      'git@github.com:NVIDIA/open-gpu-kernel-modules.git',
+      'https://github.com/NVIDIA/open-gpu-kernel-modules'
+    ]) {
       expect(repositoryFromRemote(url, 'https://github.com')).toBe('NVIDIA/open-gpu-kernel-modules');
     }
     expect(repositoryFromRemote('https://gitlab.example/x/y.git', 'https://github.com')).toBeUndefined();

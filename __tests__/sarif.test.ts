@@ -1,23 +1,28 @@
 // SARIF 2.1.0 for code scanning: valid against the OASIS schema (its copy in fixtures/sarif, see NOTICE.md there),
 // the capability table as the rules, regressions and contradictions as results at repository-relative lines, and
 // fingerprints that do not move with the lines. Also through the bundled CLI (compare --format sarif).
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ValidateFunction } from 'ajv';
 import type { Log } from 'sarif';
 import { compareSnapshots } from '../src/compare/compare.js';
 import { checkExpectations } from '../src/expectations.js';
 import { renderSarif, serializeSarif } from '../src/report/sarif.js';
 import { runScan } from '../src/scan/run.js';
-import { serializeSnapshot, type Snapshot } from '../src/snapshot/snapshot.js';
+import { type Snapshot, serializeSnapshot } from '../src/snapshot/snapshot.js';
 import { sarifValidator } from './helpers/sarif.js';
 import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
 
 const FILE = 'kernel-open/nvidia-uvm/uvm_hmm.c';
 const driver = (evict: boolean, pad = 0): string =>
-  lines(...Array.from({ length: pad }, () => '// moved'), ...PARAM_PER_ARCH, evict ? 'int evict(void) { return migrate_device_range(p, 0, 1); }' : 'int evict(void) { return 0; }');
+  lines(
+    ...Array.from({ length: pad }, () => '// moved'),
+    ...PARAM_PER_ARCH,
+    evict ? 'int evict(void) { return migrate_device_range(p, 0, 1); }' : 'int evict(void) { return 0; }'
+  );
 
 let base: TempTree;
 let head: TempTree;
@@ -51,7 +56,10 @@ describe('SARIF output', () => {
     expect(regression).toMatchObject({ ruleId: 'migrate-device-range', level: 'error', properties: { before: 'enabled', after: 'absent' } });
     expect(regression.message.text).toMatch(/regressed against the baseline: enabled → absent/);
     // The call is gone: the result sits where it was, in the repository's path of the file.
-    expect(regression.locations?.[0].physicalLocation).toEqual({ artifactLocation: { uri: `drivers/gpu/${FILE}` }, region: { startLine: PARAM_PER_ARCH.length + 1 } });
+    expect(regression.locations?.[0].physicalLocation).toEqual({
+      artifactLocation: { uri: `drivers/gpu/${FILE}` },
+      region: { startLine: PARAM_PER_ARCH.length + 1 }
+    });
     expect(contradiction).toMatchObject({ ruleId: 'hmm-default-x86_64', level: 'warning', properties: { expected: ['disabled'], actual: 'enabled' } });
     expect(contradiction.locations?.[0].physicalLocation?.artifactLocation?.uri).toMatch(new RegExp(`^drivers/gpu/${FILE}$`));
     expect(run.results).toHaveLength(2);
@@ -63,7 +71,9 @@ describe('SARIF output', () => {
     const claim = (s: Snapshot) => checkExpectations([{ capability: 'hmm-default-x86_64', expect: ['disabled'] }], s, 'expect.yml');
     const a = renderSarif(after, undefined, claim(after));
     const b = renderSarif(shifted, undefined, claim(shifted));
-    expect(a.runs[0].results![0].locations![0].physicalLocation!.region!.startLine).not.toBe(b.runs[0].results![0].locations![0].physicalLocation!.region!.startLine);
+    expect(a.runs[0].results![0].locations![0].physicalLocation!.region!.startLine).not.toBe(
+      b.runs[0].results![0].locations![0].physicalLocation!.region!.startLine
+    );
     expect(b.runs[0].results![0].partialFingerprints).toEqual(a.runs[0].results![0].partialFingerprints);
     expect(serializeSarif(a)).toBe(serializeSarif(renderSarif(after, undefined, claim(after))));
     // No baseline, nothing claimed: rules only, no results.

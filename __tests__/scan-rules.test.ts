@@ -1,7 +1,7 @@
 // Each rule kind on small synthetic C sources: what it extracts, with which condition and function.
 import { describe, expect, it } from '@jest/globals';
-import { loadProfile } from '../src/rules/profile.js';
 import { RulePlan } from '../src/rules/plan.js';
+import { loadProfile } from '../src/rules/profile.js';
 import type { Fact } from '../src/rules/types.js';
 import { scanFile } from '../src/scan/scan-file.js';
 import { lines, PARAM_PER_ARCH } from './helpers/tree.js';
@@ -43,9 +43,7 @@ describe('ops-table', () => {
       [7, 'page_free', 'free_page', '!defined(HAS_FOLIO_FREE)'],
       [9, 'migrate_to_ram', 'fault', '1']
     ]);
-    expect(pick(fs, 'ops-reference')).toEqual([
-      expect.objectContaining({ line: 13, table: 'my_ops', function: 'setup', context: 'pgmap->ops =' })
-    ]);
+    expect(pick(fs, 'ops-reference')).toEqual([expect.objectContaining({ line: 13, table: 'my_ops', function: 'setup', context: 'pgmap->ops =' })]);
   });
 
   it('ignores tables of other types and pointer declarations', async () => {
@@ -143,7 +141,9 @@ describe('struct-field, gate, marker', () => {
   it('reports gates with the code lines they cover, and build-script mentions by text', async () => {
     const src = lines('#if UVM_IS_CONFIG_HMM()', 'int a;', 'int b;', '#else', 'int c;', '#endif // UVM_IS_CONFIG_HMM()');
     const gates = pick(await facts('uvm_hmm.c', src), 'gate');
-    expect(gates).toEqual([expect.objectContaining({ line: 1, macro: 'UVM_IS_CONFIG_HMM', form: 'condition', text: '#if UVM_IS_CONFIG_HMM()', gatedLines: 2 })]);
+    expect(gates).toEqual([
+      expect.objectContaining({ line: 1, macro: 'UVM_IS_CONFIG_HMM', form: 'condition', text: '#if UVM_IS_CONFIG_HMM()', gatedLines: 2 })
+    ]);
     const kbuild = pick(await facts('kernel-open/nvidia-uvm/nvidia-uvm.Kbuild', lines('# HMM needs CONFIG_HMM_MIRROR', 'X += CONFIG_HMM_MIRROR_y')), 'gate');
     expect(kbuild.map((f) => [f.line, (f as { form: string }).form])).toEqual([[1, 'mention']]);
   });

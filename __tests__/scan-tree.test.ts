@@ -1,7 +1,8 @@
 // Whole-tree scans: skipped files, diagnostics, resilience to broken code, and deterministic snapshots.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { runScan } from '../src/scan/run.js';
 import { serializeSnapshot } from '../src/snapshot/snapshot.js';
 import { WorkingTree } from '../src/source/tree.js';

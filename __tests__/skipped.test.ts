@@ -1,14 +1,15 @@
 // Nothing is left out of a scan without saying so: special files, folders that cannot be listed, paths over the
 // system's length limit and submodules are each listed with their reason, and a working tree and the git objects
 // of the same commit give the same snapshot.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { runScan } from '../src/scan/run.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SKIP_REASONS } from '../src/rules/types.js';
-import { serializeSnapshot, type Snapshot } from '../src/snapshot/snapshot.js';
+import { runScan } from '../src/scan/run.js';
+import { type Snapshot, serializeSnapshot } from '../src/snapshot/snapshot.js';
 import { lines, makeTree, type TempTree } from './helpers/tree.js';
 
 const CALL = lines('int probe(struct migrate_vma *args)', '{', '    return migrate_vma_setup(args);', '}');
@@ -54,7 +55,9 @@ describe('files and folders the walk cannot scan', () => {
       const script = `const fs = require('fs'); for (let i = 0; i < ${depth}; i++) { fs.mkdirSync('${part}'); process.chdir('${part}'); } fs.writeFileSync('../${'f'.repeat(150)}.c', 'x');`;
       execFileSync(process.execPath, ['-e', script], { cwd: path.join(deep.root, 'drv') });
       const { snapshot } = await runScan(deep.root, { profile: 'linux-hmm-generic' });
-      const parent = `drv/${Array(depth - 1).fill(part).join('/')}`;
+      const parent = `drv/${Array(depth - 1)
+        .fill(part)
+        .join('/')}`;
       expect(snapshot.diagnostics.skipped.map((s) => [s.file, s.reason, s.detail])).toEqual([
         [`${parent}/${part}`, 'path-too-long', 'ENAMETOOLONG: name too long'],
         [`${parent}/${'f'.repeat(150)}.c`, 'path-too-long', 'ENAMETOOLONG: name too long']
@@ -96,7 +99,11 @@ describe('submodules', () => {
   let sub: TempTree;
   const env = { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T12:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T12:00:00Z' };
   const git = (cwd: string, ...args: string[]): string =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'protocol.file.allow=always', ...args], { cwd, encoding: 'utf8', env }).trim();
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t.invalid', '-c', 'protocol.file.allow=always', ...args], {
+      cwd,
+      encoding: 'utf8',
+      env
+    }).trim();
   beforeAll(() => {
     sub = makeTree({ 'uvm_pmm.c': lines('static const struct dev_pagemap_ops ops = {', '    .migrate_to_ram = fault,', '};'), 'hmm.c': CALL });
     git(sub.root, 'init', '-q', '-b', 'main');

@@ -1,14 +1,15 @@
 // Snapshots read from outside the run (files, caches, fork artifacts) are checked against the snapshot schema:
 // rejections name the file and the JSON path of the first bad field; the schema's enums are the TS lists.
-import { afterAll, describe, expect, it } from '@jest/globals';
+
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UNIT_KINDS, UNIT_SOURCES } from '../src/units/units.js';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { CAPABILITY_DIRECTIONS, DIAGNOSTIC_KINDS, FACT_KINDS, GATE_FORMS, SKIP_REASONS, STATUSES, VARIABLE_FORMS } from '../src/rules/types.js';
 import { schemaJson } from '../src/schema.js';
 import { MAX_SNAPSHOT_BYTES, parseSnapshot, readSnapshotFile, SnapshotError } from '../src/snapshot/read.js';
-import { serializeSnapshot, SNAPSHOT_VERSION } from '../src/snapshot/snapshot.js';
+import { SNAPSHOT_VERSION, serializeSnapshot } from '../src/snapshot/snapshot.js';
+import { UNIT_KINDS, UNIT_SOURCES } from '../src/units/units.js';
 import { call, capability, snapshotOf } from './helpers/snapshot.js';
 import { makeTree } from './helpers/tree.js';
 
@@ -59,25 +60,73 @@ describe('parseSnapshot', () => {
   const rejects = (t: string, message: RegExp) => expect(parseSnapshot(t, 'hmm-watch-snapshot.json')).rejects.toThrow(message);
 
   it('names the file and the JSON path of the first bad field', async () => {
-    await rejects(mutate((s) => (s.capabilities[0].status = 'constructor')), /^hmm-watch-snapshot\.json: \/capabilities\/0\/status: must be one of enabled, disabled, conditional, absent, unknown$/);
-    await rejects(mutate((s) => (s.facts[0].line = '12"><img src=x>')), /hmm-watch-snapshot\.json: \/facts\/0\/line: must be integer/);
-    await rejects(mutate((s) => (s.facts[0].line = 0)), /\/facts\/0\/line: must be >= 1/);
-    await rejects(mutate((s) => delete s.facts[0].callee), /\/facts\/0\/callee: is missing/);
-    await rejects(mutate((s) => (s.facts[0].kind = 'exploit')), /\/facts\/0\/kind: must be one of ops-table, /);
-    await rejects(mutate((s) => (s.tree.git.commit = 'main"><img>')), /\/tree\/git\/commit: must match pattern/);
-    await rejects(mutate((s) => (s.diagnostics = null)), /\/diagnostics: must be object/);
-    await rejects(mutate((s) => (s.diagnostics.parseErrors = '<!--')), /\/diagnostics\/parseErrors: must be integer/);
-    await rejects(mutate((s) => (s.profile.version = '1 <img>')), /\/profile\/version: must be integer/);
-    await rejects(mutate((s) => (s.capabilities[0].conditionalStatus = 'x | y')), /\/capabilities\/0\/conditionalStatus: must be one of/);
-    await rejects(mutate((s) => (s.diagnostics.skipped = [{ file: 'a', reason: 'because' }])), /\/diagnostics\/skipped\/0\/reason: must be one of binary, too-large, symlink, unreadable/);
-    await rejects(mutate((s) => (s.run = { totalMs: 'x' })), /\/run\/\w+: is missing|\/run\/totalMs: must be number/);
-    await rejects(mutate((s) => (s.facts[0].callee = 'x'.repeat(1_048_577))), /\/facts\/0\/callee: must NOT have more than 1048576 characters/);
+    await rejects(
+      mutate((s) => (s.capabilities[0].status = 'constructor')),
+      /^hmm-watch-snapshot\.json: \/capabilities\/0\/status: must be one of enabled, disabled, conditional, absent, unknown$/
+    );
+    await rejects(
+      mutate((s) => (s.facts[0].line = '12"><img src=x>')),
+      /hmm-watch-snapshot\.json: \/facts\/0\/line: must be integer/
+    );
+    await rejects(
+      mutate((s) => (s.facts[0].line = 0)),
+      /\/facts\/0\/line: must be >= 1/
+    );
+    await rejects(
+      mutate((s) => delete s.facts[0].callee),
+      /\/facts\/0\/callee: is missing/
+    );
+    await rejects(
+      mutate((s) => (s.facts[0].kind = 'exploit')),
+      /\/facts\/0\/kind: must be one of ops-table, /
+    );
+    await rejects(
+      mutate((s) => (s.tree.git.commit = 'main"><img>')),
+      /\/tree\/git\/commit: must match pattern/
+    );
+    await rejects(
+      mutate((s) => (s.diagnostics = null)),
+      /\/diagnostics: must be object/
+    );
+    await rejects(
+      mutate((s) => (s.diagnostics.parseErrors = '<!--')),
+      /\/diagnostics\/parseErrors: must be integer/
+    );
+    await rejects(
+      mutate((s) => (s.profile.version = '1 <img>')),
+      /\/profile\/version: must be integer/
+    );
+    await rejects(
+      mutate((s) => (s.capabilities[0].conditionalStatus = 'x | y')),
+      /\/capabilities\/0\/conditionalStatus: must be one of/
+    );
+    await rejects(
+      mutate((s) => (s.diagnostics.skipped = [{ file: 'a', reason: 'because' }])),
+      /\/diagnostics\/skipped\/0\/reason: must be one of binary, too-large, symlink, unreadable/
+    );
+    await rejects(
+      mutate((s) => (s.run = { totalMs: 'x' })),
+      /\/run\/\w+: is missing|\/run\/totalMs: must be number/
+    );
+    await rejects(
+      mutate((s) => (s.facts[0].callee = 'x'.repeat(1_048_577))),
+      /\/facts\/0\/callee: must NOT have more than 1048576 characters/
+    );
   });
 
   it('takes only positive whole schema versions; a newer one asks for an upgrade', async () => {
-    await rejects(mutate((s) => (s.schemaVersion = -5)), /\/schemaVersion: must be >= 1/);
-    await rejects(mutate((s) => (s.schemaVersion = 0.5)), /\/schemaVersion: must be integer/);
-    await rejects(mutate((s) => (s.schemaVersion = 2)), /written with snapshot schema version 2; this hmm-watch reads versions up to 1: upgrade hmm-watch/);
+    await rejects(
+      mutate((s) => (s.schemaVersion = -5)),
+      /\/schemaVersion: must be >= 1/
+    );
+    await rejects(
+      mutate((s) => (s.schemaVersion = 0.5)),
+      /\/schemaVersion: must be integer/
+    );
+    await rejects(
+      mutate((s) => (s.schemaVersion = 2)),
+      /written with snapshot schema version 2; this hmm-watch reads versions up to 1: upgrade hmm-watch/
+    );
   });
 
   it('refuses what is not a snapshot, and broken JSON', async () => {
@@ -96,7 +145,9 @@ describe('readSnapshotFile', () => {
     const big = path.join(tree.root, 'big.json');
     // Valid JSON of a snapshot padded with spaces past the limit: refused for its size alone.
     writeFileSync(big, serializeSnapshot(snapshotOf()).padEnd(MAX_SNAPSHOT_BYTES + 1, ' '));
-    await expect(readSnapshotFile(big, 'big.json')).rejects.toThrow(`big.json: ${MAX_SNAPSHOT_BYTES + 1} bytes, over the ${MAX_SNAPSHOT_BYTES}-byte limit for a snapshot; not read`);
+    await expect(readSnapshotFile(big, 'big.json')).rejects.toThrow(
+      `big.json: ${MAX_SNAPSHOT_BYTES + 1} bytes, over the ${MAX_SNAPSHOT_BYTES}-byte limit for a snapshot; not read`
+    );
   });
 
   it('reads a valid file; a missing file or a folder is a clear error', async () => {

@@ -1,9 +1,10 @@
 // Release tags as the user names them: a picomatch glob selects the same releases for the history and for a
 // tag's baseline, a tag that points to no commit is left out with a note, and no tag name reaches git as an option.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { previousTag } from '../src/baseline.js';
 import { releaseTags } from '../src/history/tags.js';
 import { lines, makeTree, type TempTree } from './helpers/tree.js';

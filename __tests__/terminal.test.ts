@@ -1,13 +1,14 @@
 // The text format for a person at a terminal, as dist/cli.js prints it: under FORCE_COLOR with a fixed width,
 // and under a real pseudo-terminal (util-linux `script`). Assertions are on what a person reads: no HTML or
 // entity escapes, every row within the width, titles and statuses, colour only when asked or on a terminal.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
-import { terminalFor, type ColorMode } from '../src/report/terminal.js';
+import { type ColorMode, terminalFor } from '../src/report/terminal.js';
 import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
 
 const CLI = path.resolve('dist/cli.js');
@@ -265,8 +266,12 @@ describe('hmm-watch explain', () => {
     expect(plain).toContain('HMM enabled by default on other CPU architectures (aarch64, ppc64le) [hmm-default-other-arch]: ✘ disabled');
     expect(plain).toContain("NVCPU_X86_64 is not defined (this capability's assumption; used by the facts below)");
     expect(plain).toContain('Case 1 → ✘ disabled');
-    expect(plain).toMatch(/Case 3 → ✔ enabled: uvm_disable_hmm defaults to false - Tests facts of rule hmm-disable-param .* Ruled out by the assumptions \(1\): - kernel-open\/nvidia-uvm\/uvm_hmm\.c:5 uvm_disable_hmm = false, when NVCPU_X86_64 is defined - No fact matched, so it does not hold\./);
-    expect(plain).toMatch(/Case 4 → ✘ disabled: .* Selected 1 fact: - kernel-open\/nvidia-uvm\/uvm_hmm\.c:9 uvm_disable_hmm = true, when NVCPU_X86_64 is not defined .* It holds in every configuration/);
+    expect(plain).toMatch(
+      /Case 3 → ✔ enabled: uvm_disable_hmm defaults to false - Tests facts of rule hmm-disable-param .* Ruled out by the assumptions \(1\): - kernel-open\/nvidia-uvm\/uvm_hmm\.c:5 uvm_disable_hmm = false, when NVCPU_X86_64 is defined - No fact matched, so it does not hold\./
+    );
+    expect(plain).toMatch(
+      /Case 4 → ✘ disabled: .* Selected 1 fact: - kernel-open\/nvidia-uvm\/uvm_hmm\.c:9 uvm_disable_hmm = true, when NVCPU_X86_64 is not defined .* It holds in every configuration/
+    );
     expect(plain).toContain('Build constraints (from #error branches) of these files:');
     expect(plain).toContain('Case 4 decided: the status is ✘ disabled.');
   });
@@ -283,7 +288,9 @@ describe('hmm-watch explain', () => {
   it('rejects an unknown capability with the list of ids', () => {
     const r = cli(['explain', 'no-such-capability', EXAMPLE]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/unknown capability 'no-such-capability' in profile nvidia-uvm-hmm; its capabilities are: interval-notifier, .*hmm-default-x86_64, .*docs-agree/);
+    expect(r.err).toMatch(
+      /unknown capability 'no-such-capability' in profile nvidia-uvm-hmm; its capabilities are: interval-notifier, .*hmm-default-x86_64, .*docs-agree/
+    );
     expect(cli(['explain']).code).toBe(2);
   });
 });

@@ -1,10 +1,11 @@
 // What a working-tree scan records about the git checkout it reads: the commit, the branch or tag, the folder's
 // prefix and the remote without credentials; and nothing when the folder is not part of a commit.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkingTree } from '../src/source/tree.js';
 import { makeTree, type TempTree } from './helpers/tree.js';
 

@@ -1,8 +1,9 @@
 // Driver units: facts grouped by the module the Kbuild files build them into (else by folder), core code as the
 // provider, test modules marked; the report's unit matrix, per-unit compare and --unit.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { compareSnapshots } from '../src/compare/compare.js';
 import { renderReport } from '../src/report/markdown.js';
 import { runScan } from '../src/scan/run.js';
@@ -15,7 +16,14 @@ const fn = (name: string, ...body: string[]) => [`int ${name}(void *p)`, '{', ..
 
 const FILES: Record<string, string> = {
   // A GPU driver whose SVM code sits in a subfolder and in a sibling folder, by an included Makefile's variable.
-  'drivers/gpu/vgpu/Makefile': lines('VKFD_PATH := ../vkfd', 'include $(src)/../vkfd/Makefile', 'vgpu-y := vgpu_drv.o \\', '\tsvm/vgpu_svm.o', 'vgpu-$(CONFIG_VGPU_SVM) += $(VKFD_FILES)', 'obj-$(CONFIG_VGPU) += vgpu.o'),
+  'drivers/gpu/vgpu/Makefile': lines(
+    'VKFD_PATH := ../vkfd',
+    'include $(src)/../vkfd/Makefile',
+    'vgpu-y := vgpu_drv.o \\',
+    '\tsvm/vgpu_svm.o',
+    'vgpu-$(CONFIG_VGPU_SVM) += $(VKFD_FILES)',
+    'obj-$(CONFIG_VGPU) += vgpu.o'
+  ),
   'drivers/gpu/vkfd/Makefile': lines('VKFD_FILES := $(addprefix $(VKFD_PATH)/,vkfd_migrate.o)'),
   'drivers/gpu/vgpu/svm/vgpu_svm.c': lines(...fn('vgpu_fault', 'return hmm_range_fault(p);')),
   'drivers/gpu/vkfd/vkfd_migrate.c': lines(...fn('vkfd_migrate', 'return migrate_vma_setup(p);')),
@@ -43,7 +51,10 @@ const status = (s: Snapshot, id: string, cap: string) => unit(s, id).capabilitie
 
 describe('Kbuild', () => {
   it('expands variables and the functions units need', () => {
-    const vars = new Map([['A', 'x.o y.o'], ['P', 'sub']]);
+    const vars = new Map([
+      ['A', 'x.o y.o'],
+      ['P', 'sub']
+    ]);
     const braces = '$' + '{A}'; // Make's other form of a variable reference
     expect(expand(`$(addprefix $(P)/,$(A)) $(patsubst %.c,%.o,a.c b.c) ${braces}`, vars)).toBe('sub/x.o sub/y.o a.o b.o x.o y.o');
   });
@@ -51,7 +62,12 @@ describe('Kbuild', () => {
   it('maps objects to the module that links them, following includes and NVIDIA-style *.Kbuild files', () => {
     const index = new KbuildIndex(
       new Map([
-        ['kernel-open/nvidia-uvm/nvidia-uvm.Kbuild', kbuildLines('NVIDIA_UVM_SOURCES += nvidia-uvm/uvm.c\nNVIDIA_UVM_OBJECTS = $(patsubst %.c,%.o,$(NVIDIA_UVM_SOURCES))\nobj-m += nvidia-uvm.o\nnvidia-uvm-y := $(NVIDIA_UVM_OBJECTS)\n')]
+        [
+          'kernel-open/nvidia-uvm/nvidia-uvm.Kbuild',
+          kbuildLines(
+            'NVIDIA_UVM_SOURCES += nvidia-uvm/uvm.c\nNVIDIA_UVM_OBJECTS = $(patsubst %.c,%.o,$(NVIDIA_UVM_SOURCES))\nobj-m += nvidia-uvm.o\nnvidia-uvm-y := $(NVIDIA_UVM_OBJECTS)\n'
+          )
+        ]
       ])
     );
     expect(index.moduleOf('kernel-open/nvidia-uvm/uvm.c')).toEqual({ name: 'nvidia-uvm', dir: 'kernel-open' });
@@ -86,7 +102,7 @@ describe('report', () => {
     const matrix = md.indexOf('| Unit | Folder |');
     expect(matrix).toBeGreaterThan(-1);
     expect(matrix).toBeLessThan(md.indexOf('### Details'));
-    const rows = md.split('\n').filter((l) => l.startsWith('| ') && l.includes('<code>drivers/') || l.startsWith('| test_hmm'));
+    const rows = md.split('\n').filter((l) => (l.startsWith('| ') && l.includes('<code>drivers/')) || l.startsWith('| test_hmm'));
     expect(rows.map((r) => r.split('|')[1].trim())).toEqual(['notif', 'other', 'vgpu', 'test_hmm (test)']);
     expect(md).toContain('[✅](https://example.test/lib/test_hmm.c#L');
     expect(md).toMatch(/Core code, the provider of the APIs \(not a driver\): <code>mm<\/code> \(1 file\)/);
@@ -104,7 +120,11 @@ describe('report', () => {
 
 describe('compare per unit', () => {
   it('names the unit whose capability changed, and the status counts it when the tree-wide verdict does not change', async () => {
-    const t = makeTree({ ...FILES, 'lib/test_hmm.c': lines(...fn('dmirror_fault', 'return hmm_range_fault(p);')), 'drivers/misc/notif/notif_main.c': lines(...fn('notif_bind', 'return make_device_exclusive(p);')) });
+    const t = makeTree({
+      ...FILES,
+      'lib/test_hmm.c': lines(...fn('dmirror_fault', 'return hmm_range_fault(p);')),
+      'drivers/misc/notif/notif_main.c': lines(...fn('notif_bind', 'return make_device_exclusive(p);'))
+    });
     try {
       const after = (await runScan(t.root, { profile: 'linux-hmm-generic' })).snapshot;
       const c = compareSnapshots(snapshot, after);

@@ -1,12 +1,13 @@
 // The whole history report goes into a run artifact that the tracking issue links (the uploader is a fake here;
 // in a workflow it is @actions/artifact), not into the job summary of one run.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startFakeGitHub, type FakeGitHub } from './helpers/fake-github.js';
-import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Inputs } from '../src/inputs.js';
+import { type FakeGitHub, startFakeGitHub } from './helpers/fake-github.js';
+import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
 
 let tree: TempTree;
 let gh: FakeGitHub;
@@ -19,7 +20,10 @@ beforeAll(async () => {
   git('init', '-q', '-b', 'main');
   git('remote', 'add', 'origin', 'git@github.com:NVIDIA/open-gpu-kernel-modules.git');
   mkdirSync(path.join(upstream, 'kernel-open', 'nvidia-uvm'), { recursive: true });
-  for (const [t, on] of [['500.1', false], ['500.2', true]] as const) {
+  for (const [t, on] of [
+    ['500.1', false],
+    ['500.2', true]
+  ] as const) {
     writeFileSync(path.join(upstream, 'kernel-open', 'nvidia-uvm', 'uvm_hmm.c'), lines(...PARAM_PER_ARCH.map((l) => (on ? l : l.replace('false', 'true')))));
     git('add', '-A');
     git('-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'commit', '-qm', t);
@@ -75,7 +79,9 @@ describe('the run artifact', () => {
     expect(uploads).toEqual([{ name: 'hmm-watch-history-default', files: ['report.md', 'hmm-watch-history.json'], root: work }]);
     expect(readFileSync(path.join(work, 'report.md'), 'utf8')).toContain('All facts');
     expect(gh.issues).toHaveLength(1);
-    expect(gh.issues[0].body).toContain('The whole report (every fact, first and last releases, timelines): [the run artifact](https://github.com/me/watcher/actions/runs/42/artifacts/7).');
+    expect(gh.issues[0].body).toContain(
+      'The whole report (every fact, first and last releases, timelines): [the run artifact](https://github.com/me/watcher/actions/runs/42/artifacts/7).'
+    );
     expect(gh.issues[0].body).toContain('](https://github.com/NVIDIA/open-gpu-kernel-modules/blob/');
   });
 });

@@ -6,11 +6,12 @@
 // failed restore and a run without cache service apart. A token switch (GITHUB_TOKEN to an app's installation
 // token) closes the old token's issue with a link to the new one and never touches an issue a person wrote. Every
 // body is audited as GitHub would render it.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { GITHUB_ACTIONS, startFakeGitHub, TOKENS, type FakeGitHub } from './helpers/fake-github.js';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type FakeGitHub, GITHUB_ACTIONS, startFakeGitHub, TOKENS } from './helpers/fake-github.js';
 import { auditMarkdown } from './helpers/html-audit.js';
 import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
 
@@ -137,7 +138,9 @@ describe('watching upstream releases', () => {
     expect(gh.comments[0].body).not.toContain('from <code>500.1</code>');
     expect(stateOf(gh.issues[0].body).reported.sort()).toEqual(['500.1', '500.2', '500.3']);
     const repositories = ['NVIDIA/open-gpu-kernel-modules'];
-    expect(auditMarkdown(gh.issues[0].body, { repositories, marker: '<!-- hmm-watch:comment:issue:default -->', trailer: /\n<!-- hmm-watch:state [^<>]* -->\n*$/ })).toEqual([]);
+    expect(
+      auditMarkdown(gh.issues[0].body, { repositories, marker: '<!-- hmm-watch:comment:issue:default -->', trailer: /\n<!-- hmm-watch:state [^<>]* -->\n*$/ })
+    ).toEqual([]);
     expect(auditMarkdown(gh.comments[0].body, { repositories, references: [gh.issues[0].number] })).toEqual([]);
     expect(auditMarkdown(changed.summary, { repositories })).toEqual([]);
 
@@ -193,7 +196,14 @@ describe('watching upstream releases', () => {
   it('with a GitHub App installation token opens its own issue, closes the one the old token wrote, then keeps to its own', async () => {
     const old = gh.issues.find((i) => i.state === 'open')!;
     expect(old.user).toEqual(GITHUB_ACTIONS);
-    const person = { number: 99, title: 'copied', body: old.body, state: 'open' as const, user: { login: 'mallory', type: 'User' as const, id: 666 }, html_url: 'u99' };
+    const person = {
+      number: 99,
+      title: 'copied',
+      body: old.body,
+      state: 'open' as const,
+      user: { login: 'mallory', type: 'User' as const, id: 666 },
+      html_url: 'u99'
+    };
     gh.issues.push(person);
     release('500.7', ON);
     const switched = await runWatch({ INPUT_TOKEN: 'ghs_app_installation' });

@@ -2,10 +2,15 @@
 // used; a malformed, foreign-shaped or oversized one is ignored with the reason; the block written stays within
 // its bound however many releases there are, without making old releases look new.
 import { describe, expect, it } from '@jest/globals';
-import { readStateBlock, stateBlock, unreported, STATE_LIMIT_BYTES } from '../src/history/watch-state.js';
 import type { ReleaseTag } from '../src/history/tags.js';
+import { readStateBlock, STATE_LIMIT_BYTES, stateBlock, unreported } from '../src/history/watch-state.js';
 
-const tag = (name: string, day: number): ReleaseTag => ({ tag: name, commit: 'c'.repeat(40), date: new Date(Date.UTC(2020, 0, 1) + day * 86_400_000).toISOString(), line: name.split('.')[0] });
+const tag = (name: string, day: number): ReleaseTag => ({
+  tag: name,
+  commit: 'c'.repeat(40),
+  date: new Date(Date.UTC(2020, 0, 1) + day * 86_400_000).toISOString(),
+  line: name.split('.')[0]
+});
 
 describe('watch state block', () => {
   it('reads back what it wrote, and only the last block of a body counts', async () => {

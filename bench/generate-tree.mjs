@@ -25,7 +25,32 @@ export function mulberry32(seed) {
 }
 
 // Syllables without 'h' or 'm': no generated name can spell an anchor (hmm, mmu_, migrate_, memremap, …).
-const SYL = ['ka', 'ro', 'ti', 'la', 'ne', 'po', 'su', 'va', 'de', 'gi', 'fo', 'ru', 'bel', 'tor', 'qui', 'zen', 'dax', 'pol', 'vek', 'sur', 'lin', 'gar', 'tek', 'bri'];
+const SYL = [
+  'ka',
+  'ro',
+  'ti',
+  'la',
+  'ne',
+  'po',
+  'su',
+  'va',
+  'de',
+  'gi',
+  'fo',
+  'ru',
+  'bel',
+  'tor',
+  'qui',
+  'zen',
+  'dax',
+  'pol',
+  'vek',
+  'sur',
+  'lin',
+  'gar',
+  'tek',
+  'bri'
+];
 const TYPES = ['int', 'unsigned int', 'unsigned long', 'u32', 'u64', 'bool', 'size_t', 'void *', 'struct list_node *'];
 
 class Gen {
@@ -59,13 +84,17 @@ class Gen {
     const k = this.int(0, 9);
     const v = this.ident();
     if (k < 3) return `${indent}${v} = ${this.ident()}(${this.ident()}, ${this.int(0, 4096)});`;
-    if (k < 5) return `${indent}if (${v} ${this.pick(['==', '!=', '<', '>'])} ${this.int(0, 64)})\n${indent}    return ${this.pick(['-EINVAL', '-ENOMEM', '0', '1'])};`;
+    if (k < 5)
+      return `${indent}if (${v} ${this.pick(['==', '!=', '<', '>'])} ${this.int(0, 64)})\n${indent}    return ${this.pick(['-EINVAL', '-ENOMEM', '0', '1'])};`;
     if (k < 6 && depth < 2) {
       const body = Array.from({ length: this.int(1, 3) }, () => this.statement(`${indent}    `, depth + 1)).join('\n');
       return `${indent}for (i = 0; i < ${this.int(2, 128)}; i++) {\n${body}\n${indent}}`;
     }
     if (k < 7 && depth < 2) {
-      const cases = Array.from({ length: this.int(2, 4) }, (_, i) => `${indent}case ${i}:\n${this.statement(`${indent}    `, depth + 1)}\n${indent}    break;`).join('\n');
+      const cases = Array.from(
+        { length: this.int(2, 4) },
+        (_, i) => `${indent}case ${i}:\n${this.statement(`${indent}    `, depth + 1)}\n${indent}    break;`
+      ).join('\n');
       return `${indent}switch (${v}) {\n${cases}\n${indent}default:\n${indent}    break;\n${indent}}`;
     }
     if (k < 8) return `${indent}${this.ident()}(&${v}, "${this.word()} %d\\n", ${this.int(0, 99)});`;
@@ -120,7 +149,10 @@ function hmmBlock(g, i) {
 const PARAM = `#ifdef NVCPU_X86_64\nstatic bool uvm_disable_hmm = false;\n#else\nstatic bool uvm_disable_hmm = true;\n#endif\nmodule_param(uvm_disable_hmm, bool, 0444);\nMODULE_PARM_DESC(uvm_disable_hmm, "Turn HMM off (synthetic benchmark tree).");\n`;
 
 function optionsHash(opts) {
-  return createHash('sha256').update(JSON.stringify({ ...opts, GENERATOR_VERSION })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify({ ...opts, GENERATOR_VERSION }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** A Linux-scale tree: about 82,000 files and 1.1 GB in Kbuild folders (a Makefile each), HMM code in a few driver modules, core code and a self-test. */
@@ -134,7 +166,14 @@ function generateLinux(dir, opts) {
   const folders = Math.ceil(opts.files / perFolder);
   const plan = [];
   for (let f = 0; f < folders; f++) {
-    const top = f === 0 ? 'mm' : f === 1 ? 'include/linux' : f === 2 ? 'lib' : `${g.pick(['drivers/gpu/drm', 'drivers/misc', 'drivers/net', 'drivers/infiniband/hw', 'fs', 'sound/pci', 'arch/x86/kvm'])}/${g.word(2)}${f}`;
+    const top =
+      f === 0
+        ? 'mm'
+        : f === 1
+          ? 'include/linux'
+          : f === 2
+            ? 'lib'
+            : `${g.pick(['drivers/gpu/drm', 'drivers/misc', 'drivers/net', 'drivers/infiniband/hw', 'fs', 'sound/pci', 'arch/x86/kvm'])}/${g.word(2)}${f}`;
     const module = top.split('/').pop().replace(/[^\w]/g, '_');
     const files = [];
     for (let i = 0; i < perFolder && plan.length < opts.files; i++) {
@@ -146,7 +185,15 @@ function generateLinux(dir, opts) {
       plan.push({ file, size, header, folder: f, top, module });
       if (!header) files.push(name);
     }
-    const mk = top === 'mm' || top === 'include/linux' ? null : top === 'lib' ? `obj-$(CONFIG_TEST_BENCH_HMM) += test_bench_hmm.o\nobj-y += ${files.slice(1).map((n) => `${n}.o`).join(' ')}\n` : `obj-$(CONFIG_${module.toUpperCase()}) += ${module}.o\n${module}-y := ${files.map((n) => `${n}.o`).join(' \\\n\t')}\n`;
+    const mk =
+      top === 'mm' || top === 'include/linux'
+        ? null
+        : top === 'lib'
+          ? `obj-$(CONFIG_TEST_BENCH_HMM) += test_bench_hmm.o\nobj-y += ${files
+              .slice(1)
+              .map((n) => `${n}.o`)
+              .join(' ')}\n`
+          : `obj-$(CONFIG_${module.toUpperCase()}) += ${module}.o\n${module}-y := ${files.map((n) => `${n}.o`).join(' \\\n\t')}\n`;
     if (mk) plan.push({ file: `${top}/Makefile`, text: `# synthetic Kbuild\n${mk}` });
   }
   const sized = plan.filter((p) => p.text === undefined);
@@ -241,5 +288,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   const t = performance.now();
   const r = generateTree(dir, process.argv.includes('--linux') ? LINUX_DEFAULTS : {});
-  console.log(`${r.reused ? 'reused' : 'generated'} ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s: ${dir}`);
+  console.log(
+    `${r.reused ? 'reused' : 'generated'} ${r.files} files, ${(r.bytes / 1048576).toFixed(1)} MB in ${((performance.now() - t) / 1000).toFixed(1)} s: ${dir}`
+  );
 }

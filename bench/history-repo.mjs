@@ -2,7 +2,7 @@
 // first release, then releases on three maintenance lines (100, 200, 300) released side by side, each changing a
 // few files and now and then an HMM-relevant fact. Everything generated here; reused when it exists.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generateTree, mulberry32 } from './generate-tree.mjs';
 
@@ -59,7 +59,14 @@ export function historyRepo(dir, tags = 200) {
       if (f) writeFileSync(path.join(dir, f), readFileSync(path.join(dir, f), 'utf8').replace('uvm_disable_hmm = false', 'uvm_disable_hmm = true'));
     } else if (k % 23 === 11) {
       const f = relevant.find((x) => readFileSync(path.join(dir, x), 'utf8').includes('#ifdef NVCPU_X86_64\nstatic bool uvm_disable_hmm = true'));
-      if (f) writeFileSync(path.join(dir, f), readFileSync(path.join(dir, f), 'utf8').replace('#ifdef NVCPU_X86_64\nstatic bool uvm_disable_hmm = true', '#ifdef NVCPU_X86_64\nstatic bool uvm_disable_hmm = false'));
+      if (f)
+        writeFileSync(
+          path.join(dir, f),
+          readFileSync(path.join(dir, f), 'utf8').replace(
+            '#ifdef NVCPU_X86_64\nstatic bool uvm_disable_hmm = true',
+            '#ifdef NVCPU_X86_64\nstatic bool uvm_disable_hmm = false'
+          )
+        );
     }
     git('add', '-A');
     const name = `${line}.${++counters[line]}`;

@@ -190,7 +190,12 @@ export const CASES = [
     what: 'YAML alias bomb (9 levels of 9 aliases)',
     make: (dir) => {
       const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
-      for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+      for (let i = 1; i <= 9; i++)
+        lines.push(
+          `a${i}: &a${i} [${Array(9)
+            .fill(`*a${i - 1}`)
+            .join(', ')}]`
+        );
       write(dir, { 'p.yaml': `${lines.join('\n')}\n${callProfile()}` });
       return ['anchors', '--profile', path.join(dir, 'p.yaml')];
     }
@@ -203,7 +208,9 @@ export const CASES = [
       const caps = [];
       for (let i = 0; i < n; i++) {
         rules.push(`  - { id: r${i}, kind: call, title: r, functions: [fn_${i}] }`);
-        caps.push(`  - { id: c${i}, title: c, explain: c, cases: [{ when: { rule: r${i} }, status: enabled, because: b }], otherwise: { status: absent, because: b } }`);
+        caps.push(
+          `  - { id: c${i}, title: c, explain: c, cases: [{ when: { rule: r${i} }, status: enabled, because: b }], otherwise: { status: absent, because: b } }`
+        );
       }
       write(dir, { 'p.yaml': yaml(['id: big', 'version: 1', 'title: big', 'rules:', ...rules, 'capabilities:', ...caps]), 'a.c': ORDINARY });
       return ['scan', '--profile', path.join(dir, 'p.yaml'), '--format', 'json', dir];
@@ -235,8 +242,14 @@ export const CASES = [
     what: '`compare` of two snapshots with 100,000 capabilities',
     make: (dir) => {
       const n = 100000;
-      const base = snapshotOf([], Array.from({ length: n }, (_, i) => capability(i, 'enabled')));
-      const cur = snapshotOf([], Array.from({ length: n }, (_, i) => capability(i, i % 2 ? 'enabled' : 'absent')));
+      const base = snapshotOf(
+        [],
+        Array.from({ length: n }, (_, i) => capability(i, 'enabled'))
+      );
+      const cur = snapshotOf(
+        [],
+        Array.from({ length: n }, (_, i) => capability(i, i % 2 ? 'enabled' : 'absent'))
+      );
       writeFileSync(path.join(dir, 'base.json'), JSON.stringify(base));
       writeFileSync(path.join(dir, 'cur.json'), JSON.stringify(cur));
       return ['compare', path.join(dir, 'base.json'), path.join(dir, 'cur.json')];
@@ -279,7 +292,9 @@ export function hostileBench(cli, { only, timeoutS = 60, row }) {
       });
       const ms = Number(process.hrtime.bigint() - t) / 1e6;
       writeFileSync(out, r.stdout ?? '');
-      const usage = existsSync(path.join(dir, 'rss')) ? /^(\d+) ([\d.]+) ([\d.]+)$/.exec(readFileSync(path.join(dir, 'rss'), 'utf8').trim().split('\n').pop() ?? '') : null;
+      const usage = existsSync(path.join(dir, 'rss'))
+        ? /^(\d+) ([\d.]+) ([\d.]+)$/.exec(readFileSync(path.join(dir, 'rss'), 'utf8').trim().split('\n').pop() ?? '')
+        : null;
       const rssMb = usage ? Number(usage[1]) / 1024 : NaN;
       const cpu = usage ? `, cpu ${(Number(usage[2]) + Number(usage[3])).toFixed(2)} s` : '';
       const timedOut = r.signal === 'SIGKILL' || r.error?.code === 'ETIMEDOUT';

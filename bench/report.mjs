@@ -1,7 +1,7 @@
 // `node bench/run.mjs report`: rendering and comparing large snapshots, and refusing an oversized one, through the
 // CLI (`hmm-watch compare`). Snapshots are generated here (synthetic facts, no driver source). Targets: each case
 // under 5 s and 500 MB peak memory (the CLI runs in a child process that reports its own peak RSS).
-import { mkdtempSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { timeCommand } from './lib.mjs';
@@ -33,7 +33,9 @@ function snapshot(facts, capabilities, flip) {
       const base = { rule: i % 4 ? 'rule-0' : `rule-${i % 8}`, file: `d${i % 50}/f${i}.c`, line: i + 1, condition: i % 4 ? '1' : `defined(CONFIG_${i % 13})` };
       if (i % 2) return { ...base, kind: 'call', callee: i % 10 < flip * 2 ? 'migrate_vma_setup' : 'hmm_range_fault', function: `fn_${i}` };
       const table = `ops_${i % 2000}`;
-      return i < 4000 ? { ...base, kind: 'ops-table', type: 'dev_pagemap_ops', table: `${table}_${i}`, storage: 'static const' } : { ...base, kind: 'ops-member', type: 'dev_pagemap_ops', table, member: 'page_free', value: `pf_${i + flip}` };
+      return i < 4000
+        ? { ...base, kind: 'ops-table', type: 'dev_pagemap_ops', table: `${table}_${i}`, storage: 'static const' }
+        : { ...base, kind: 'ops-member', type: 'dev_pagemap_ops', table, member: 'page_free', value: `pf_${i + flip}` };
     }),
     constraints: {},
     diagnostics: { parseErrors: 0, filesParsed: facts, skipped: [], files: [] }
@@ -55,7 +57,10 @@ export function reportBench(cli, row) {
     const cpu = Number(/cpu=(\d+)/.exec(r.stderr)?.[1] ?? 0) / 1e6; // seconds of CPU: wall time on a busy machine is more
     const ok = r.ms < TARGET_MS && mb < TARGET_RSS_MB;
     if (!ok) failed = true;
-    row(label, `${(r.ms / 1000).toFixed(2)} s (${cpu.toFixed(2)} s CPU), ${mb.toFixed(0)} MB (target < ${TARGET_MS / 1000} s, < ${TARGET_RSS_MB} MB): ${ok ? 'PASS' : 'FAIL'}`);
+    row(
+      label,
+      `${(r.ms / 1000).toFixed(2)} s (${cpu.toFixed(2)} s CPU), ${mb.toFixed(0)} MB (target < ${TARGET_MS / 1000} s, < ${TARGET_RSS_MB} MB): ${ok ? 'PASS' : 'FAIL'}`
+    );
     return r;
   };
   try {

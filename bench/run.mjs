@@ -16,11 +16,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { generateTree, LINUX_DEFAULTS } from './generate-tree.mjs';
 import { historyRepo } from './history-repo.mjs';
-import { hostileBench, TARGET_MS as HOSTILE_MS, TARGET_RSS_MB as HOSTILE_MB } from './hostile.mjs';
+import { TARGET_RSS_MB as HOSTILE_MB, TARGET_MS as HOSTILE_MS, hostileBench } from './hostile.mjs';
 import { measure, timeCommand } from './lib.mjs';
 import { reportBench } from './report.mjs';
 
@@ -31,7 +31,14 @@ const TARGET_RSS_MB = 300;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { only: { type: 'string' }, timeout: { type: 'string', default: '60' }, runs: { type: 'string', default: '5' }, tags: { type: 'string', default: '200' }, keep: { type: 'string' }, strict: { type: 'boolean', default: false } }
+  options: {
+    only: { type: 'string' },
+    timeout: { type: 'string', default: '60' },
+    runs: { type: 'string', default: '5' },
+    tags: { type: 'string', default: '200' },
+    keep: { type: 'string' },
+    strict: { type: 'boolean', default: false }
+  }
 });
 const mode = positionals[0] ?? 'all';
 if (!['all', 'scan', 'history', 'report', 'hostile', 'linux'].includes(mode)) {
@@ -58,60 +65,68 @@ if (mode === 'all' || mode === 'linux') linuxBench();
 if (values.strict && failed) process.exit(1);
 
 function scanBench() {
-const gen = generateTree(dir);
-console.log(`tree: ${gen.files} files, ${(gen.bytes / 1048576).toFixed(1)} MB, ${gen.relevant} HMM-relevant (${gen.reused ? 'reused' : 'generated'}) in ${dir}`);
-if (!existsSync(path.join(dir, '.git'))) {
-  const git = (...a) => execFileSync('git', a, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q');
-  git('add', '-A');
-  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-q', '-m', 'tree');
-}
+  const gen = generateTree(dir);
+  console.log(
+    `tree: ${gen.files} files, ${(gen.bytes / 1048576).toFixed(1)} MB, ${gen.relevant} HMM-relevant (${gen.reused ? 'reused' : 'generated'}) in ${dir}`
+  );
+  if (!existsSync(path.join(dir, '.git'))) {
+    const git = (...a) => execFileSync('git', a, { cwd: dir, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '-A');
+    git('-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', 'commit', '-q', '-m', 'tree');
+  }
 
-const anchors = execFileSync(process.execPath, [CLI, 'anchors', '--profile', 'nvidia-uvm-hmm'], { encoding: 'utf8' }).trim().split('\n');
-const grepArgs = ['grep', '-l', '-F', ...anchors.flatMap((a) => ['-e', a])];
-const grep = measure(runs, () => timeCommand('git', grepArgs, { cwd: dir, okStatus: [0, 1] }));
-const grepFiles = grep.last.stdout.trim().split('\n').filter(Boolean).length;
+  const anchors = execFileSync(process.execPath, [CLI, 'anchors', '--profile', 'nvidia-uvm-hmm'], { encoding: 'utf8' }).trim().split('\n');
+  const grepArgs = ['grep', '-l', '-F', ...anchors.flatMap((a) => ['-e', a])];
+  const grep = measure(runs, () => timeCommand('git', grepArgs, { cwd: dir, okStatus: [0, 1] }));
+  const grepFiles = grep.last.stdout.trim().split('\n').filter(Boolean).length;
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-bench-'));
-const out = path.join(tmp, 'snapshot.json');
-const scanWith = (extra) => {
-  let peak = 0;
-  let snapshot;
-  const m = measure(runs, () => {
-    const r = timeCommand(process.execPath, [CLI, 'scan', '--profile', 'nvidia-uvm-hmm', '--format', 'json', '--timings', '--out', out, ...extra, dir]);
-    snapshot = JSON.parse(readFileSync(out, 'utf8'));
-    peak = Math.max(peak, snapshot.run.peakRssBytes);
-    return r;
-  });
-  return { ...m, peak, snapshot };
-};
-const scan = scanWith([]);
-const single = scanWith(['--jobs', '1']);
-rmSync(tmp, { recursive: true, force: true });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-bench-'));
+  const out = path.join(tmp, 'snapshot.json');
+  const scanWith = (extra) => {
+    let peak = 0;
+    let snapshot;
+    const m = measure(runs, () => {
+      const r = timeCommand(process.execPath, [CLI, 'scan', '--profile', 'nvidia-uvm-hmm', '--format', 'json', '--timings', '--out', out, ...extra, dir]);
+      snapshot = JSON.parse(readFileSync(out, 'utf8'));
+      peak = Math.max(peak, snapshot.run.peakRssBytes);
+      return r;
+    });
+    return { ...m, peak, snapshot };
+  };
+  const scan = scanWith([]);
+  const single = scanWith(['--jobs', '1']);
+  rmSync(tmp, { recursive: true, force: true });
 
-const ratio = scan.median / grep.median;
-const rssMb = scan.peak / 1048576;
-console.log('');
-row('anchor tokens', String(anchors.length));
-row('git grep -l -F (median)', `${grep.median.toFixed(0)} ms (${grepFiles} files match)`);
-row('hmm-watch scan (median)', `${scan.median.toFixed(0)} ms, ${scan.snapshot.run.jobs} thread(s), ${scan.snapshot.run.filesParsed} files parsed, ${scan.snapshot.facts.length} facts`);
-row('hmm-watch scan --jobs 1 (median)', `${single.median.toFixed(0)} ms`);
-row('phases (ms, summed over threads)', JSON.stringify(scan.snapshot.run.phases));
-row('ratio scan / git grep', `${ratio.toFixed(2)} (target <= ${TARGET_RATIO}): ${ratio <= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
-row('peak memory (RSS)', `${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB}): ${rssMb < TARGET_RSS_MB ? 'PASS' : 'FAIL'}`);
-if (ratio > TARGET_RATIO || rssMb >= TARGET_RSS_MB) failed = true;
+  const ratio = scan.median / grep.median;
+  const rssMb = scan.peak / 1048576;
+  console.log('');
+  row('anchor tokens', String(anchors.length));
+  row('git grep -l -F (median)', `${grep.median.toFixed(0)} ms (${grepFiles} files match)`);
+  row(
+    'hmm-watch scan (median)',
+    `${scan.median.toFixed(0)} ms, ${scan.snapshot.run.jobs} thread(s), ${scan.snapshot.run.filesParsed} files parsed, ${scan.snapshot.facts.length} facts`
+  );
+  row('hmm-watch scan --jobs 1 (median)', `${single.median.toFixed(0)} ms`);
+  row('phases (ms, summed over threads)', JSON.stringify(scan.snapshot.run.phases));
+  row('ratio scan / git grep', `${ratio.toFixed(2)} (target <= ${TARGET_RATIO}): ${ratio <= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
+  row('peak memory (RSS)', `${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB}): ${rssMb < TARGET_RSS_MB ? 'PASS' : 'FAIL'}`);
+  if (ratio > TARGET_RATIO || rssMb >= TARGET_RSS_MB) failed = true;
 }
 
 function historyBench() {
   const repo = `${dir}-history`;
   const t0 = performance.now();
   const tags = historyRepo(repo, Number(values.tags));
-  console.log(`\nrepository: ${tags.length} release tags on 3 lines over the benchmark tree (${((performance.now() - t0) / 1000).toFixed(1)} s to build or reuse) in ${repo}`);
+  console.log(
+    `\nrepository: ${tags.length} release tags on 3 lines over the benchmark tree (${((performance.now() - t0) / 1000).toFixed(1)} s to build or reuse) in ${repo}`
+  );
   const anchors = execFileSync(process.execPath, [CLI, 'anchors', '--profile', 'nvidia-uvm-hmm'], { encoding: 'utf8' }).trim().split('\n');
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-bench-history-'));
   const cache = path.join(tmp, 'cache');
   const out = path.join(tmp, 'history.json');
-  const history = () => timeCommand(process.execPath, [CLI, 'history', '--profile', 'nvidia-uvm-hmm', '--cache', cache, '--format', 'json', '--out', out, repo]);
+  const history = () =>
+    timeCommand(process.execPath, [CLI, 'history', '--profile', 'nvidia-uvm-hmm', '--cache', cache, '--format', 'json', '--out', out, repo]);
   const full = history();
   const h = JSON.parse(readFileSync(out, 'utf8'));
   const grep = timeCommand('git', ['grep', '-l', '-F', ...anchors.flatMap((a) => ['-e', a]), ...tags], { cwd: repo, okStatus: [0, 1] });
@@ -132,10 +147,16 @@ function historyBench() {
   rmSync(tmp, { recursive: true, force: true });
   const transitions = h.capabilities.reduce((n, c) => n + c.transitions.length, 0);
   const ratio = full.ms / grep.ms;
-  row('history, full (cold cache)', `${(full.ms / 1000).toFixed(1)} s for ${h.run.tags} tags (${h.run.filesRead} files read, result cache ${h.run.cacheHits} hits), ${transitions} capability transitions`);
+  row(
+    'history, full (cold cache)',
+    `${(full.ms / 1000).toFixed(1)} s for ${h.run.tags} tags (${h.run.filesRead} files read, result cache ${h.run.cacheHits} hits), ${transitions} capability transitions`
+  );
   row('git grep -l -F over all tags', `${(grep.ms / 1000).toFixed(1)} s`);
   row('ratio history / git grep', `${ratio.toFixed(2)} (target <= 1): ${ratio <= 1 ? 'PASS' : 'FAIL'}`);
-  row('history after one new tag', `${(incremental.ms / 1000).toFixed(2)} s (${inc.run.tagsScanned} tag scanned, ${inc.run.filesRead} file(s) read) (target < 2 s): ${incremental.ms < 2000 ? 'PASS' : 'FAIL'}`);
+  row(
+    'history after one new tag',
+    `${(incremental.ms / 1000).toFixed(2)} s (${inc.run.tagsScanned} tag scanned, ${inc.run.filesRead} file(s) read) (target < 2 s): ${incremental.ms < 2000 ? 'PASS' : 'FAIL'}`
+  );
   if (ratio > 1 || incremental.ms >= 2000) failed = true;
 }
 
@@ -149,9 +170,13 @@ function linuxBench() {
   const linuxDir = `${dir}-linux`;
   const t0 = performance.now();
   const gen = generateTree(linuxDir, LINUX_DEFAULTS);
-  console.log(`\nlinux-scale tree: ${gen.files} files, ${(gen.bytes / 1048576).toFixed(0)} MB, ${gen.relevant} HMM folders (${gen.reused ? 'reused' : 'generated'} in ${((performance.now() - t0) / 1000).toFixed(0)} s) in ${linuxDir}`);
+  console.log(
+    `\nlinux-scale tree: ${gen.files} files, ${(gen.bytes / 1048576).toFixed(0)} MB, ${gen.relevant} HMM folders (${gen.reused ? 'reused' : 'generated'} in ${((performance.now() - t0) / 1000).toFixed(0)} s) in ${linuxDir}`
+  );
   const anchors = execFileSync(process.execPath, [CLI, 'anchors', '--profile', 'linux-hmm-generic'], { encoding: 'utf8' }).trim().split('\n');
-  const grep = measure(runs, () => timeCommand('git', ['grep', '--no-index', '-l', '-F', ...anchors.flatMap((a) => ['-e', a])], { cwd: linuxDir, okStatus: [0, 1] }));
+  const grep = measure(runs, () =>
+    timeCommand('git', ['grep', '--no-index', '-l', '-F', ...anchors.flatMap((a) => ['-e', a])], { cwd: linuxDir, okStatus: [0, 1] })
+  );
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-bench-linux-'));
   const out = path.join(tmp, 'snapshot.json');
   let peak = 0;
@@ -166,7 +191,10 @@ function linuxBench() {
   const ratio = scan.median / grep.median;
   const rssMb = peak / 1048576;
   row('git grep --no-index -l -F (median)', `${grep.median.toFixed(0)} ms (${grep.last.stdout.trim().split('\n').filter(Boolean).length} files match)`);
-  row('hmm-watch scan, units (median)', `${scan.median.toFixed(0)} ms, ${snapshot.run.filesParsed} files parsed, ${snapshot.facts.length} facts, ${snapshot.units.length} units`);
+  row(
+    'hmm-watch scan, units (median)',
+    `${scan.median.toFixed(0)} ms, ${snapshot.run.filesParsed} files parsed, ${snapshot.facts.length} facts, ${snapshot.units.length} units`
+  );
   row('phases (ms, summed over threads)', JSON.stringify(snapshot.run.phases));
   row('ratio scan / git grep', `${ratio.toFixed(2)} (target <= ${TARGET_LINUX_RATIO}): ${ratio <= TARGET_LINUX_RATIO ? 'PASS' : 'FAIL'}`);
   row('peak memory (RSS)', `${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB}): ${rssMb < TARGET_RSS_MB ? 'PASS' : 'FAIL'}`);

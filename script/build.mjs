@@ -1,11 +1,12 @@
 // Builds dist/: the action entry (index.js), the CLI (cli.js) and the scan worker (worker.js), plus the
 // assets they load at run time (tree-sitter WASM, built-in profiles, JSON schemas), so dist/ runs with no
 // node_modules. Output is deterministic: same sources, same bytes.
-import { build } from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
-import { parse } from 'yaml';
+
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { build } from 'esbuild';
+import { parse } from 'yaml';
 import { inputsHash, STAMP } from './dist-stamp.mjs';
 
 const require = createRequire(import.meta.url);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { restoreSnapshot, saveSnapshot, type CacheAt, type Saved } from './github.js';
+import { type CacheAt, restoreSnapshot, type Saved, saveSnapshot } from './github.js';
 import { describer, listTags } from './history/tags.js';
 import type { BaselineInput } from './inputs.js';
 import { parseSnapshot, readSnapshotFile } from './snapshot/read.js';
@@ -160,11 +160,19 @@ async function fromCache(ev: EventInfo, prefix: string, cache: CacheAt, prev: { 
     if (!prev) return { reason: 'no previous release to look up in the cache' };
     // A tag's run can read caches saved on the default branch, where the previous release's commit was pushed.
     const key = ev.defaultBranch ? saveKey(prefix, `refs/heads/${ev.defaultBranch}`, prev.sha) : `${prefix}-${slug(`refs/tags/${prev.tag}`)}-${prev.sha}`;
-    const found = await restore(key, [`${prefix}-${slug(`refs/tags/${prev.tag}`)}-`], () => `the snapshot of the previous release ${prev.tag} (commit ${short(prev.sha)})`);
+    const found = await restore(
+      key,
+      [`${prefix}-${slug(`refs/tags/${prev.tag}`)}-`],
+      () => `the snapshot of the previous release ${prev.tag} (commit ${short(prev.sha)})`
+    );
     return found ?? { reason: `no snapshot of the previous release ${prev.tag} (commit ${short(prev.sha)}) in the cache` };
   }
   const branch = ev.ref;
-  const found = await restore(saveKey(prefix, branch, ev.before ?? ev.sha), [`${prefix}-${slug(branch)}-`], (s) => `the last snapshot saved on ${branch.replace(/^refs\/heads\//, '')} (commit ${commitOf(s)})`);
+  const found = await restore(
+    saveKey(prefix, branch, ev.before ?? ev.sha),
+    [`${prefix}-${slug(branch)}-`],
+    (s) => `the last snapshot saved on ${branch.replace(/^refs\/heads\//, '')} (commit ${commitOf(s)})`
+  );
   return found ?? { reason: `no snapshot of ${branch.replace(/^refs\/heads\//, '')} in the cache yet` };
 }
 

@@ -4,18 +4,18 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Comparison } from './compare/compare.js';
 import { parseArgs } from 'node:util';
+import type { Comparison } from './compare/compare.js';
+import { ConfigurationError, parseConfigurationSpec } from './platform/configuration.js';
+import type { LinkBuilder } from './report/links.js';
+import type { ColorMode, Terminal } from './report/terminal.js';
 import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
-import { ConfigurationError, parseConfigurationSpec } from './platform/configuration.js';
-import type { LinkBuilder } from './report/links.js';
-import type { ColorMode, Terminal } from './report/terminal.js';
-import { readSnapshotFile, SnapshotError } from './snapshot/read.js';
 import { MAX_JOBS } from './scan/scan.js';
-import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
+import { readSnapshotFile, SnapshotError } from './snapshot/read.js';
+import { type Snapshot, serializeSnapshot } from './snapshot/snapshot.js';
 import { restrictUnits } from './units/units.js';
 import { RESULTS_VERSION, VERSION } from './version.js';
 
@@ -241,7 +241,7 @@ async function scan(args: string[]): Promise<number> {
               baselineSource: values.baseline,
               quiet: values.quiet
             })
-        : (await import('./report/markdown.js')).renderReport(shown, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
+          : (await import('./report/markdown.js')).renderReport(shown, comparison, { profile: loaded.profile, baselineSource: values.baseline }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }
@@ -330,7 +330,12 @@ async function history(args: string[]): Promise<number> {
     shard: shardMatch ? { index: Number(shardMatch[1]) - 1, count: Number(shardMatch[2]) } : undefined,
     onProgress: report ? (done, total) => report(done, total) : undefined
   });
-  write(values.out, values.format === 'json' ? `${JSON.stringify(h, null, 2)}\n` : (await import('./report/history-markdown.js')).renderHistory(h, { links: commitLinks(server, up) }));
+  write(
+    values.out,
+    values.format === 'json'
+      ? `${JSON.stringify(h, null, 2)}\n`
+      : (await import('./report/history-markdown.js')).renderHistory(h, { links: commitLinks(server, up) })
+  );
   return EXIT.ok;
 }
 
@@ -355,7 +360,7 @@ async function compare(args: string[]): Promise<number> {
         ? await sarif(current, comparison)
         : terminal
           ? (await import('./report/text.js')).renderText(current, comparison, { terminal, baselineSource: positionals[0], quiet: values.quiet })
-        : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
+          : (await import('./report/markdown.js')).renderReport(current, comparison, { baselineSource: positionals[0] }).markdown
   );
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }

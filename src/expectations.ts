@@ -40,7 +40,10 @@ export async function loadExpectations(file: string): Promise<Expectation[]> {
       const where = e.instancePath.replace(/^\//, '').replace(/\//g, '.') || 'the file';
       const allowed = e.keyword === 'enum' ? (e.params as { allowedValues?: unknown[] }).allowedValues : undefined;
       if (!allowed) return `${where}: ${e.message ?? 'is invalid'}`;
-      const actual = e.instancePath.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], value);
+      const actual = e.instancePath
+        .split('/')
+        .slice(1)
+        .reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], value);
       return `${where}: must be one of ${allowed.join(', ')}, not ${JSON.stringify(actual)}`;
     });
     throw new ExpectationsError(`${file}: invalid expectations:\n  - ${messages.join('\n  - ')}`);

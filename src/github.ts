@@ -99,7 +99,9 @@ async function minimize(octokit: Octokit, comments: Array<{ node_id: string; htm
   let done = 0;
   for (const c of comments) {
     try {
-      await octokit.graphql('mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }', { id: c.node_id });
+      await octokit.graphql('mutation($id: ID!) { minimizeComment(input: { subjectId: $id, classifier: OUTDATED }) { minimizedComment { isMinimized } } }', {
+        id: c.node_id
+      });
       done++;
     } catch (e) {
       core.info(`hmm-watch: the older comment ${c.html_url} could not be hidden as outdated (${(e as Error).message})`);
@@ -173,7 +175,13 @@ export async function findTrackingIssues(octokit: Octokit, repo: Repo, commentId
   const list = async (state: 'open' | 'closed'): Promise<TrackingIssue[]> =>
     (await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state, per_page: 100 }))
       .filter((i) => !i.pull_request && ours(i) && (i.body ?? '').startsWith(tag))
-      .map((i) => ({ number: i.number, state: i.state === 'closed' ? ('closed' as const) : ('open' as const), title: i.title, body: i.body ?? '', url: i.html_url }))
+      .map((i) => ({
+        number: i.number,
+        state: i.state === 'closed' ? ('closed' as const) : ('open' as const),
+        title: i.title,
+        body: i.body ?? '',
+        url: i.html_url
+      }))
       .sort((a, b) => a.number - b.number);
   const open = await list('open');
   return open.length ? open : list('closed');
@@ -184,21 +192,43 @@ export async function findTrackingIssues(octokit: Octokit, repo: Repo, commentId
  * written by another bot (the token changed, e.g. from GITHUB_TOKEN to an app's token) are closed with a link to
  * the new one, not left to go stale; an issue a person wrote is never touched.
  */
-export async function openTrackingIssue(octokit: Octokit, repo: Repo, commentId: string, title: string, body: string): Promise<TrackingIssue & { superseded: number }> {
+export async function openTrackingIssue(
+  octokit: Octokit,
+  repo: Repo,
+  commentId: string,
+  title: string,
+  body: string
+): Promise<TrackingIssue & { superseded: number }> {
   const tag = marker(`issue:${commentId}`);
   const { data } = await octokit.rest.issues.create({ ...repo, title, body: `${tag}\n${body}` });
   const others = (await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, state: 'open', per_page: 100 })).filter(
-    (i) => !i.pull_request && i.number !== data.number && i.user?.type === 'Bot' && (i.user.id !== data.user?.id || i.user.login !== data.user?.login) && (i.body ?? '').startsWith(tag)
+    (i) =>
+      !i.pull_request &&
+      i.number !== data.number &&
+      i.user?.type === 'Bot' &&
+      (i.user.id !== data.user?.id || i.user.login !== data.user?.login) &&
+      (i.body ?? '').startsWith(tag)
   );
   for (const i of others) {
-    await octokit.rest.issues.createComment({ ...repo, issue_number: i.number, body: `Superseded by #${data.number} (hmm-watch writes its tracking issue with another token now).` });
+    await octokit.rest.issues.createComment({
+      ...repo,
+      issue_number: i.number,
+      body: `Superseded by #${data.number} (hmm-watch writes its tracking issue with another token now).`
+    });
     await octokit.rest.issues.update({ ...repo, issue_number: i.number, state: 'closed', state_reason: 'not_planned' });
   }
   return { number: data.number, state: 'open', title, body: data.body ?? '', url: data.html_url, superseded: others.length };
 }
 
 /** Rewrites a tracking issue's title and body, only when one of them changed; whether it wrote. */
-export async function updateTrackingIssue(octokit: Octokit, repo: Repo, commentId: string, issue: TrackingIssue, title: string, body: string): Promise<boolean> {
+export async function updateTrackingIssue(
+  octokit: Octokit,
+  repo: Repo,
+  commentId: string,
+  issue: TrackingIssue,
+  title: string,
+  body: string
+): Promise<boolean> {
   const full = `${marker(`issue:${commentId}`)}\n${body}`;
   if (issue.body === full && issue.title === title) return false;
   await octokit.rest.issues.update({ ...repo, issue_number: issue.number, title, body: full });

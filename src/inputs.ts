@@ -1,6 +1,6 @@
 // The one place that reads the action's inputs (documented, with defaults, in action.yml).
 import * as core from '@actions/core';
-import { checkSpec, type ConfigurationSpec } from './platform/configuration.js';
+import { type ConfigurationSpec, checkSpec } from './platform/configuration.js';
 
 export type BaselineInput = { kind: 'auto' } | { kind: 'none' } | { kind: 'cache' } | { kind: 'ref'; ref: string } | { kind: 'file'; path: string };
 export type CommentMode = 'auto' | 'always' | 'on-change' | 'never';
@@ -99,8 +99,14 @@ export function readInputs(): Inputs {
   return {
     path: text('path') || '.',
     profile: text('profile') || 'nvidia-uvm-hmm',
-    exclude: core.getMultilineInput('exclude').map((s) => s.trim()).filter(Boolean),
-    units: core.getMultilineInput('units').map((s) => s.trim()).filter(Boolean),
+    exclude: core
+      .getMultilineInput('exclude')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    units: core
+      .getMultilineInput('units')
+      .map((s) => s.trim())
+      .filter(Boolean),
     // 0 would skip every file and report every fact absent.
     maxFileSize: whole('max-file-size', '8388608', 1),
     baseline: baseline(),
@@ -145,7 +151,8 @@ export async function readConfigurations(raw: string): Promise<ConfigurationSpec
   if (value.length > 16) throw new InputError(`input 'configurations' lists ${value.length} configurations; at most 16`);
   const specs = value.map((item, i) => {
     const where = `input 'configurations' item ${i + 1}`;
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new InputError(`${where}: must be a mapping with name, arch, kernel and optionally config`);
+    if (typeof item !== 'object' || item === null || Array.isArray(item))
+      throw new InputError(`${where}: must be a mapping with name, arch, kernel and optionally config`);
     const unknown = Object.keys(item).filter((k) => !['name', 'arch', 'kernel', 'config'].includes(k));
     if (unknown.length) throw new InputError(`${where}: unknown field '${unknown[0]}' (fields: name, arch, kernel, config)`);
     const field = (k: string): string | undefined => {

@@ -4,34 +4,34 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { cachePrefix, resolveBaseline, saveBaseline, shouldSave, type EventInfo } from './baseline.js';
-import { compareSnapshots, type Comparison } from './compare/compare.js';
-import { checkCapabilityIds, checkExpectations, loadExpectations, type Claim, type Expectation } from './expectations.js';
+import { cachePrefix, type EventInfo, resolveBaseline, saveBaseline, shouldSave } from './baseline.js';
+import { type Comparison, compareSnapshots } from './compare/compare.js';
+import { type Claim, checkCapabilityIds, checkExpectations, type Expectation, loadExpectations } from './expectations.js';
 import {
   actionsCache,
   annotate,
-  client,
   COMMENT_LIMIT_BYTES,
+  client,
   context,
   httpStatus,
   pullRequestForCommit,
+  type Repo,
   SUMMARY_LIMIT_BYTES,
   upsertStickyComment,
-  writeSummary,
-  type Repo
+  writeSummary
 } from './github.js';
-import { readConfigurations, readInputs, type Inputs } from './inputs.js';
+import { type Inputs, readConfigurations, readInputs } from './inputs.js';
 import { linkBuilder, linkTargetFor } from './report/links.js';
-import { renderReport, type ReportOptions } from './report/markdown.js';
-import { restrictUnits } from './units/units.js';
+import { type ReportOptions, renderReport } from './report/markdown.js';
 import { renderSarif, serializeSarif } from './report/sarif.js';
 import { describeFact } from './rules/describe.js';
 import { loadProfile } from './rules/profile.js';
 import { runScan } from './scan/run.js';
-import { gitLocation, isShallow } from './source/git-tree.js';
-import { runHistory } from './watch.js';
 import { readSnapshotFile } from './snapshot/read.js';
-import { serializeSnapshot, type Snapshot } from './snapshot/snapshot.js';
+import { type Snapshot, serializeSnapshot } from './snapshot/snapshot.js';
+import { gitLocation, isShallow } from './source/git-tree.js';
+import { restrictUnits } from './units/units.js';
+import { runHistory } from './watch.js';
 
 const FORK_HELP =
   'The token cannot write comments here (a pull request from a fork gets a read-only token). The report is in the job summary. ' +
@@ -59,7 +59,9 @@ function eventInfo(): EventInfo {
     sha: ctx.sha ?? '',
     repository: process.env.GITHUB_REPOSITORY ?? '',
     defaultBranch: payload.repository?.default_branch,
-    pullRequest: pr ? { number: pr.number, baseRef: pr.base.ref, baseSha: pr.base.sha, headSha: pr.head.sha, headRepository: pr.head.repo?.full_name } : undefined,
+    pullRequest: pr
+      ? { number: pr.number, baseRef: pr.base.ref, baseSha: pr.base.sha, headSha: pr.head.sha, headRepository: pr.head.repo?.full_name }
+      : undefined,
     before: payload.before && !/^0+$/.test(payload.before) ? payload.before : undefined
   };
 }
@@ -107,12 +109,16 @@ async function comment(inputs: Inputs, ev: EventInfo, issue: number | undefined,
     try {
       const r = await upsertStickyComment(client(inputs.token), repo, issue, inputs.commentId, body);
       core.setOutput('comment-url', r.url);
-      const notes = [r.removedDuplicates ? `${r.removedDuplicates} duplicate(s) removed` : '', r.minimized ? `${r.minimized} older comment(s) by another token hidden as outdated` : ''].filter(Boolean);
+      const notes = [
+        r.removedDuplicates ? `${r.removedDuplicates} duplicate(s) removed` : '',
+        r.minimized ? `${r.minimized} older comment(s) by another token hidden as outdated` : ''
+      ].filter(Boolean);
       core.info(`hmm-watch: comment ${r.action}: ${r.url}${notes.length ? ` (${notes.join('; ')})` : ''}`);
       return;
     } catch (e) {
       const status = httpStatus(e);
-      message = status === 403 || status === 404 ? (fromFork(ev) ? FORK_HELP : PERMISSION_HELP(status)) : `the comment could not be written: ${(e as Error).message}`;
+      message =
+        status === 403 || status === 404 ? (fromFork(ev) ? FORK_HELP : PERMISSION_HELP(status)) : `the comment could not be written: ${(e as Error).message}`;
     }
   }
   if (inputs.commentRequired) throw new Error(message);
@@ -130,12 +136,16 @@ function failure(inputs: Inputs, comparison: Comparison | undefined, claims: Cla
       return undefined;
     case 'regression': {
       const regressed = (comparison?.capabilities ?? []).filter((c) => c.direction === 'regressed');
-      return comparison?.status === 'regressed' ? `hmm-watch: ${regressed.length} capability(ies) regressed (fail-on: regression): ${transitions(regressed)}` : undefined;
+      return comparison?.status === 'regressed'
+        ? `hmm-watch: ${regressed.length} capability(ies) regressed (fail-on: regression): ${transitions(regressed)}`
+        : undefined;
     }
     case 'change': {
       if (!comparison || comparison.status === 'unchanged') return undefined;
       const caps = comparison.capabilities.filter((c) => c.direction !== 'unchanged');
-      const what = [caps.length ? transitions(caps) : '', comparison.facts.length ? `${comparison.facts.length} fact change(s)` : ''].filter(Boolean).join('; ');
+      const what = [caps.length ? transitions(caps) : '', comparison.facts.length ? `${comparison.facts.length} fact change(s)` : '']
+        .filter(Boolean)
+        .join('; ');
       return `hmm-watch: ${comparison.changes} change(s) (fail-on: change): ${what}`;
     }
     case 'contradiction': {
@@ -169,8 +179,17 @@ interface Publish {
 
 async function publish(inputs: Inputs, ev: EventInfo, p: Publish): Promise<void> {
   const { snapshot, comparison, claims, baseline, issue } = p;
-  const opts: ReportOptions = { ...reportOptions(inputs, snapshot, claims, ev, p.scannedHere), baselineSource: baseline.source, noBaselineReason: baseline.reason, profile: p.profile };
-  const full = renderReport(snapshot, comparison, { ...opts, maxBytes: SUMMARY_LIMIT_BYTES - 4096, fullReportHint: `the report file (${inputs.reportOutput}, output report-path)` });
+  const opts: ReportOptions = {
+    ...reportOptions(inputs, snapshot, claims, ev, p.scannedHere),
+    baselineSource: baseline.source,
+    noBaselineReason: baseline.reason,
+    profile: p.profile
+  };
+  const full = renderReport(snapshot, comparison, {
+    ...opts,
+    maxBytes: SUMMARY_LIMIT_BYTES - 4096,
+    fullReportHint: `the report file (${inputs.reportOutput}, output report-path)`
+  });
   mkdirSync(path.dirname(path.resolve(inputs.reportOutput)), { recursive: true });
   writeFileSync(inputs.reportOutput, renderReport(snapshot, comparison, opts).markdown);
   core.setOutput('report-path', inputs.reportOutput);
@@ -213,7 +232,8 @@ async function reportFrom(inputs: Inputs, ev: EventInfo, expectations: Expectati
   try {
     isDir = statSync(at).isDirectory();
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`report-from: ${at} does not exist (the artifact's folder or snapshot file: download the artifact first)`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(`report-from: ${at} does not exist (the artifact's folder or snapshot file: download the artifact first)`);
     throw new Error(`report-from: ${at} cannot be read (${(e as Error).message})`);
   }
   // The artifact's files are checked against the snapshot schema (and their size) before anything reads them.
@@ -263,7 +283,14 @@ export async function run(): Promise<void> {
     const fileBaseline = inputs.baseline.kind === 'file' ? await resolveBaseline(inputs.baseline, ev, '', inputs.path, baselineCache) : undefined;
 
     const configurations = await readConfigurations(inputs.configurations);
-    const { snapshot } = await runScan(inputs.path, { profile: inputs.profile, loaded, maxFileBytes: inputs.maxFileSize, exclude: inputs.exclude, timings: true, configurations });
+    const { snapshot } = await runScan(inputs.path, {
+      profile: inputs.profile,
+      loaded,
+      maxFileBytes: inputs.maxFileSize,
+      exclude: inputs.exclude,
+      timings: true,
+      configurations
+    });
     const { run: stats, ...comparable } = snapshot;
     const text = serializeSnapshot(comparable);
     mkdirSync(path.dirname(path.resolve(inputs.jsonOutput)), { recursive: true });
@@ -291,12 +318,24 @@ export async function run(): Promise<void> {
     const shallow = where ? await isShallow(where.toplevel) : false;
     const baseline = fileBaseline ?? (await resolveBaseline(inputs.baseline, ev, prefix, inputs.path, baselineCache, scanRef, shallow, inputs.releaseTags));
     // The report shows the units asked for (`units:`); the snapshot file keeps every unit.
-    const comparison = baseline.snapshot ? compareSnapshots(restrictUnits(baseline.snapshot, inputs.units), restrictUnits(comparable, inputs.units)) : undefined;
-    if (baseline.snapshot) writeFileSync(path.join(path.dirname(path.resolve(inputs.jsonOutput)), 'hmm-watch-baseline.json'), serializeSnapshot(baseline.snapshot));
+    const comparison = baseline.snapshot
+      ? compareSnapshots(restrictUnits(baseline.snapshot, inputs.units), restrictUnits(comparable, inputs.units))
+      : undefined;
+    if (baseline.snapshot)
+      writeFileSync(path.join(path.dirname(path.resolve(inputs.jsonOutput)), 'hmm-watch-baseline.json'), serializeSnapshot(baseline.snapshot));
     const claims = expectations ? checkExpectations(expectations, snapshot, inputs.expectations) : undefined;
     for (const c of snapshot.capabilities) core.info(`  ${c.title}: ${c.status}${c.condition ? ` (when ${c.condition})` : ''}`);
 
-    await publish(inputs, ev, { snapshot: restrictUnits(snapshot, inputs.units), comparison, claims, baseline, issue: ev.pullRequest?.number, profile: loaded.profile, annotateTree: inputs.path, scannedHere: true });
+    await publish(inputs, ev, {
+      snapshot: restrictUnits(snapshot, inputs.units),
+      comparison,
+      claims,
+      baseline,
+      issue: ev.pullRequest?.number,
+      profile: loaded.profile,
+      annotateTree: inputs.path,
+      scannedHere: true
+    });
 
     if (shouldSave(inputs.saveBaseline, ev)) {
       const r = await saveBaseline(prefix, ev, text, { service: actionsCache, dir: path.join(cacheDir, 'save') });

@@ -10,32 +10,32 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { overallStatus } from './compare/compare.js';
 import {
+  type ArtifactUploader,
   actionsCache,
+  type CacheAt,
+  COMMENT_LIMIT_BYTES,
   client,
   commentOn,
   findTrackingIssues,
+  type Octokit,
   openTrackingIssue,
+  type Repo,
   restoreDirOutcome,
+  SUMMARY_LIMIT_BYTES,
   saveDir,
+  type TrackingIssue,
   updateTrackingIssue,
   uploadArtifact,
-  writeSummary,
-  COMMENT_LIMIT_BYTES,
-  SUMMARY_LIMIT_BYTES,
-  type ArtifactUploader,
-  type CacheAt,
-  type Octokit,
-  type Repo,
-  type TrackingIssue
+  writeSummary
 } from './github.js';
-import { overallStatus } from './compare/compare.js';
 import { buildHistory, type History } from './history/history.js';
 import { listReleaseTags } from './history/tags.js';
 import { commitLinks, upstreamOf } from './history/upstream.js';
 import { readStateBlock, stateBlock, unreported, type WatchState } from './history/watch-state.js';
 import type { Inputs } from './inputs.js';
-import { renderHistory, renderIssueBody, renderNews, transitionsOf, type CommitLinks } from './report/history-markdown.js';
+import { type CommitLinks, renderHistory, renderIssueBody, renderNews, transitionsOf } from './report/history-markdown.js';
 import { loadProfile } from './rules/profile.js';
 import { gitLocation } from './source/git-tree.js';
 
@@ -105,7 +105,8 @@ export async function runHistory(inputs: Inputs, deps: WatchDeps = {}): Promise<
       const tags = await listReleaseTags(where.toplevel, inputs.releaseTags);
       if (tags.length > 0 && unreported(tags, state).length === 0) {
         const latest = tags.reduce((a, b) => (b.date > a.date ? b : a)).tag;
-        if (inputs.summary) await writeSummary(`hmm-watch: no new release of ${up.name} since the last run (${tags.length} releases known, newest ${latest}).\n`);
+        if (inputs.summary)
+          await writeSummary(`hmm-watch: no new release of ${up.name} since the last run (${tags.length} releases known, newest ${latest}).\n`);
         core.info(`hmm-watch: no new release (newest ${latest})`);
         core.setOutput('status', 'unchanged');
         core.setOutput('changes', '0');
@@ -115,7 +116,10 @@ export async function runHistory(inputs: Inputs, deps: WatchDeps = {}): Promise<
   }
 
   const loaded = await loadProfile(inputs.profile);
-  const identity = createHash('sha256').update(up.remote ?? where.toplevel).digest('hex').slice(0, 12);
+  const identity = createHash('sha256')
+    .update(up.remote ?? where.toplevel)
+    .digest('hex')
+    .slice(0, 12);
   const keyPrefix = `hmm-watch-history-v1-${loaded.hash}-${identity}-`;
   const runKey = `${keyPrefix}${process.env.GITHUB_RUN_ID ?? 'local'}-${process.env.GITHUB_RUN_ATTEMPT ?? '1'}${inputs.shard ? `-shard${inputs.shard.index}` : ''}`;
   if (!inputs.historyCache) {
@@ -168,7 +172,11 @@ export async function runHistory(inputs: Inputs, deps: WatchDeps = {}): Promise<
   let detail = `the report file of the run (${path.basename(inputs.reportOutput)})`;
   if (watching && fresh.length > 0) {
     try {
-      const artifact = await (deps.upload ?? uploadArtifact)(`hmm-watch-history-${inputs.commentId}`, [inputs.reportOutput, jsonOut], path.dirname(path.resolve(inputs.reportOutput)));
+      const artifact = await (deps.upload ?? uploadArtifact)(
+        `hmm-watch-history-${inputs.commentId}`,
+        [inputs.reportOutput, jsonOut],
+        path.dirname(path.resolve(inputs.reportOutput))
+      );
       detail = `[the run artifact](${artifact.url})`;
     } catch (e) {
       core.warning(`hmm-watch: the whole report could not be uploaded as an artifact (${(e as Error).message}); it is in the job summary of this run`);
@@ -178,7 +186,10 @@ export async function runHistory(inputs: Inputs, deps: WatchDeps = {}): Promise<
   if (inputs.summary && watching && state && fresh.length === 0) {
     await writeSummary(`hmm-watch: no new release of ${up.name} since the last run (${h.tags.length} releases known).\n`);
   } else if (inputs.summary) {
-    const summary = Buffer.byteLength(full) <= SUMMARY_LIMIT_BYTES - 4096 ? full : renderIssueBody(h, { links: link, limit: SUMMARY_LIMIT_BYTES - 4096, detail: `the report file (${inputs.reportOutput})` });
+    const summary =
+      Buffer.byteLength(full) <= SUMMARY_LIMIT_BYTES - 4096
+        ? full
+        : renderIssueBody(h, { links: link, limit: SUMMARY_LIMIT_BYTES - 4096, detail: `the report file (${inputs.reportOutput})` });
     await writeSummary(summary);
   }
 
@@ -227,7 +238,12 @@ async function track(inputs: Inputs, target: { octokit: Octokit; repo: Repo }, h
     // The first report is the issue itself; later runs comment what their new releases changed (watchers are
     // notified of comments, not of edited bodies).
     if (a.state) {
-      const url = await commentOn(octokit, repo, issue.number, renderNews(h, a.fresh, { links: a.link, limit: ISSUE_BODY_BUDGET, issue: `the matrix at the top of #${issue.number}` }));
+      const url = await commentOn(
+        octokit,
+        repo,
+        issue.number,
+        renderNews(h, a.fresh, { links: a.link, limit: ISSUE_BODY_BUDGET, issue: `the matrix at the top of #${issue.number}` })
+      );
       core.setOutput('comment-url', url);
     }
   } catch (e) {

@@ -116,7 +116,8 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
       const token = req.headers.authorization.replace(/^(token|bearer)\s+/i, '');
       const me = TOKENS[token] ?? GITHUB_ACTIONS;
 
-      if (url.pathname.startsWith('/_apis/artifactcache/')) return state.cache === 'miss' ? send(res, 204) : send(res, 500, { message: 'Internal Server Error' });
+      if (url.pathname.startsWith('/_apis/artifactcache/'))
+        return state.cache === 'miss' ? send(res, 204) : send(res, 500, { message: 'Internal Server Error' });
       const twirp = /^\/twirp\/github\.actions\.results\.api\.v1\.CacheService\/(\w+)$/.exec(url.pathname);
       if (twirp && req.method === 'POST') {
         state.cacheCalls.push([twirp[1], (body as { key?: string }).key ?? '']);
@@ -124,14 +125,21 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         if (twirp[1] === 'GetCacheEntryDownloadURL') return send(res, 200, { ok: false, signed_download_url: '', matched_key: '' });
         return send(res, 404, { code: 'not_found', msg: 'no such method' });
       }
-      if (req.method === 'GET' && url.pathname === '/user') return me.type === 'User' ? send(res, 200, me) : send(res, 403, { ...forbidden, documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user' });
+      if (req.method === 'GET' && url.pathname === '/user')
+        return me.type === 'User'
+          ? send(res, 200, me)
+          : send(res, 403, { ...forbidden, documentation_url: 'https://docs.github.com/rest/users/users#get-the-authenticated-user' });
       if (req.method === 'POST' && url.pathname === '/graphql') {
         if (state.noGraphQL) return send(res, 404, notFound);
         const q = body as { query?: string; variables?: { id?: string } };
         if (/\bviewer\b/.test(q.query ?? '')) return send(res, 200, { data: { viewer: { login: me.login, databaseId: me.id ?? null } } });
         if (/\bminimizeComment\b/.test(q.query ?? '')) {
           const c = state.comments.find((x) => x.node_id === q.variables?.id);
-          if (!c) return send(res, 200, { data: null, errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${q.variables?.id}'` }] });
+          if (!c)
+            return send(res, 200, {
+              data: null,
+              errors: [{ type: 'NOT_FOUND', message: `Could not resolve to a node with the global id of '${q.variables?.id}'` }]
+            });
           c.minimized = 'OUTDATED';
           return send(res, 200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
         }
@@ -147,30 +155,65 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
           }
           if (state.tooManyNextListings.count > 0) {
             state.tooManyNextListings.count--;
-            return send(res, 429, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', status: '429' }, { 'retry-after': String(state.tooManyNextListings.retryAfter) });
+            return send(
+              res,
+              429,
+              { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', status: '429' },
+              { 'retry-after': String(state.tooManyNextListings.retryAfter) }
+            );
           }
           if (state.primaryLimitNextListings.count > 0) {
             state.primaryLimitNextListings.count--;
             const reset = Math.ceil(Date.now() / 1000) + state.primaryLimitNextListings.resetIn;
-            return send(res, 429, { message: 'API rate limit exceeded for installation.', status: '429' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': String(reset) });
+            return send(
+              res,
+              429,
+              { message: 'API rate limit exceeded for installation.', status: '429' },
+              { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': String(reset) }
+            );
           }
           const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), PER_PAGE_MAX);
           const page = Number(url.searchParams.get('page') ?? 1);
           const slice = state.comments.slice((page - 1) * perPage, page * perPage);
           const last = Math.max(1, Math.ceil(state.comments.length / perPage));
-          const link: Record<string, string> = page < last ? { link: `<http://${req.headers.host}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next", <http://${req.headers.host}${url.pathname}?per_page=${perPage}&page=${last}>; rel="last"` } : {};
+          const link: Record<string, string> =
+            page < last
+              ? {
+                  link: `<http://${req.headers.host}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next", <http://${req.headers.host}${url.pathname}?per_page=${perPage}&page=${last}>; rel="last"`
+                }
+              : {};
           return send(res, 200, slice, link);
         }
         if (req.method === 'POST') {
           if (state.readOnly) return send(res, 403, forbidden);
           if (state.secondaryLimitNextWrites > 0) {
             state.secondaryLimitNextWrites--;
-            return send(res, 403, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits', status: '403' }, { 'retry-after': '1' });
+            return send(
+              res,
+              403,
+              {
+                message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+                documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+                status: '403'
+              },
+              { 'retry-after': '1' }
+            );
           }
           if (typeof body.body !== 'string') return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'missing_field' }] });
-          if (Buffer.byteLength(body.body) > 65536) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }] });
+          if (Buffer.byteLength(body.body) > 65536)
+            return send(res, 422, {
+              message: 'Validation Failed',
+              errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }]
+            });
           const id = nextId++;
-          const c: FakeComment = { id, node_id: `IC_${id}`, body: body.body, user: me, html_url: `https://github.com/${owner}/${repo}/pull/${m[1]}#issuecomment-${id}`, issue: Number(m[1]) };
+          const c: FakeComment = {
+            id,
+            node_id: `IC_${id}`,
+            body: body.body,
+            user: me,
+            html_url: `https://github.com/${owner}/${repo}/pull/${m[1]}#issuecomment-${id}`,
+            issue: Number(m[1])
+          };
           state.comments.push(c);
           return send(res, 201, c);
         }
@@ -196,16 +239,28 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
           const perPage = Math.min(Number(url.searchParams.get('per_page') ?? 30), PER_PAGE_MAX);
           const page = Number(url.searchParams.get('page') ?? 1);
           const last = Math.max(1, Math.ceil(open.length / perPage));
-          const link: Record<string, string> = page < last ? { link: `<http://${req.headers.host}${url.pathname}?state=${wanted}&per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+          const link: Record<string, string> =
+            page < last ? { link: `<http://${req.headers.host}${url.pathname}?state=${wanted}&per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
           return send(res, 200, open.slice((page - 1) * perPage, page * perPage), link);
         }
         if (req.method === 'POST') {
           if (state.readOnly) return send(res, 403, forbidden);
           const b = body as { title?: string; body?: string };
           if (!b.title) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'title', code: 'missing_field' }] });
-          if (Buffer.byteLength(b.body ?? '') > 65536) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }] });
+          if (Buffer.byteLength(b.body ?? '') > 65536)
+            return send(res, 422, {
+              message: 'Validation Failed',
+              errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }]
+            });
           const n = state.issues.length + state.pulls.length + 100;
-          const issue: FakeIssue = { number: n, title: b.title, body: b.body ?? '', state: 'open', user: me, html_url: `https://github.com/${owner}/${repo}/issues/${n}` };
+          const issue: FakeIssue = {
+            number: n,
+            title: b.title,
+            body: b.body ?? '',
+            state: 'open',
+            user: me,
+            html_url: `https://github.com/${owner}/${repo}/issues/${n}`
+          };
           state.issues.push(issue);
           return send(res, 201, issue);
         }
@@ -215,7 +270,11 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         const issue = state.issues.find((i) => i.number === Number(m![1]));
         if (!issue) return send(res, 404, notFound);
         const b = body as { title?: string; body?: string; state?: 'open' | 'closed'; state_reason?: string };
-        if (Buffer.byteLength(b.body ?? '') > 65536) return send(res, 422, { message: 'Validation Failed', errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }] });
+        if (Buffer.byteLength(b.body ?? '') > 65536)
+          return send(res, 422, {
+            message: 'Validation Failed',
+            errors: [{ field: 'body', code: 'custom', message: 'body is too long (maximum is 65536 characters)' }]
+          });
         issue.title = b.title ?? issue.title;
         issue.body = b.body ?? issue.body;
         issue.state = b.state ?? issue.state;
@@ -223,7 +282,12 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         return send(res, 200, issue);
       }
       m = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
-      if (m && req.method === 'GET') return send(res, 200, state.pulls.filter((p) => p.head.sha === m![1]));
+      if (m && req.method === 'GET')
+        return send(
+          res,
+          200,
+          state.pulls.filter((p) => p.head.sha === m![1])
+        );
       if (url.pathname === `${base}/pulls` && req.method === 'GET') return send(res, 200, []);
       return send(res, 404, notFound);
     });

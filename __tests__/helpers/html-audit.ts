@@ -10,7 +10,28 @@ const md = new MarkdownIt({ html: true, linkify: true });
 // GitHub's autolinker links www. and scheme:// only, never a bare domain such as `uvm.cc`.
 md.linkify.set({ fuzzyLink: false });
 
-const ALLOWED = new Set(['p', 'h2', 'h3', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'br', 'details', 'summary', 'a', 'strong', 'em', 'blockquote', 'ul', 'li', 'pre']);
+const ALLOWED = new Set([
+  'p',
+  'h2',
+  'h3',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'code',
+  'br',
+  'details',
+  'summary',
+  'a',
+  'strong',
+  'em',
+  'blockquote',
+  'ul',
+  'li',
+  'pre'
+]);
 
 export interface AuditOptions {
   /** owner/name of the repositories links may go to. */
@@ -62,7 +83,9 @@ export function auditMarkdown(markdown: string, opts: AuditOptions): string[] {
   }
   const html = md.render(body);
   if (/<!--|<!\[CDATA\[|<\?/.test(html)) problems.push('an HTML comment or processing instruction in the output');
-  const allowedLink = new RegExp(`^https://github\\.com/(?:${opts.repositories.map((r) => r.replace(/[.]/g, '\\.')).join('|')})/blob/[0-9a-f]{40}/([^\\s"#?]+)#L[1-9][0-9]*$`);
+  const allowedLink = new RegExp(
+    `^https://github\\.com/(?:${opts.repositories.map((r) => r.replace(/[.]/g, '\\.')).join('|')})/blob/[0-9a-f]{40}/([^\\s"#?]+)#L[1-9][0-9]*$`
+  );
   for (const m of html.matchAll(/<(\/?)([A-Za-z][\w:-]*)([^>]*)>/g)) {
     const [, closing, name, attrs] = m;
     if (!ALLOWED.has(name.toLowerCase())) problems.push(`element <${closing}${name}>`);
@@ -73,7 +96,13 @@ export function auditMarkdown(markdown: string, opts: AuditOptions): string[] {
         const href = decode(value ?? '');
         const ok = allowedLink.exec(href);
         if (!ok) problems.push(`link outside the allowed repositories: ${href}`);
-        else if (ok[1].split('/').some((s) => { const d = decodeURIComponent(s); return d === '' || d === '.' || d === '..' || d.includes('/'); })) problems.push(`link path leaves its folder: ${href}`);
+        else if (
+          ok[1].split('/').some((s) => {
+            const d = decodeURIComponent(s);
+            return d === '' || d === '.' || d === '..' || d.includes('/');
+          })
+        )
+          problems.push(`link path leaves its folder: ${href}`);
       } else if (!(name === 'code' && attr === 'class' && value === 'language-mermaid')) problems.push(`attribute ${attr} on <${name}>`);
     }
   }

@@ -20,10 +20,23 @@ export function capability(id: string, status: CapabilityResult['status'], facts
 }
 
 export function call(i: number, over: Partial<Fact> = {}): Fact {
-  return { rule: 'calls', kind: 'call', file: `drivers/f${i}.c`, line: i + 1, condition: '1', callee: 'migrate_vma_setup', function: `fn_${i}`, ...over } as Fact;
+  return {
+    rule: 'calls',
+    kind: 'call',
+    file: `drivers/f${i}.c`,
+    line: i + 1,
+    condition: '1',
+    callee: 'migrate_vma_setup',
+    function: `fn_${i}`,
+    ...over
+  } as Fact;
 }
 
-export function snapshotOf(facts: Fact[] = [call(1)], capabilities: CapabilityResult[] = [capability('migrate', 'enabled', facts)], over: Partial<Snapshot> = {}): Snapshot {
+export function snapshotOf(
+  facts: Fact[] = [call(1)],
+  capabilities: CapabilityResult[] = [capability('migrate', 'enabled', facts)],
+  over: Partial<Snapshot> = {}
+): Snapshot {
   return {
     schema: 'hmm-watch/snapshot',
     schemaVersion: 1,

@@ -136,7 +136,12 @@ export function capabilityDirection(before: CapabilityResult | undefined, after:
 }
 
 function verdictDirection(before: ConfigVerdict, after: ConfigVerdict, neutral: boolean): Direction {
-  if (before.status === after.status && before.condition === after.condition && before.conditionalStatus === after.conditionalStatus && before.applies === after.applies) {
+  if (
+    before.status === after.status &&
+    before.condition === after.condition &&
+    before.conditionalStatus === after.conditionalStatus &&
+    before.applies === after.applies
+  ) {
     return 'unchanged';
   }
   const a = before.applies === false ? undefined : RANK[before.status];

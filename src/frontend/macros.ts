@@ -18,7 +18,14 @@ const MAX_LENGTH = 20_000;
 export function parseDefine(rest: string, line: number): MacroDef | undefined {
   const m = /^([A-Za-z_]\w*)(\(([^)]*)\))?\s*(.*)$/.exec(rest);
   if (!m) return undefined;
-  const params = m[2] === undefined ? undefined : m[3].split(',').map((p) => p.trim()).filter(Boolean).map((p) => (p === '...' ? '__VA_ARGS__' : p));
+  const params =
+    m[2] === undefined
+      ? undefined
+      : m[3]
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean)
+          .map((p) => (p === '...' ? '__VA_ARGS__' : p));
   return { line, name: m[1], params, body: m[4].trim() };
 }
 

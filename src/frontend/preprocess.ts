@@ -4,7 +4,7 @@
 // `#if/#else` are parsed, each with its own condition. Line breaks and continuations are read as a C compiler
 // reads them: LF, CRLF and a lone CR each end a line, and a backslash-newline joins two lines into one.
 import { and, type Cond, FALSE, not, opaqueAtom, parseConditionChecked, render, sizeOf, TRUE } from './condition.js';
-import { parseDefine, type MacroDef } from './macros.js';
+import { type MacroDef, parseDefine } from './macros.js';
 
 /**
  * Most literals in a branch or presence condition. Past it the enclosing part is replaced by one opaque atom (the
@@ -64,7 +64,6 @@ interface Directive {
   name: string;
   rest: string;
 }
-
 
 const NL = 10;
 const CR = 13;
@@ -160,7 +159,10 @@ function lex(text: string): Lexed {
       from = ce;
     }
     body += text.slice(from, Math.max(from, end));
-    body = body.replace(/\\\r?\n/g, '').replace(/\s+/g, ' ').trim();
+    body = body
+      .replace(/\\\r?\n/g, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     const m = /^([A-Za-z_]\w*)?\s*(.*)$/.exec(body)!;
     directives.push({ line: dir.line, endLine: line, start: dir.start, end: Math.max(end, from), name: m[1] ?? '', rest: m[2].trim() });
     dir = null;
@@ -421,10 +423,10 @@ export function preprocess(source: string): Preprocessed {
           d === guard
             ? TRUE
             : d.name === 'if'
-            ? parse(d, d.rest)
-            : d.name === 'ifdef'
-              ? parse(d, `defined(${d.rest.split(' ')[0]})`)
-              : not(parse(d, `defined(${d.rest.split(' ')[0]})`));
+              ? parse(d, d.rest)
+              : d.name === 'ifdef'
+                ? parse(d, `defined(${d.rest.split(' ')[0]})`)
+                : not(parse(d, `defined(${d.rest.split(' ')[0]})`));
         const g: Group = { enclosing, noneEarlier: TRUE, branches: [], sawElse: false, line: d.line };
         openBranch(g, d, cond);
         stack.push(g);

@@ -3,18 +3,19 @@
 // and last release where it held (by ancestry: parents before children) and each transition along the edges
 // tag -> previous release. A capability transition is a change of its status or of its cause (the case that
 // decided it), and carries the facts that decided it before and after.
+
+import path from 'node:path';
 import { capabilityDirection, compareSnapshots, factIdentity } from '../compare/compare.js';
-import { isMultiUnit } from '../units/units.js';
 import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import { loadProfile } from '../rules/profile.js';
 import type { Fact } from '../rules/types.js';
 import { ResultCache, SnapshotStore } from '../scan/result-cache.js';
 import { runScan } from '../scan/run.js';
-import { serializeSnapshot, type Snapshot } from '../snapshot/snapshot.js';
+import { type Snapshot, serializeSnapshot } from '../snapshot/snapshot.js';
+import { isMultiUnit } from '../units/units.js';
 import { RESULTS_VERSION, VERSION } from '../version.js';
-import path from 'node:path';
-import { ancestryOrder, releaseTags, type ReleaseTag } from './tags.js';
+import { ancestryOrder, type ReleaseTag, releaseTags } from './tags.js';
 
 export const HISTORY_SCHEMA = 'hmm-watch/history';
 
@@ -160,7 +161,8 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
   if (tags.length === 0) throw new HistoryError(`no tag of ${repo} matches '${glob}'${opts.from || opts.to ? ' in the range' : ''}`);
   const cache = opts.cacheDir ? await ResultCache.load(opts.cacheDir, loaded.hash, RESULTS_VERSION) : undefined;
   // Snapshots are stored by commit only when the scan is not narrowed (exclude or size options change the result).
-  const store = opts.cacheDir && !opts.exclude?.length && opts.maxFileBytes === undefined ? new SnapshotStore(opts.cacheDir, loaded.hash, RESULTS_VERSION) : undefined;
+  const store =
+    opts.cacheDir && !opts.exclude?.length && opts.maxFileBytes === undefined ? new SnapshotStore(opts.cacheDir, loaded.hash, RESULTS_VERSION) : undefined;
 
   const snapshots = new Map<string, Snapshot>();
   let filesRead = 0;
@@ -169,7 +171,17 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
     let snapshot = await store?.get(t.commit);
     if (!snapshot && opts.shard && i % opts.shard.count !== opts.shard.index) continue;
     if (!snapshot) {
-      snapshot = (await runScan(repo, { profile: opts.profile, loaded, ref: `refs/tags/${t.tag}`, cache, maxFileBytes: opts.maxFileBytes, exclude: opts.exclude, timings: true })).snapshot;
+      snapshot = (
+        await runScan(repo, {
+          profile: opts.profile,
+          loaded,
+          ref: `refs/tags/${t.tag}`,
+          cache,
+          maxFileBytes: opts.maxFileBytes,
+          exclude: opts.exclude,
+          timings: true
+        })
+      ).snapshot;
       filesRead += snapshot.run?.filesRead ?? 0;
       delete snapshot.run;
       store?.set(t.commit, serializeSnapshot(snapshot));
@@ -180,7 +192,9 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
   cache?.save();
   if (opts.shard) {
     const missing = tags.filter((t) => !snapshots.has(t.tag)).length;
-    shardNotes.push(`shard ${opts.shard.index + 1} of ${opts.shard.count}: ${snapshots.size} of ${tags.length} releases here${missing ? `; ${missing} are scanned by the other shards (merge their caches for the whole history)` : ''}`);
+    shardNotes.push(
+      `shard ${opts.shard.index + 1} of ${opts.shard.count}: ${snapshots.size} of ${tags.length} releases here${missing ? `; ${missing} are scanned by the other shards (merge their caches for the whole history)` : ''}`
+    );
     tags.splice(0, tags.length, ...tags.filter((t) => snapshots.has(t.tag)));
   }
 
@@ -197,7 +211,11 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
   const capIds = [...new Set(tags.flatMap((t) => snapshots.get(t.tag)!.capabilities.map((c) => c.id)))];
   const capabilities: CapabilityHistory[] = capIds.map((id) => {
     const at = (tag: string): CapabilityResult | undefined => snapshots.get(tag)!.capabilities.find((c) => c.id === id);
-    const title = tags.map((t) => at(t.tag)?.title).filter(Boolean).at(-1) ?? id;
+    const title =
+      tags
+        .map((t) => at(t.tag)?.title)
+        .filter(Boolean)
+        .at(-1) ?? id;
     const transitions: CapabilityTransition[] = [];
     for (const t of edges) {
       const a = at(t.parent!);
@@ -255,7 +273,17 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
         h.releases++;
         h.summary = describeFact(f);
       } else {
-        factMap.set(key, { rule: f.rule, kind: f.kind, file: f.file, summary: describeFact(f), condition: f.condition, first: t.tag, last: t.tag, releases: 1, transitions: [] });
+        factMap.set(key, {
+          rule: f.rule,
+          kind: f.kind,
+          file: f.file,
+          summary: describeFact(f),
+          condition: f.condition,
+          first: t.tag,
+          last: t.tag,
+          releases: 1,
+          transitions: []
+        });
       }
     }
   }
@@ -265,8 +293,18 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
     const diff = compareSnapshots(snapshots.get(t.parent!)!, snapshots.get(t.tag)!);
     const at = { tag: t.tag, parent: t.parent!, line: t.line };
     for (const u of multiUnit ? diff.units : []) {
-      if (u.change !== 'kept') units.push({ ...at, unit: u.id, from: u.change === 'added' ? 'none' : 'present', to: u.change === 'added' ? 'present' : 'none', direction: 'changed' });
-      else for (const c of u.capabilities) units.push({ ...at, unit: u.id, capability: c.id, from: statusOf(c.before), to: statusOf(c.after), direction: c.direction === 'unchanged' ? 'changed' : c.direction });
+      if (u.change !== 'kept')
+        units.push({ ...at, unit: u.id, from: u.change === 'added' ? 'none' : 'present', to: u.change === 'added' ? 'present' : 'none', direction: 'changed' });
+      else
+        for (const c of u.capabilities)
+          units.push({
+            ...at,
+            unit: u.id,
+            capability: c.id,
+            from: statusOf(c.before),
+            to: statusOf(c.after),
+            direction: c.direction === 'unchanged' ? 'changed' : c.direction
+          });
     }
     for (const c of diff.facts) {
       if (c.change === 'moved') continue;

@@ -97,7 +97,9 @@ export async function listTags(repo: string, glob = '*'): Promise<TagList> {
     if (!commit && match(tag)) notCommits.push(tag);
   }
   const notes = notCommits.length
-    ? [`${notCommits.length} tag(s) matching '${glob}' left out: they point to a tree, a blob or another tag, not a commit (${notCommits.slice(0, 5).join(', ')}${notCommits.length > 5 ? ', …' : ''})`]
+    ? [
+        `${notCommits.length} tag(s) matching '${glob}' left out: they point to a tree, a blob or another tag, not a commit (${notCommits.slice(0, 5).join(', ')}${notCommits.length > 5 ? ', …' : ''})`
+      ]
     : [];
   return { all, releases, others, notes };
 }
@@ -108,7 +110,11 @@ export async function listTags(repo: string, glob = '*'): Promise<TagList> {
  */
 export async function listReleaseTags(repo: string, glob = '*'): Promise<Array<Pick<ReleaseTag, 'tag' | 'date'>>> {
   const match = picomatch(glob);
-  const raw = await git(repo, ['for-each-ref', '--format=%(refname:short)%00%(objecttype)%00%(*objecttype)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)', 'refs/tags']);
+  const raw = await git(repo, [
+    'for-each-ref',
+    '--format=%(refname:short)%00%(objecttype)%00%(*objecttype)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)',
+    'refs/tags'
+  ]);
   const out: Array<Pick<ReleaseTag, 'tag' | 'date'>> = [];
   for (const line of raw.split('\n')) {
     const [tag, type, peeledType, date, peeledDate] = line.split('\0');
@@ -149,7 +155,12 @@ export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
   const tags: ReleaseTag[] = list.all.filter((t) => list.releases.has(t.tag)).map((t) => ({ ...t, date: '', line: releaseLineOf(t.tag) }));
   if (tags.length === 0) return { tags, notes: [...list.notes, `no tags match '${glob}'`] };
   const dates = await git(repo, ['show', '-s', '--format=%H %cI', ...new Set(tags.map((t) => t.commit))]);
-  const dateOf = new Map(dates.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+  const dateOf = new Map(
+    dates
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string])
+  );
   for (const t of tags) t.date = dateOf.get(t.commit) ?? '';
 
   const previous = describer(repo, list);
@@ -174,7 +185,9 @@ export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
         t.via = 'version-order';
       }
     }
-    notes.push(`the repository is a shallow clone: ${roots.length} tag(s) have no history here, so their previous release is taken by version order within their line (fetch with full history for the real order)`);
+    notes.push(
+      `the repository is a shallow clone: ${roots.length} tag(s) have no history here, so their previous release is taken by version order within their line (fetch with full history for the real order)`
+    );
   }
   const unrelated = tags.filter((t) => !t.parent).length;
   if (unrelated > 1 && !shallow) notes.push(`${unrelated} tags have no tagged ancestor (first releases of unrelated histories)`);

@@ -8,7 +8,7 @@ import { followMacros } from '../frontend/macro-values.js';
 import { type ConfigVerdict, evaluateInConfiguration } from '../rules/capabilities.js';
 import type { Platform, Profile } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
-import { exportProbe, parseConftest, type Probe, type ProbeTest } from './conftest.js';
+import { exportProbe, type Probe, type ProbeTest, parseConftest } from './conftest.js';
 import { KernelTree, KernelTreeError, kernelVersion } from './kernel-tree.js';
 import { kconfigAtom, ProbeDecider } from './probes.js';
 

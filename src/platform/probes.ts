@@ -4,7 +4,7 @@
 // counts only when its presence condition can hold under the kernel's Kconfig values (as the compiler would
 // see it); a probe the kernel tree cannot answer stays undecided, with the reason.
 import { type Cond, FALSE, satisfiable, substitute } from '../frontend/condition.js';
-import { preprocess, type Preprocessed } from '../frontend/preprocess.js';
+import { type Preprocessed, preprocess } from '../frontend/preprocess.js';
 import type { Probe, ProbeTest } from './conftest.js';
 import type { KernelTree } from './kernel-tree.js';
 

@@ -1,7 +1,7 @@
 // Presence conditions in words, for people reading a terminal report or `hmm-watch explain`:
 // `defined(X) && !UVM_IS_CONFIG_HMM()` reads "X is defined and UVM_IS_CONFIG_HMM() is false". The input is the
 // canonical condition text (src/frontend/condition.ts), so what is said here is exactly what the snapshot holds.
-import { parseCondition, type Cond } from '../frontend/condition.js';
+import { type Cond, parseCondition } from '../frontend/condition.js';
 import { minimise } from '../frontend/minimise.js';
 
 const FLIPPED: Record<string, string> = { '==': '!=', '!=': '==', '<': '>=', '>=': '<', '>': '<=', '<=': '>' };

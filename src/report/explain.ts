@@ -8,7 +8,7 @@ import { conditionInWords, whenInWords } from './condition-words.js';
 import { code, escapeText, terminalText } from './escape.js';
 import type { LinkBuilder } from './links.js';
 import { STATUS_LABEL } from './markdown.js';
-import { inStatusColor, link, statusLabel, visibleWidth, wrap, type Terminal } from './terminal.js';
+import { inStatusColor, link, statusLabel, type Terminal, visibleWidth, wrap } from './terminal.js';
 
 type Inline = string | { code: string } | { loc: { file: string; line: number } } | { status: Status } | { strong: string };
 interface Block {
@@ -40,8 +40,24 @@ function whenWords(w: When, profile: Profile | undefined, earlier: Record<string
     const where = Object.entries(w.where ?? {}).map(([field, m]) => matchWords(field, m));
     return ['facts of rule ', { code: w.rule }, ...(title ? [` (${title})`] : []), ...(where.length ? [' where ', ...joined(where, ' and ')] : [])];
   }
-  if ('all' in w) return ['all of (', ...joined(w.all.map((x) => whenWords(x, profile, earlier)), '; '), ')'];
-  if ('any' in w) return ['any of (', ...joined(w.any.map((x) => whenWords(x, profile, earlier)), '; '), ')'];
+  if ('all' in w)
+    return [
+      'all of (',
+      ...joined(
+        w.all.map((x) => whenWords(x, profile, earlier)),
+        '; '
+      ),
+      ')'
+    ];
+  if ('any' in w)
+    return [
+      'any of (',
+      ...joined(
+        w.any.map((x) => whenWords(x, profile, earlier)),
+        '; '
+      ),
+      ')'
+    ];
   if ('not' in w) return ['not (', ...whenWords(w.not, profile, earlier), ')'];
   if ('condition' in w) return ['the condition ', { code: w.condition }, ' holds'];
   const wanted = Array.isArray(w.status) ? w.status : [w.status];
@@ -50,7 +66,9 @@ function whenWords(w: When, profile: Profile | undefined, earlier: Record<string
 }
 
 function factItems(facts: Evidence[], depth: number): Block[] {
-  const items = facts.slice(0, MAX_FACTS).map((e) => ({ kind: 'item' as const, depth, parts: [{ loc: e }, ' ', { code: e.summary }, `, ${whenInWords(e.condition)}`] }));
+  const items = facts
+    .slice(0, MAX_FACTS)
+    .map((e) => ({ kind: 'item' as const, depth, parts: [{ loc: e }, ' ', { code: e.summary }, `, ${whenInWords(e.condition)}`] }));
   if (facts.length > MAX_FACTS) items.push({ kind: 'item', depth, parts: [`… and ${facts.length - MAX_FACTS} more`] });
   return items;
 }
@@ -66,7 +84,13 @@ function outcome(c: CaseTrace, decidedBy: number | undefined): Inline[] {
     case 'holds':
       return ['It holds in every configuration, so the status is ', { status: c.status }, '.'];
     case 'conditional':
-      return [`It holds only ${whenInWords(c.condition ?? '0')}, so the status is `, { status: 'conditional' }, ': ', { status: c.status }, ' under that condition.'];
+      return [
+        `It holds only ${whenInWords(c.condition ?? '0')}, so the status is `,
+        { status: 'conditional' },
+        ': ',
+        { status: c.status },
+        ' under that condition.'
+      ];
   }
 }
 
@@ -76,10 +100,26 @@ function explanation(trace: CapabilityTrace, snapshot: Snapshot, profile: Profil
   const blocks: Block[] = [
     { kind: 'title', depth: 0, parts: [`${r.title} `, { code: `[${r.id}]` }, ': ', { status: r.status }] },
     { kind: 'para', depth: 0, parts: [r.explain] },
-    { kind: 'para', depth: 0, parts: ['Tree ', { code: snapshot.tree.root }, ...(snapshot.tree.git ? [' at ', { code: snapshot.tree.git.commit.slice(0, 12) }] : []), `, profile `, { code: snapshot.profile.id }, ` v${snapshot.profile.version}.`] },
+    {
+      kind: 'para',
+      depth: 0,
+      parts: [
+        'Tree ',
+        { code: snapshot.tree.root },
+        ...(snapshot.tree.git ? [' at ', { code: snapshot.tree.git.commit.slice(0, 12) }] : []),
+        `, profile `,
+        { code: snapshot.profile.id },
+        ` v${snapshot.profile.version}.`
+      ]
+    },
     { kind: 'heading', depth: 0, parts: ['Assumptions'] }
   ];
-  if (trace.ignoreConditions) blocks.push({ kind: 'para', depth: 0, parts: ["This capability counts facts whatever their presence conditions (ignore-conditions), so assumptions do not apply to them."] });
+  if (trace.ignoreConditions)
+    blocks.push({
+      kind: 'para',
+      depth: 0,
+      parts: ['This capability counts facts whatever their presence conditions (ignore-conditions), so assumptions do not apply to them.']
+    });
   if (trace.assumptions.length === 0) blocks.push({ kind: 'para', depth: 0, parts: ['None: every configuration counts.'] });
   for (const a of trace.assumptions) {
     const said = conditionInWords(a.value ? a.atom : `!(${a.atom})`);
@@ -100,7 +140,12 @@ function explanation(trace: CapabilityTrace, snapshot: Snapshot, profile: Profil
       blocks.push({ kind: 'item', depth: 1, parts: ['Build constraints (from #error branches) of these files:'] });
       for (const k of c.constraints) blocks.push({ kind: 'item', depth: 2, parts: [{ code: k.file }, `: in every build, ${conditionInWords(k.condition)}`] });
     }
-    if (!c.decided) blocks.push({ kind: 'item', depth: 1, parts: ['Its condition has too many atoms to decide exactly; it is taken as holding only in some configurations.'] });
+    if (!c.decided)
+      blocks.push({
+        kind: 'item',
+        depth: 1,
+        parts: ['Its condition has too many atoms to decide exactly; it is taken as holding only in some configurations.']
+      });
     blocks.push({ kind: 'item', depth: 1, parts: outcome(c, decidedBy) });
   }
   const o = trace.otherwise;
@@ -142,7 +187,10 @@ export function explainMarkdown(trace: CapabilityTrace, snapshot: Snapshot, opts
     else if (b.kind === 'para') out.push(text, '');
     else out.push(`${'  '.repeat(b.depth)}- ${text}`);
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 /** The explanation for a terminal: wrapped to its width, statuses coloured, locations linked. */
@@ -167,5 +215,8 @@ export function explainText(trace: CapabilityTrace, snapshot: Snapshot, terminal
       wrap(text, t.width - hang.length).forEach((l, i) => out.push(`${i ? hang : bullet}${l}`));
     }
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }

@@ -4,7 +4,7 @@
 // a Mermaid timeline per release line, and the facts' first and last releases. The tracking issue of the watch is
 // the same parts cut to a byte budget (renderIssueBody); the comment of a run lists what its new releases changed.
 import { markdownTable } from 'markdown-table';
-import type { Cause, CapabilityHistory, CapabilityTransition, History } from '../history/history.js';
+import type { CapabilityHistory, CapabilityTransition, Cause, History } from '../history/history.js';
 import { compareVersions } from '../history/tags.js';
 import { code, escapeText, num, own } from './escape.js';
 
@@ -26,7 +26,10 @@ function cell(status: string, since?: string): string {
 
 /** Text safe inside a Mermaid timeline entry: no colons, semicolons, quotes or markup. */
 function mermaidText(s: string): string {
-  return s.replace(/[^A-Za-z0-9 ._/()=!&|+-]/g, ' ').replace(/\s+/g, ' ').trim();
+  return s
+    .replace(/[^A-Za-z0-9 ._/()=!&|+-]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function releaseLines(h: History): string[] {
@@ -38,17 +41,25 @@ export function renderMatrix(h: History): string {
   const lines = releaseLines(h);
   const latest = (c: CapabilityHistory, line: string): CapabilityHistory['lines'][number] | undefined => c.lines.find((l) => l.line === line);
   const head = ['Capability', ...lines.map((l) => `${escapeText(l)}<br>${code(h.capabilities[0]?.lines.find((x) => x.line === l)?.latest ?? '')}`)];
-  const rows = h.capabilities.map((c) => [escapeText(c.title), ...lines.map((l) => {
-    const x = latest(c, l);
-    return x ? cell(x.status, x.since) : '—';
-  })]);
+  const rows = h.capabilities.map((c) => [
+    escapeText(c.title),
+    ...lines.map((l) => {
+      const x = latest(c, l);
+      return x ? cell(x.status, x.since) : '—';
+    })
+  ]);
   const parts = [markdownTable([head, ...rows], { alignDelimiters: false })];
-  parts.push(`Each cell: the status of the line's newest release (under the line's name), and the release it has held since along the line. ${Object.entries(SYMBOL).map(([w, s]) => `${s} ${w}`).join(', ')}.`);
+  parts.push(
+    `Each cell: the status of the line's newest release (under the line's name), and the release it has held since along the line. ${Object.entries(SYMBOL)
+      .map(([w, s]) => `${s} ${w}`)
+      .join(', ')}.`
+  );
   const conditions: string[] = [];
   for (const c of h.capabilities) {
     const byStatus = new Map<string, string[]>();
     for (const l of c.lines) if (word(l.status) === 'conditional') byStatus.set(l.status, [...(byStatus.get(l.status) ?? []), l.line]);
-    for (const [status, ls] of byStatus) conditions.push(`- ${escapeText(c.title)} (${ls.map((l) => escapeText(l)).join(', ')}): ${code(status.replace(/^conditional \((.*)\)$/, '$1'))}`);
+    for (const [status, ls] of byStatus)
+      conditions.push(`- ${escapeText(c.title)} (${ls.map((l) => escapeText(l)).join(', ')}): ${code(status.replace(/^conditional \((.*)\)$/, '$1'))}`);
   }
   if (conditions.length) parts.push(`Conditional cells:\n\n${conditions.join('\n')}`);
   return parts.join('\n\n');
@@ -69,7 +80,10 @@ function causeText(c: Cause | undefined, links: CommitLinks | undefined): string
 function transitionRow(t: CapabilityTransition & { title: string }, links: CommitLinks | undefined): string[] {
   // Words only; a condition is long and is in the causes.
   const to = word(t.to) === word(t.from) ? `${word(t.to)} (other condition)` : word(t.to);
-  const change = t.direction === 'cause' ? `${ARROW.cause} ${escapeText(word(t.to))}, other cause` : `${own(ARROW, t.direction) ?? escapeText(t.direction)} ${escapeText(word(t.from))} → ${escapeText(to)}`;
+  const change =
+    t.direction === 'cause'
+      ? `${ARROW.cause} ${escapeText(word(t.to))}, other cause`
+      : `${own(ARROW, t.direction) ?? escapeText(t.direction)} ${escapeText(word(t.from))} → ${escapeText(to)}`;
   return [`${code(t.tag)}<br>from ${code(t.parent)}`, escapeText(t.title), change, causeText(t.before, links), causeText(t.after, links)];
 }
 
@@ -84,7 +98,11 @@ export function transitionsOf(h: History, only?: Set<string>): Array<CapabilityT
 const TRANSITION_HEAD = ['Release', 'Capability', 'Change', 'Cause before', 'Cause after'];
 
 /** The transitions table; with `budget`, only the rows that fit in it (bytes), and how many were left out. */
-export function renderTransitions(ts: Array<CapabilityTransition & { title: string }>, links: CommitLinks | undefined, budget = Infinity): { markdown: string; shown: number } {
+export function renderTransitions(
+  ts: Array<CapabilityTransition & { title: string }>,
+  links: CommitLinks | undefined,
+  budget = Infinity
+): { markdown: string; shown: number } {
   if (ts.length === 0) return { markdown: '_No capability changed its status or its cause._', shown: 0 };
   const rows: string[][] = [];
   let size = Buffer.byteLength(markdownTable([TRANSITION_HEAD], { alignDelimiters: false })) + 200;
@@ -110,7 +128,8 @@ export function mermaidTimelines(h: History): string[] {
     .map(([line, evs]) => {
       const out = ['```mermaid', 'timeline', `    title Line ${mermaidText(line)}`];
       const byTag = new Map<string, string[]>();
-      const short = (t: (typeof evs)[number]): string => `${mermaidText(t.id)} ${t.direction === 'cause' ? `${word(t.to)} other cause` : `${word(t.from)} to ${word(t.to)}`}`;
+      const short = (t: (typeof evs)[number]): string =>
+        `${mermaidText(t.id)} ${t.direction === 'cause' ? `${word(t.to)} other cause` : `${word(t.from)} to ${word(t.to)}`}`;
       for (const e of evs) byTag.set(e.tag, [...(byTag.get(e.tag) ?? []), short(e)]);
       for (const [tag, items] of byTag) out.push(`    ${mermaidText(tag)} : ${items.join(' : ')}`);
       out.push('```');
@@ -136,8 +155,7 @@ export function renderHistory(h: History, opts: HistoryReportOptions = {}): stri
   parts.push(...mermaidTimelines(h));
   const unitChanges = h.units ?? [];
   if (unitChanges.length) {
-    const word = (u: NonNullable<History['units']>[number]): string =>
-      u.from === 'absent' ? 'gained' : u.to === 'absent' ? 'lost' : u.direction;
+    const word = (u: NonNullable<History['units']>[number]): string => (u.from === 'absent' ? 'gained' : u.to === 'absent' ? 'lost' : u.direction);
     const line = (u: NonNullable<History['units']>[number]): string =>
       u.capability
         ? `${escapeText(u.unit)}: ${escapeText(u.capability)} ${word(u)} in ${code(u.tag)} (${escapeText(u.from)} → ${escapeText(u.to)}, from ${code(u.parent)})`
@@ -160,9 +178,14 @@ export function renderHistory(h: History, opts: HistoryReportOptions = {}): stri
       ],
       { alignDelimiters: false }
     );
-  parts.push(`<details><summary>Facts that changed between releases (${changing.length})</summary>\n\n${changing.length ? factRows(changing) : '_None._'}\n\n</details>`);
+  parts.push(
+    `<details><summary>Facts that changed between releases (${changing.length})</summary>\n\n${changing.length ? factRows(changing) : '_None._'}\n\n</details>`
+  );
   parts.push(`<details><summary>All facts (${h.facts.length})</summary>\n\n${h.facts.length ? factRows(h.facts) : '_None._'}\n\n</details>`);
-  if (h.run) parts.push(`History time: ${(h.run.totalMs / 1000).toFixed(1)} s for ${num(h.run.tags)} releases (${num(h.run.filesRead)} files read; result cache: ${num(h.run.cacheHits)} hits, ${num(h.run.cacheMisses)} misses).`);
+  if (h.run)
+    parts.push(
+      `History time: ${(h.run.totalMs / 1000).toFixed(1)} s for ${num(h.run.tags)} releases (${num(h.run.filesRead)} files read; result cache: ${num(h.run.cacheHits)} hits, ${num(h.run.cacheMisses)} misses).`
+    );
   return `${parts.join('\n\n')}\n`;
 }
 
@@ -190,7 +213,11 @@ export function renderIssueBody(h: History, opts: IssueBodyOptions): string {
   const room = opts.limit - Buffer.byteLength(text) - Buffer.byteLength(tail) - 16;
   if (room < 0) {
     // Not even the matrix fits (a profile with very many capabilities): say so, keep the body valid.
-    text = [head[0], intro(h), `The matrix is ${Buffer.byteLength(text)} bytes, over the ${opts.limit} bytes an issue body may take here; see the whole report.`].join('\n\n');
+    text = [
+      head[0],
+      intro(h),
+      `The matrix is ${Buffer.byteLength(text)} bytes, over the ${opts.limit} bytes an issue body may take here; see the whole report.`
+    ].join('\n\n');
   } else text += `\n\n${renderTransitions(transitionsOf(h), opts.links, room).markdown}`;
   return `${text}${tail ? `\n\n${tail}` : ''}\n`;
 }
@@ -198,7 +225,11 @@ export function renderIssueBody(h: History, opts: IssueBodyOptions): string {
 /** The comment of a run that found new releases: which, and what they changed (capabilities, then fact counts). */
 export function renderNews(h: History, fresh: string[], opts: { links?: CommitLinks; limit: number; issue?: string }): string {
   const freshSet = new Set(fresh);
-  const shownTags = fresh.slice(0, 50).map((t) => code(t)).join(', ') + (fresh.length > 50 ? ` and ${num(fresh.length - 50)} more` : '');
+  const shownTags =
+    fresh
+      .slice(0, 50)
+      .map((t) => code(t))
+      .join(', ') + (fresh.length > 50 ? ` and ${num(fresh.length - 50)} more` : '');
   const head = `New release(s) of ${code(h.repository)}: ${shownTags}.`;
   const facts = h.facts.flatMap((f) => f.transitions.filter((t) => freshSet.has(t.tag)));
   const factLine = facts.length ? `${facts.length} fact change(s) in them; the whole report lists each.` : 'No fact changed in them.';

@@ -14,10 +14,10 @@ import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import type { Fact, Profile, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
-import { code, escapeText, num, own, type Cut } from './escape.js';
-import { type AtomNames, conditionInWords } from './condition-words.js';
-import type { LinkBuilder } from './links.js';
 import { isMultiUnit, matrixUnits } from '../units/units.js';
+import { type AtomNames, conditionInWords } from './condition-words.js';
+import { type Cut, code, escapeText, num, own } from './escape.js';
+import type { LinkBuilder } from './links.js';
 import { unitMatrix } from './units.js';
 
 export const STATUS_LABEL: Record<Status, string> = {
@@ -366,9 +366,12 @@ function statusLine(comparison: Comparison | undefined, r: Render, multiUnit: bo
 }
 
 function headOf(current: Snapshot, comparison: Comparison | undefined, r: Render): string[] {
-  const head = [`## hmm-watch: ${escapeText(current.profile.title, r.cut)}`, statusLine(comparison, r, isMultiUnit(current)), contradictionLine(r), treeLine(current, r)].filter(
-    (x): x is string => x !== undefined
-  );
+  const head = [
+    `## hmm-watch: ${escapeText(current.profile.title, r.cut)}`,
+    statusLine(comparison, r, isMultiUnit(current)),
+    contradictionLine(r),
+    treeLine(current, r)
+  ].filter((x): x is string => x !== undefined);
   for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n, r.cut)}`);
   if (comparison?.configurations?.length) {
     const names = platformNames(r);
@@ -407,7 +410,10 @@ export function renderReport(current: Snapshot, comparison: Comparison | undefin
   const capsOf = (x: Render): string => (multi ? unitMatrix(current, comparison, x.links) : capabilityTableOf(current, comparison, x));
   const unitSections = multi
     ? matrixUnits(current).map((u) =>
-        details(`${escapeText(u.id)}: capabilities (${u.files.length} file${u.files.length === 1 ? '' : 's'})`, capabilityTableOf({ ...current, capabilities: u.capabilities }, undefined, r))
+        details(
+          `${escapeText(u.id)}: capabilities (${u.files.length} file${u.files.length === 1 ? '' : 's'})`,
+          capabilityTableOf({ ...current, capabilities: u.capabilities }, undefined, r)
+        )
       )
     : [];
   const sections = [...unitSections, ...configurationSections(current, r), ...factSections(current, comparison, r)];

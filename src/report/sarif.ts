@@ -34,14 +34,25 @@ function rule(c: CapabilityResult): ReportingDescriptor {
     fullDescription: { text: c.explain || c.title },
     help: { text: `${c.title}: ${statusText(c)}. ${c.because}` },
     defaultConfiguration: { level: 'error' },
-    properties: { status: c.status, ...(c.condition ? { condition: c.condition } : {}), because: c.because, direction: c.direction, tags: ['hmm-watch', 'capability'] }
+    properties: {
+      status: c.status,
+      ...(c.condition ? { condition: c.condition } : {}),
+      because: c.because,
+      direction: c.direction,
+      tags: ['hmm-watch', 'capability']
+    }
   };
 }
 
 export function renderSarif(snapshot: Snapshot, comparison: Comparison | undefined, claims: Claim[] | undefined, opts: SarifOptions = {}): Log {
-  const prefix = (opts.pathPrefix ?? snapshot.tree.git?.prefix ?? '').split(path.sep).join('/').replace(/^\.\/?|\/+$/g, '');
+  const prefix = (opts.pathPrefix ?? snapshot.tree.git?.prefix ?? '')
+    .split(path.sep)
+    .join('/')
+    .replace(/^\.\/?|\/+$/g, '');
   const uri = (file: string): string => (prefix ? `${prefix}/${file}` : file);
-  const at = (file: string, line: number): Location => ({ physicalLocation: { artifactLocation: { uri: uri(file) }, region: { startLine: Math.max(1, line) } } });
+  const at = (file: string, line: number): Location => ({
+    physicalLocation: { artifactLocation: { uri: uri(file) }, region: { startLine: Math.max(1, line) } }
+  });
   const rules = snapshot.capabilities.map(rule);
   const index = new Map(snapshot.capabilities.map((c, i) => [c.id, i]));
 

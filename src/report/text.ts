@@ -9,7 +9,7 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import { whenInWords } from './condition-words.js';
 import { terminalText } from './escape.js';
 import type { LinkBuilder } from './links.js';
-import { CHANGE, inStatusColor, link, pad, statusLabel, truncate, visibleWidth, wrap, type Terminal } from './terminal.js';
+import { CHANGE, inStatusColor, link, pad, statusLabel, type Terminal, truncate, visibleWidth, wrap } from './terminal.js';
 
 export interface TextReportOptions {
   terminal: Terminal;
@@ -85,7 +85,8 @@ function capabilityRows(rows: Row[], opts: TextReportOptions): string[] {
     for (const line of wrap(terminalText(reason), room)) out.push(`${blank}${line}`);
     // A verdict that rests on a profile assumption says so (the assumption is not decided from a kernel).
     if (c.assumes?.length) {
-      for (const line of wrap(terminalText(`assumes ${c.assumes.join(', ')} (a profile assumption, not decided from a kernel)`), room)) out.push(`${blank}${t.style.dim(line)}`);
+      for (const line of wrap(terminalText(`assumes ${c.assumes.join(', ')} (a profile assumption, not decided from a kernel)`), room))
+        out.push(`${blank}${t.style.dim(line)}`);
     }
     const e = c.evidence[0];
     if (e) {
@@ -143,7 +144,11 @@ function whatChanged(comparison: Comparison, opts: TextReportOptions): string[] 
   const out = wrap(head, t.width).map((l) => t.style.bold[color](l));
   for (const note of comparison.notes) out.push(...wrap(`Note: ${terminalText(note)}`, t.width - INDENT.length).map((l) => `${INDENT}${l}`));
   if (comparison.notCompared.length) {
-    out.push(...wrap(`Not compared (only one profile has them): ${comparison.notCompared.map(terminalText).join(', ')}`, t.width - INDENT.length).map((l) => `${INDENT}${l}`));
+    out.push(
+      ...wrap(`Not compared (only one profile has them): ${comparison.notCompared.map(terminalText).join(', ')}`, t.width - INDENT.length).map(
+        (l) => `${INDENT}${l}`
+      )
+    );
   }
   for (const c of moved) {
     const mark = CHANGE[c.direction as keyof typeof CHANGE];
@@ -190,8 +195,6 @@ export function renderText(current: Snapshot, comparison: Comparison | undefined
   const blocks = [header(current, t), capabilityRows(rowsOf(current, comparison), opts), summary];
   if (comparison) blocks.push(changed);
   blocks.push(diagnostics(current, t));
-  blocks.push(
-    wrap('Why a row has its status: hmm-watch explain ID [TREE]. Every fact: --format markdown.', t.width).map((l) => t.style.dim(l))
-  );
+  blocks.push(wrap('Why a row has its status: hmm-watch explain ID [TREE]. Every fact: --format markdown.', t.width).map((l) => t.style.dim(l)));
   return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n`;
 }

@@ -32,21 +32,35 @@ export function unitMatrix(s: Snapshot, comparison: Comparison | undefined, link
   const rows = units.map((u) => {
     const ch = changes.get(u.id);
     const label = ch?.change === 'added' ? `${unitLabel(u)} 🆕` : unitLabel(u);
-    return [label, code(u.dir), ...ids.map((id) => {
-      const c = u.capabilities.find((x) => x.id === id);
-      return c ? cell(c, ch?.capabilities.find((x) => x.id === id && x.direction !== 'unchanged'), links) : '—';
-    })];
+    return [
+      label,
+      code(u.dir),
+      ...ids.map((id) => {
+        const c = u.capabilities.find((x) => x.id === id);
+        return c
+          ? cell(
+              c,
+              ch?.capabilities.find((x) => x.id === id && x.direction !== 'unchanged'),
+              links
+            )
+          : '—';
+      })
+    ];
   });
   const legend = s.capabilities.map((c, i) => `${i + 1} ${escapeText(c.title)}`).join('; ');
   const parts = [
     markdownTable([['Unit', 'Folder', ...ids.map((_, i) => String(i + 1))], ...rows], { alignDelimiters: false }),
-    `${Object.entries(SYMBOL).map(([k, v]) => `${v} ${k}`).join(', ')}; 🔺🔻🔄 changed against the baseline. Columns: ${legend}.`
+    `${Object.entries(SYMBOL)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}; 🔺🔻🔄 changed against the baseline. Columns: ${legend}.`
   ];
   const gated = (s.units ?? []).filter((u) => u.kind !== 'provider' && u.gatesOnly);
   if (gated.length) parts.push(`Only test HMM Kconfig options (no HMM table or call): ${gated.map((u) => escapeText(u.id)).join(', ')}.`);
   const providers = (s.units ?? []).filter((u) => u.kind === 'provider');
   if (providers.length) {
-    parts.push(`Core code, the provider of the APIs (not a driver): ${providers.map((u) => `${code(u.dir)} (${u.files.length} file${u.files.length === 1 ? '' : 's'})`).join(', ')}.`);
+    parts.push(
+      `Core code, the provider of the APIs (not a driver): ${providers.map((u) => `${code(u.dir)} (${u.files.length} file${u.files.length === 1 ? '' : 's'})`).join(', ')}.`
+    );
   }
   const lines = unitChangeLines(comparison);
   if (lines.length) parts.push(`Changes per unit:\n\n${lines.map((l) => `- ${l}`).join('\n')}`);

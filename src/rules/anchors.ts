@@ -28,7 +28,10 @@ export class AnchorMatcher {
   private readonly short: Pattern[] = [];
 
   /** `anchors` are non-empty (profiles require it); an empty one is ignored. */
-  constructor(readonly anchors: readonly string[], opts: MatcherOptions = {}) {
+  constructor(
+    readonly anchors: readonly string[],
+    opts: MatcherOptions = {}
+  ) {
     const distinct = [...new Set(anchors)].filter((a) => a.length > 0);
     // An anchor that contains another is found whenever the other is.
     const needed = opts.prune === false ? distinct : distinct.filter((a) => !distinct.some((b) => b !== a && a.includes(b)));

@@ -271,7 +271,14 @@ class Evaluator {
       const undecided = [...atomsOf(cond)].filter((a) => d.decidable(a)).sort();
       const condition = render(cond);
       if (undecided.length) {
-        return { status: 'unknown', conditionalStatus: k.status, condition, undecided, because: `${because} only when ${condition}, and the configuration does not decide ${undecided.join(', ')}`, ...extra };
+        return {
+          status: 'unknown',
+          conditionalStatus: k.status,
+          condition,
+          undecided,
+          because: `${because} only when ${condition}, and the configuration does not decide ${undecided.join(', ')}`,
+          ...extra
+        };
       }
       return { status: 'conditional', conditionalStatus: k.status, condition, because: `${because} (only when ${condition})`, ...extra };
     }

@@ -137,7 +137,6 @@ export function declaratorName(node: Node | null | undefined): string | undefine
   return undefined;
 }
 
-
 /** Storage class and qualifiers of a declaration, e.g. `static const`. */
 export function storageOf(decl: Node): string {
   return decl.namedChildren

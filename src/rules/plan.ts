@@ -63,7 +63,10 @@ export class RulePlan {
   /** The uses of every combination of glob answers met so far (a tree has few). */
   private readonly usesByMatch = new Map<string, RuleUse[]>();
 
-  constructor(readonly profile: Profile, extraExclude: string[] = []) {
+  constructor(
+    readonly profile: Profile,
+    extraExclude: string[] = []
+  ) {
     const exclude = [...(profile.exclude ?? []), ...extraExclude];
     this.excluded = exclude.length ? globRegExp(exclude) : undefined;
     const ids = new Map<string, number>();

@@ -280,7 +280,10 @@ function canonical(value: unknown): unknown {
 }
 
 export function profileHash(profile: Profile): string {
-  return createHash('sha256').update(JSON.stringify(canonical(profile))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(profile)))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Loads a built-in profile by id, or a profile file (relative to `cwd`). */

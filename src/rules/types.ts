@@ -1,17 +1,7 @@
 // The shapes of profiles (rules as data) and of the facts the rules extract.
 import type { MacroDefinition } from '../frontend/macro-values.js';
 
-
-export const RULE_KINDS = [
-  'ops-table',
-  'variable',
-  'assignment',
-  'call',
-  'struct-field',
-  'gate',
-  'marker',
-  'doc-claim'
-] as const;
+export const RULE_KINDS = ['ops-table', 'variable', 'assignment', 'call', 'struct-field', 'gate', 'marker', 'doc-claim'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export const STATUSES = ['enabled', 'disabled', 'conditional', 'absent', 'unknown'] as const;
@@ -76,15 +66,7 @@ export interface DocClaimRule extends RuleBase {
   'ignore-case'?: boolean;
 }
 
-export type Rule =
-  | OpsTableRule
-  | VariableRule
-  | AssignmentRule
-  | CallRule
-  | StructFieldRule
-  | GateRule
-  | MarkerRule
-  | DocClaimRule;
+export type Rule = OpsTableRule | VariableRule | AssignmentRule | CallRule | StructFieldRule | GateRule | MarkerRule | DocClaimRule;
 
 /** A string, one of several strings, a glob (`*` and `?`), a regular expression, or a negation of one. */
 export type Match = string | string[] | { glob: string } | { regex: string } | { not: Match };

@@ -3,7 +3,7 @@ import type { RulePlan } from '../rules/plan.js';
 import type { FileResult } from '../rules/types.js';
 import type { SourceTree } from '../source/tree.js';
 import { isBuildFile, kbuildLines } from '../units/kbuild.js';
-import { scanFile, type ScanTimings } from './scan-file.js';
+import { type ScanTimings, scanFile } from './scan-file.js';
 
 export interface Processed {
   result: FileResult | null;
@@ -14,13 +14,7 @@ export interface PhaseTimings extends ScanTimings {
   readMs: number;
 }
 
-export async function processFile(
-  tree: SourceTree,
-  plan: RulePlan,
-  file: string,
-  maxFileBytes: number,
-  timings: PhaseTimings
-): Promise<Processed> {
+export async function processFile(tree: SourceTree, plan: RulePlan, file: string, maxFileBytes: number, timings: PhaseTimings): Promise<Processed> {
   const uses = plan.usesFor(file);
   const build = isBuildFile(file) && !plan.isExcluded(file);
   if (uses.length === 0 && !build) return { result: null, bytes: 0 };

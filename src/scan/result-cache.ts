@@ -50,7 +50,14 @@ export class ResultCache {
     }
     try {
       const data = JSON.parse(text) as CacheFile;
-      if (data.schema !== SCHEMA || data.version !== VERSION || data.rules !== rules || data.tool !== tool || typeof data.entries !== 'object' || !data.entries) {
+      if (
+        data.schema !== SCHEMA ||
+        data.version !== VERSION ||
+        data.rules !== rules ||
+        data.tool !== tool ||
+        typeof data.entries !== 'object' ||
+        !data.entries
+      ) {
         cache.ignored = `${file} is not a result cache of this rule set and tool version`;
         return cache;
       }

@@ -1,14 +1,14 @@
 // Scans a tree with a profile and builds the snapshot: the one entry the CLI and the action share.
 import { statSync } from 'node:fs';
 import { type ConfigurationSpec, evaluateConfigurations, type ProbeScript } from '../platform/configuration.js';
-import { loadProfile, type LoadedProfile } from '../rules/profile.js';
 import { RulePlan } from '../rules/plan.js';
+import { type LoadedProfile, loadProfile } from '../rules/profile.js';
 import { buildSnapshot, type Snapshot } from '../snapshot/snapshot.js';
 import { GitError } from '../source/git.js';
 import { GitTree } from '../source/git-tree.js';
-import { WorkingTree, type SourceTree } from '../source/tree.js';
+import { type SourceTree, WorkingTree } from '../source/tree.js';
 import type { ResultCache } from './result-cache.js';
-import { DEFAULT_MAX_FILE_BYTES, scanTree, type ScanOptions } from './scan.js';
+import { DEFAULT_MAX_FILE_BYTES, type ScanOptions, scanTree } from './scan.js';
 
 export class TreeError extends Error {}
 
@@ -68,7 +68,14 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
   const scripts: ProbeScript[] = [];
   try {
     [scan, meta] = await Promise.all([
-      scanTree(tree, plan, { maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, jobs: opts.jobs, exclude: opts.exclude, onProgress: opts.onProgress, cache: opts.cache, workers: opts.workers }),
+      scanTree(tree, plan, {
+        maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+        jobs: opts.jobs,
+        exclude: opts.exclude,
+        onProgress: opts.onProgress,
+        cache: opts.cache,
+        workers: opts.workers
+      }),
       tree.meta()
     ]);
     if (opts.configurations?.length) scripts.push(...(await probeScripts(tree, loaded.profile.platform?.['probe-scripts'] ?? [])));

@@ -2,9 +2,9 @@
 // and cached by content.
 import { render } from '../frontend/condition.js';
 import { constantDefinitions } from '../frontend/macro-values.js';
+import { Macros } from '../frontend/macros.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
 import { lineBreaksAsLF, preprocess } from '../frontend/preprocess.js';
-import { Macros } from '../frontend/macros.js';
 import { selectItems } from '../frontend/regions.js';
 import { FileContext } from '../rules/context.js';
 import { extractAssignments } from '../rules/kinds/assignment.js';
@@ -212,7 +212,11 @@ function addMacroUses(found: Map<string, number[]>, macros: Map<string, string[]
       if (!/\w/.test(text[i - 1] ?? '') && !/\w/.test(text[i + name.length] ?? '')) at.push(i);
     }
     if (!at.length) continue;
-    for (const a of anchors) found.set(a, [...(found.get(a) ?? []), ...at].sort((x, y) => x - y));
+    for (const a of anchors)
+      found.set(
+        a,
+        [...(found.get(a) ?? []), ...at].sort((x, y) => x - y)
+      );
   }
 }
 
@@ -240,8 +244,7 @@ function anchorLines(text: string, found: ReadonlyMap<string, readonly number[]>
  */
 function reportParseErrors(result: FileResult, file: string, tree: Tree, ctx: FileContext, anchorAt: number[]): void {
   const errors = parseErrors(tree);
-  const overlaps = ([a, b]: [number, number]): boolean =>
-    ctx.extents.some(([x, y]) => x <= b && a <= y) || anchorAt.some((l) => a <= l && l <= b);
+  const overlaps = ([a, b]: [number, number]): boolean => ctx.extents.some(([x, y]) => x <= b && a <= y) || anchorAt.some((l) => a <= l && l <= b);
   const shown = errors.lines.filter(overlaps);
   result.parseErrors = shown.length;
   const ignored = errors.count - shown.length;

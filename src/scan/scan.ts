@@ -1,18 +1,19 @@
 // Scans a source tree with a rule plan: lists the files, reads and scans those the rules need (in worker threads
 // when the tree is large and the bundled worker is available), and merges the results in path order.
-import type { MacroDefinition } from '../frontend/macro-values.js';
+
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { MacroDefinition } from '../frontend/macro-values.js';
 import { warmParser } from '../frontend/parser.js';
 import type { RulePlan } from '../rules/plan.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
 import type { SourceTree, TreeSource } from '../source/tree.js';
-import { processFile, type PhaseTimings, type Processed } from './process-file.js';
-import type { ResultCache } from './result-cache.js';
 import { isBuildFile } from '../units/kbuild.js';
+import { type PhaseTimings, type Processed, processFile } from './process-file.js';
+import type { ResultCache } from './result-cache.js';
 import type { WorkerInit, WorkerReply } from './worker.js';
 
 export interface ScanOptions {
@@ -91,7 +92,14 @@ function readAhead(tree: SourceTree, files: string[], maxFileBytes: number): (in
   };
 }
 
-async function inProcess(tree: SourceTree, plan: RulePlan, files: string[], opts: ScanOptions, timings: PhaseTimings, done: () => void): Promise<Map<string, Processed>> {
+async function inProcess(
+  tree: SourceTree,
+  plan: RulePlan,
+  files: string[],
+  opts: ScanOptions,
+  timings: PhaseTimings,
+  done: () => void
+): Promise<Map<string, Processed>> {
   // One file at a time: reads are synchronous into a reused buffer (or stream in from git), parsing is synchronous.
   const out = new Map<string, Processed>();
   const ahead = readAhead(tree, files, opts.maxFileBytes);
@@ -208,7 +216,9 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
   const script = opts.workers?.script ?? workerScript();
   const source = tree.source?.();
   const useWorkers = jobs > 1 && script !== undefined && source !== undefined && toScan.length >= (opts.workers?.minFiles ?? MIN_FILES_FOR_WORKERS);
-  const fresh = useWorkers ? await inThreads(script, tree, source, plan, toScan, jobs, opts, phases, done) : await inProcess(tree, plan, toScan, opts, phases, done);
+  const fresh = useWorkers
+    ? await inThreads(script, tree, source, plan, toScan, jobs, opts, phases, done)
+    : await inProcess(tree, plan, toScan, opts, phases, done);
   for (const [file, p] of fresh) {
     processed.set(file, p);
     const blob = opts.cache ? tree.blobOf?.(file) : undefined;
@@ -223,7 +233,16 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     macros: {},
     diagnostics: [],
     skipped,
-    stats: { filesListed: entries.length, filesRead: 0, filesParsed: 0, bytesRead: 0, parseErrors: 0, ignoredParseErrors: 0, jobs: useWorkers ? jobs : 1, phases }
+    stats: {
+      filesListed: entries.length,
+      filesRead: 0,
+      filesParsed: 0,
+      bytesRead: 0,
+      parseErrors: 0,
+      ignoredParseErrors: 0,
+      jobs: useWorkers ? jobs : 1,
+      phases
+    }
   };
   for (const file of files) {
     const p = processed.get(file);
@@ -242,7 +261,10 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     if (r.constraints.length) result.constraints[file] = r.constraints;
     if (r.macros?.length) result.macros[file] = r.macros;
   }
-  mapPositions(result, files.map((f) => processed.get(f)?.result?.layouts));
+  mapPositions(
+    result,
+    files.map((f) => processed.get(f)?.result?.layouts)
+  );
   result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return result;
 }
@@ -263,7 +285,11 @@ function mapPositions(result: ScanResult, layoutsOfFiles: Array<Record<string, s
     if (!unmapped.has(key)) {
       unmapped.add(key);
       const why = layouts.has(f.type) ? `struct ${f.type} has fewer members than position ${f.position}` : `the tree has no definition of struct ${f.type}`;
-      result.diagnostics.push({ file: f.file, kind: 'positional', message: `line ${f.line}: ${f.table} is initialised by position and ${why}; its members are unknown` });
+      result.diagnostics.push({
+        file: f.file,
+        kind: 'positional',
+        message: `line ${f.line}: ${f.table} is initialised by position and ${why}; its members are unknown`
+      });
     }
     return f;
   });

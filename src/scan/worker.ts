@@ -4,8 +4,8 @@ import { warmParser } from '../frontend/parser.js';
 import { RulePlan } from '../rules/plan.js';
 import type { Profile } from '../rules/types.js';
 import { GitTree } from '../source/git-tree.js';
-import { WorkingTree, type SourceTree, type TreeSource } from '../source/tree.js';
-import { processFile, type PhaseTimings, type Processed } from './process-file.js';
+import { type SourceTree, type TreeSource, WorkingTree } from '../source/tree.js';
+import { type PhaseTimings, type Processed, processFile } from './process-file.js';
 
 export interface WorkerInit {
   profile: Profile;

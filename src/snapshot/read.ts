@@ -2,7 +2,7 @@
 // `baseline:`), cache entries, the artifacts `report-from` renders (written by anyone who can open a pull request
 // from a fork) and the history's stored snapshots. The size is checked before parsing, the JSON against
 // schemas/snapshot.schema.json; a rejection names the file and the JSON path of the first bad field.
-import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { schemaValidator } from '../schema.js';
 import { SNAPSHOT_SCHEMA, SNAPSHOT_VERSION, type Snapshot } from './snapshot.js';
@@ -25,7 +25,8 @@ export function describeSchemaError(e: ErrorObject): string {
   let what = e.message ?? 'is invalid';
   if (e.keyword === 'enum' && params.allowedValues) what = `must be one of ${params.allowedValues.map(String).join(', ')}`;
   else if (e.keyword === 'const') what = `must be ${JSON.stringify(params.allowedValue)}`;
-  else if (e.propertyName !== undefined || params.propertyName !== undefined) what = `key ${JSON.stringify(e.propertyName ?? params.propertyName).slice(0, 80)} ${what}`;
+  else if (e.propertyName !== undefined || params.propertyName !== undefined)
+    what = `key ${JSON.stringify(e.propertyName ?? params.propertyName).slice(0, 80)} ${what}`;
   else if (e.keyword === 'required' && params.missingProperty) {
     where = `${where}/${params.missingProperty}`;
     what = 'is missing';

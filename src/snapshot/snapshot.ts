@@ -1,9 +1,10 @@
 // The snapshot: everything a scan found, as deterministic JSON (same tree and profile, same bytes). Run
 // statistics (timings, memory) are kept out of it unless asked for, in a separate `run` section that no
 // comparison reads.
-import { evaluateCapabilities, type CapabilityResult } from '../rules/capabilities.js';
-import type { ConfigurationResult } from '../platform/configuration.js';
+
 import { type FollowedMacro, followableMacros, macroAtomsReached } from '../frontend/macro-values.js';
+import type { ConfigurationResult } from '../platform/configuration.js';
+import { type CapabilityResult, evaluateCapabilities } from '../rules/capabilities.js';
 import type { LoadedProfile } from '../rules/profile.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
 import type { ScanResult } from '../scan/scan.js';
@@ -55,7 +56,10 @@ export interface Snapshot {
     parseErrors: number;
     /** Parser recoveries away from every fact and anchor (macro idioms); not reported to the user. Absent in older snapshots. */
     ignoredParseErrors?: number;
-    filesParsed: number; skipped: SkippedFile[]; files: FileDiagnostic[] };
+    filesParsed: number;
+    skipped: SkippedFile[];
+    files: FileDiagnostic[];
+  };
   /** Per configuration (CPU architecture + kernel tree): the decisions and every capability's verdict. */
   configurations?: ConfigurationResult[];
   run?: RunStats;
@@ -71,7 +75,11 @@ export function compareFacts(a: Fact, b: Fact): number {
 
 export function buildSnapshot(loaded: LoadedProfile, tree: TreeMeta, scan: ScanResult): Snapshot {
   const facts = [...scan.facts].sort(compareFacts);
-  const constraints = Object.fromEntries(Object.keys(scan.constraints).sort().map((f) => [f, scan.constraints[f]]));
+  const constraints = Object.fromEntries(
+    Object.keys(scan.constraints)
+      .sort()
+      .map((f) => [f, scan.constraints[f]])
+  );
   const wanted = macroAtomsReached([...facts.map((f) => f.condition), ...Object.values(constraints).flat()], scan.macros);
   const macros = followableMacros(scan.macros, wanted);
   const files = [...scan.diagnostics].sort((a, b) => cmp(a.file, b.file) || cmp(a.kind, b.kind) || cmp(a.message, b.message));
@@ -87,7 +95,13 @@ export function buildSnapshot(loaded: LoadedProfile, tree: TreeMeta, scan: ScanR
     facts,
     constraints,
     ...(Object.keys(macros).length ? { macros } : {}),
-    diagnostics: { parseErrors: scan.stats.parseErrors, ignoredParseErrors: scan.stats.ignoredParseErrors, filesParsed: scan.stats.filesParsed, skipped: scan.skipped, files }
+    diagnostics: {
+      parseErrors: scan.stats.parseErrors,
+      ignoredParseErrors: scan.stats.ignoredParseErrors,
+      filesParsed: scan.stats.filesParsed,
+      skipped: scan.skipped,
+      files
+    }
   };
 }
 

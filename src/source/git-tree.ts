@@ -4,7 +4,7 @@
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { ExcludeFilter } from './exclude.js';
 import { GitError, git, gitOrUndefined, spawnGit } from './git.js';
-import { SUBMODULE_DETAIL, withoutCredentials, type ReadResult, type SourceTree, type TreeEntry, type TreeMeta, type TreeSource } from './tree.js';
+import { type ReadResult, type SourceTree, SUBMODULE_DETAIL, type TreeEntry, type TreeMeta, type TreeSource, withoutCredentials } from './tree.js';
 
 /** Where a folder sits in its git repository: the repository's top folder and the folder's path inside it. */
 export async function gitLocation(dir: string): Promise<{ toplevel: string; prefix: string } | undefined> {
@@ -136,7 +136,8 @@ export class GitTree implements SourceTree {
       const file = rec.slice(tab + 1);
       if (file.split('/').includes('.git') || excluded.file(file)) continue;
       // A submodule is a commit of another repository: listed as left out, as a working tree lists it.
-      if (type === 'commit' && !excluded.folder(file)) entries.push({ path: file, kind: 'skipped', reason: 'submodule', detail: SUBMODULE_DETAIL, folder: true });
+      if (type === 'commit' && !excluded.folder(file))
+        entries.push({ path: file, kind: 'skipped', reason: 'submodule', detail: SUBMODULE_DETAIL, folder: true });
       if (type !== 'blob') continue;
       if (mode === '120000') entries.push({ path: file, kind: 'symlink' });
       else {
@@ -176,7 +177,12 @@ export class GitTree implements SourceTree {
     const safeRemote = withoutCredentials(remote);
     return {
       root: this.root,
-      git: { commit: this.commit, ...(this.refName ? { ref: this.refName } : {}), prefix: this.subdir ? `${this.subdir}/` : '', ...(safeRemote ? { remote: safeRemote } : {}) }
+      git: {
+        commit: this.commit,
+        ...(this.refName ? { ref: this.refName } : {}),
+        prefix: this.subdir ? `${this.subdir}/` : '',
+        ...(safeRemote ? { remote: safeRemote } : {})
+      }
     };
   }
 

@@ -1,6 +1,6 @@
 // Every git process hmm-watch starts goes through this module: one way to run git, read its output and report its
 // errors (the command, the folder and git's own message), as actions/checkout runs git through one command manager.
-import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);

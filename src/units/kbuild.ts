@@ -26,7 +26,22 @@ export function kbuildLines(text: string): string[] {
 }
 
 /** Variables that are not objects (flags, host programs, clean lists). */
-const NOT_OBJECTS = new Set(['ccflags', 'asflags', 'ldflags', 'subdir-ccflags', 'subdir-asflags', 'always', 'extra', 'hostprogs', 'targets', 'clean-files', 'userprogs', 'userccflags', 'header-test', 'no-header-test']);
+const NOT_OBJECTS = new Set([
+  'ccflags',
+  'asflags',
+  'ldflags',
+  'subdir-ccflags',
+  'subdir-asflags',
+  'always',
+  'extra',
+  'hostprogs',
+  'targets',
+  'clean-files',
+  'userprogs',
+  'userccflags',
+  'header-test',
+  'no-header-test'
+]);
 
 type Vars = Map<string, string>;
 
@@ -47,7 +62,9 @@ function patsubst(pattern: string, replacement: string, words: string[]): string
   if (p === -1) return words.map((w) => (w === pattern ? replacement : w));
   const pre = pattern.slice(0, p);
   const post = pattern.slice(p + 1);
-  return words.map((w) => (w.startsWith(pre) && w.endsWith(post) && w.length >= pre.length + post.length ? replacement.replace('%', w.slice(pre.length, w.length - post.length)) : w));
+  return words.map((w) =>
+    w.startsWith(pre) && w.endsWith(post) && w.length >= pre.length + post.length ? replacement.replace('%', w.slice(pre.length, w.length - post.length)) : w
+  );
 }
 
 /** Expands `$(VAR)`, `${VAR}` and the functions units need; anything else expands to nothing. */
@@ -159,7 +176,9 @@ export class KbuildIndex {
         vars.set(lhs, prior ? `${prior} ${value}` : value);
         const kind = /^(.+)-(y|m|objs)$/.exec(lhs);
         if (!kind || NOT_OBJECTS.has(kind[1]) || kind[1].includes('flags') || kind[1].startsWith('CFLAGS')) continue;
-        const words = expand(value, vars).split(/\s+/).filter((w) => w.endsWith('.o'));
+        const words = expand(value, vars)
+          .split(/\s+/)
+          .filter((w) => w.endsWith('.o'));
         if (kind[1] === 'obj' || kind[1] === 'lib') {
           for (const w of words) {
             const o = path.join(dir, w);

@@ -3,9 +3,9 @@
 // `include/`, `kernel/`) is the provider of the APIs, not a driver; test modules are marked as tests. Facts from
 // build scripts and documentation belong to the one unit under their folder, when there is exactly one.
 import path from 'node:path/posix';
-import { evaluateCapabilities, type CapabilityResult } from '../rules/capabilities.js';
-import { globRegex } from '../rules/regex.js';
 import type { FollowedMacro } from '../frontend/macro-values.js';
+import { type CapabilityResult, evaluateCapabilities } from '../rules/capabilities.js';
+import { globRegex } from '../rules/regex.js';
 import type { Fact, Profile } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import type { KbuildIndex } from './kbuild.js';

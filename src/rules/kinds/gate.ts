@@ -20,7 +20,8 @@ export function extractGateConditions(ctx: FileContext, rule: GateRule): Fact[] 
     if (!hit || !ctx.live(c.line)) continue;
     // A branch with no code may still define macros (`#define UVM_IS_CONFIG_HMM() 1`): say which.
     defs ??= c.codeLines === 0 && ctx.pre ? constantDefinitions(ctx.text, ctx.pre) : undefined;
-    const defines = c.codeLines === 0 ? (defs ?? []).filter((d) => d.value !== undefined && ctx.pre!.lineCond[d.line] === c.presence).map((d) => `${d.name} ${d.value}`) : [];
+    const defines =
+      c.codeLines === 0 ? (defs ?? []).filter((d) => d.value !== undefined && ctx.pre!.lineCond[d.line] === c.presence).map((d) => `${d.name} ${d.value}`) : [];
     facts.push({
       rule: rule.id,
       kind: 'gate',

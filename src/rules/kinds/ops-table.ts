@@ -1,6 +1,6 @@
 // `ops-table`: variables of a struct type initialised with designated initialisers, their members, and where
 // their address is taken (registration or run-time assignment such as `pgmap->ops = &my_ops;`).
-import { parseLoaded, type Node } from '../../frontend/parser.js';
+import { type Node, parseLoaded } from '../../frontend/parser.js';
 import { declaratorName, type FileContext, lineOf, storageOf, textOf } from '../context.js';
 import type { Fact, OpsTableRule } from '../types.js';
 
@@ -54,7 +54,14 @@ function withExpansion(type: string, init: string, read: (list: Node) => void): 
  * macro named), positional values (their position, mapped to a name from the struct definition after the scan),
  * and `?` with a note where a macro cannot be expanded.
  */
-function readMembers(ctx: FileContext, base: Base, list: Node, at: { line: number; condition: string } | undefined, via: string | undefined, facts: Fact[]): void {
+function readMembers(
+  ctx: FileContext,
+  base: Base,
+  list: Node,
+  at: { line: number; condition: string } | undefined,
+  via: string | undefined,
+  facts: Fact[]
+): void {
   let position = 0;
   let designated = false;
   for (const el of list.namedChildren) {
@@ -79,7 +86,11 @@ function readMembers(ctx: FileContext, base: Base, list: Node, at: { line: numbe
     if (def && (def.params === undefined) === (el.type === 'identifier')) {
       const expanded = ctx.macros().expand(el.text);
       const here = { line, condition };
-      if (expanded !== undefined && /^\s*(\.|\[)/.test(expanded) && withExpansion(base.type, `{ ${expanded} }`, (inner) => readMembers(ctx, base, inner, here, via ?? name, facts))) {
+      if (
+        expanded !== undefined &&
+        /^\s*(\.|\[)/.test(expanded) &&
+        withExpansion(base.type, `{ ${expanded} }`, (inner) => readMembers(ctx, base, inner, here, via ?? name, facts))
+      ) {
         designated = true;
         continue;
       }
@@ -88,12 +99,18 @@ function readMembers(ctx: FileContext, base: Base, list: Node, at: { line: numbe
         else member({ value: textOf(el), macro: name });
         continue;
       }
-      ctx.notes.push({ kind: 'macro', message: `line ${line}: macro ${name} in the initializer of ${base.table} cannot be read as members; the member it supplies is unknown` });
+      ctx.notes.push({
+        kind: 'macro',
+        message: `line ${line}: macro ${name} in the initializer of ${base.table} cannot be read as members; the member it supplies is unknown`
+      });
       member({ value: textOf(el), macro: name });
       continue;
     }
     if (el.type === 'call_expression' && name && /^[A-Z_][A-Z0-9_]*$/.test(name)) {
-      ctx.notes.push({ kind: 'macro', message: `line ${line}: macro ${name} in the initializer of ${base.table} is not defined in this file; the member it supplies is unknown` });
+      ctx.notes.push({
+        kind: 'macro',
+        message: `line ${line}: macro ${name} in the initializer of ${base.table} is not defined in this file; the member it supplies is unknown`
+      });
       member({ value: textOf(el), macro: name });
       continue;
     }

@@ -1,6 +1,6 @@
 // `variable`: definitions of named variables with their initial value under each condition, and whether they
 // are exposed as module parameters (`module_param`, `MODULE_PARM_DESC`).
-import { type FileContext, declaratorName, lineOf, storageOf, stringValue, textOf } from '../context.js';
+import { declaratorName, type FileContext, lineOf, storageOf, stringValue, textOf } from '../context.js';
 import type { Fact, VariableRule } from '../types.js';
 
 const PARAM_MACROS: Record<string, number> = {
@@ -38,7 +38,10 @@ export function extractVariables(ctx: FileContext, rule: VariableRule): Fact[] {
       const at = PARAM_MACROS[fn];
       const name = args[at]?.text;
       if (!name || !names.has(name)) continue;
-      const rest = args.slice(at + 1).map((a) => textOf(a)).join(', ');
+      const rest = args
+        .slice(at + 1)
+        .map((a) => textOf(a))
+        .join(', ');
       ctx.used(call);
       facts.push({ ...base, line, condition: ctx.condition(line), name, form: 'module_param', value: rest });
     } else if (fn === 'MODULE_PARM_DESC') {
