@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-IM3KLSGZ.js";import"./chunk-DW4Y6A3A.js";import"./chunk-JZMM5IID.js";import"./chunk-BRDEZRKJ.js";import"./chunk-BZ5OYXGB.js";import"./chunk-5WPFVPGG.js";import"./chunk-HP63F777.js";export{a as HISTORY_SCHEMA,b as HistoryError,d as buildHistory,c as statusOf};
