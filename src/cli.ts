@@ -94,6 +94,15 @@ const TEXT_OPTIONS = {
   quiet: { type: 'boolean', default: false }
 } as const;
 
+/** Options of the commands that scan a tree (`scan` adds its own). */
+const TREE_OPTIONS = {
+  profile: { type: 'string', default: 'nvidia-uvm-hmm' },
+  ...TEXT_OPTIONS,
+  out: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
+  ref: { type: 'string' }
+} as const;
+
 /** The output format: as given, else text on a terminal and markdown to a pipe or file. SARIF where `sarif` allows it. */
 function formatOf(v: string | undefined, out: string | undefined, sarif = false): Format {
   if (v === undefined) return !out && process.stdout.isTTY ? 'text' : 'markdown';
@@ -171,16 +180,12 @@ async function scan(args: string[]): Promise<number> {
     args,
     allowPositionals: true,
     options: {
-      profile: { type: 'string', default: 'nvidia-uvm-hmm' },
-      ...TEXT_OPTIONS,
-      out: { type: 'string' },
+      ...TREE_OPTIONS,
       'max-file-size': { type: 'string' },
-      exclude: { type: 'string', multiple: true },
       jobs: { type: 'string' },
       timings: { type: 'boolean', default: false },
       baseline: { type: 'string' },
       'fail-on': { type: 'string' },
-      ref: { type: 'string' },
       cache: { type: 'string' },
       unit: { type: 'string', multiple: true },
       config: { type: 'string', multiple: true }
@@ -256,13 +261,7 @@ async function explain(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: {
-      profile: { type: 'string', default: 'nvidia-uvm-hmm' },
-      ...TEXT_OPTIONS,
-      out: { type: 'string' },
-      exclude: { type: 'string', multiple: true },
-      ref: { type: 'string' }
-    }
+    options: TREE_OPTIONS
   });
   const format = formatOf(values.format, values.out);
   const terminal = await terminalOf(format, values);
