@@ -40,24 +40,10 @@ function whenWords(w: When, profile: Profile | undefined, earlier: Record<string
     const where = Object.entries(w.where ?? {}).map(([field, m]) => matchWords(field, m));
     return ['facts of rule ', { code: w.rule }, ...(title ? [` (${title})`] : []), ...(where.length ? [' where ', ...joined(where, ' and ')] : [])];
   }
-  if ('all' in w)
-    return [
-      'all of (',
-      ...joined(
-        w.all.map((x) => whenWords(x, profile, earlier)),
-        '; '
-      ),
-      ')'
-    ];
-  if ('any' in w)
-    return [
-      'any of (',
-      ...joined(
-        w.any.map((x) => whenWords(x, profile, earlier)),
-        '; '
-      ),
-      ')'
-    ];
+  if ('all' in w || 'any' in w) {
+    const [word, parts] = 'all' in w ? ['all', w.all] : ['any', w.any];
+    return [`${word} of (`, ...joined(parts.map((x) => whenWords(x, profile, earlier)), '; '), ')'];
+  }
   if ('not' in w) return ['not (', ...whenWords(w.not, profile, earlier), ')'];
   if ('condition' in w) return ['the condition ', { code: w.condition }, ' holds'];
   const wanted = Array.isArray(w.status) ? w.status : [w.status];
