@@ -42,7 +42,14 @@ function whenWords(w: When, profile: Profile | undefined, earlier: Record<string
   }
   if ('all' in w || 'any' in w) {
     const [word, parts] = 'all' in w ? ['all', w.all] : ['any', w.any];
-    return [`${word} of (`, ...joined(parts.map((x) => whenWords(x, profile, earlier)), '; '), ')'];
+    return [
+      `${word} of (`,
+      ...joined(
+        parts.map((x) => whenWords(x, profile, earlier)),
+        '; '
+      ),
+      ')'
+    ];
   }
   if ('not' in w) return ['not (', ...whenWords(w.not, profile, earlier), ')'];
   if ('condition' in w) return ['the condition ', { code: w.condition }, ' holds'];
