@@ -1,6 +1,6 @@
 // The bundled CLI (dist/cli.js) run as a child process, as users run it.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -89,6 +89,18 @@ describe('hmm-watch CLI', () => {
   it('lists profiles and anchors', () => {
     expect(cli('profiles').out).toMatch(/^linux-hmm-generic\t.*\nnvidia-uvm-hmm\t/);
     expect(cli('anchors', '--profile', 'linux-hmm-generic').out.split('\n')).toEqual(expect.arrayContaining(['migrate_device_range', 'dev_pagemap_ops']));
+  });
+
+  it('stops quietly when the reader closes the pipe early (`hmm-watch scan | head`)', async () => {
+    const child = spawn(process.execPath, [CLI, 'scan', '--format', 'markdown', tree.root], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the report is written
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(err).not.toMatch(/EPIPE|Unhandled|at .*\(node:/);
+    expect(code).toBe(0);
   });
 });
 

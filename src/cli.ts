@@ -414,6 +414,12 @@ export async function cli(argv: string[]): Promise<number> {
 // Run when executed (the bundle's dist/cli.js, or `node src/cli.ts` through a loader), not when imported by tests.
 const entry = process.argv[1] ?? '';
 if (/(^|[\\/])(cli\.(js|ts|mjs))$/.test(entry) || /[\\/]hmm-watch$/.test(entry)) {
+  // A reader that stops early (`hmm-watch scan | head`) closes the pipe: stop quietly, as other command-line
+  // tools do, instead of dying on an unhandled EPIPE with a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   cli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
