@@ -5,8 +5,8 @@
 // or override probes), and LINUX_VERSION_CODE comparisons. Every decision records what decided it.
 import { atom, atomsOf, parseCondition, render } from '../frontend/condition.js';
 import { followMacros } from '../frontend/macro-values.js';
-import { type ConfigVerdict, evaluateInConfiguration } from '../rules/capabilities.js';
-import type { Platform, Profile } from '../rules/types.js';
+import { type ConfigVerdict, type Decisions, evaluateInConfiguration } from '../rules/capabilities.js';
+import type { Fact, Platform, Profile } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { exportProbe, type Probe, type ProbeTest, parseConftest } from './conftest.js';
 import { KernelTree, KernelTreeError, kernelVersion } from './kernel-tree.js';
@@ -68,8 +68,13 @@ export interface ConfigurationResult {
   decisions: Decision[];
   /** Each followed macro of the snapshot (`UVM_IS_CONFIG_HMM()`) in this configuration: `1`, `0`, or what it still depends on. */
   macros: Record<string, string>;
-  /** Capability id → verdict, in profile order. */
+  /** Capability id → verdict, in profile order (the whole tree as one driver). */
   capabilities: Record<string, ConfigVerdict>;
+  /**
+   * Per driver unit (every unit but the core code that provides the APIs), in the snapshot's unit order: capability
+   * id → verdict, from the unit's facts alone. Absent without units and in older snapshots.
+   */
+  units?: Record<string, Record<string, ConfigVerdict>>;
 }
 
 /** The probes of a profile's `platform.probes`, as conftest tests. */
@@ -222,9 +227,36 @@ export function evaluateConfigurations(s: Snapshot, profile: Profile, specs: Con
       );
     };
     const capabilities = evaluateInConfiguration(profile, s.facts, s.constraints, s.macros ?? {}, { values, decidable });
+    const units = unitVerdicts(s, profile, { values, decidable });
     const release = kernel.release();
     const followed = new Map(Object.entries(s.macros ?? {}).map(([k, m]) => [k, parseCondition(m.condition)]));
     const macros = Object.fromEntries([...followed.keys()].map((k) => [k, render(followMacros(atom(k), followed, values))]));
-    return { name: spec.name, arch: spec.arch, kernel: { ...(release ? { release } : {}), kconfig: kconfig.source }, decisions, macros, capabilities };
+    return {
+      name: spec.name,
+      arch: spec.arch,
+      kernel: { ...(release ? { release } : {}), kconfig: kconfig.source },
+      decisions,
+      macros,
+      capabilities,
+      ...(units ? { units } : {})
+    };
   });
+}
+
+/** Every unit's verdicts in one configuration, each from the facts of the unit's files (as units/units.ts groups them). */
+function unitVerdicts(s: Snapshot, profile: Profile, decisions: Decisions): ConfigurationResult['units'] {
+  const units = (s.units ?? []).filter((u) => u.kind !== 'provider');
+  if (!units.length) return undefined;
+  const byFile = new Map<string, Fact[]>();
+  for (const f of s.facts) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const out: Record<string, Record<string, ConfigVerdict>> = {};
+  for (const u of units) {
+    const facts = u.files.flatMap((file) => byFile.get(file) ?? []);
+    out[u.id] = evaluateInConfiguration(profile, facts, s.constraints, s.macros ?? {}, decisions);
+  }
+  return out;
 }
