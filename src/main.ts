@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { cachePrefix, type EventInfo, resolveBaseline, saveBaseline, shouldSave } from './baseline.js';
-import { type Comparison, compareSnapshots } from './compare/compare.js';
+import { type Comparison, compareSnapshots, transitionTexts } from './compare/compare.js';
 import { type Claim, checkCapabilityIds, checkExpectations, type Expectation, loadExpectations } from './expectations.js';
 import {
   actionsCache,
@@ -125,27 +125,21 @@ async function comment(inputs: Inputs, ev: EventInfo, issue: number | undefined,
   core.warning(message);
 }
 
-/** Capability transitions as the log names them: `Title: before → after`. */
-function transitions(changes: Comparison['capabilities']): string {
-  return changes.map((c) => `${c.title}: ${c.before?.status ?? 'none'} → ${c.after?.status ?? 'none'}`).join('; ');
-}
-
 function failure(inputs: Inputs, comparison: Comparison | undefined, claims: Claim[] | undefined): string | undefined {
   switch (inputs.failOn) {
     case 'none':
       return undefined;
     case 'regression': {
-      const regressed = (comparison?.capabilities ?? []).filter((c) => c.direction === 'regressed');
+      // Per unit and per configuration as well: the status counts every one of them.
+      const regressed = comparison ? transitionTexts(comparison, (d) => d === 'regressed') : [];
       return comparison?.status === 'regressed'
-        ? `hmm-watch: ${regressed.length} capability(ies) regressed (fail-on: regression): ${transitions(regressed)}`
+        ? `hmm-watch: ${regressed.length} capability(ies) regressed (fail-on: regression): ${regressed.join('; ')}`
         : undefined;
     }
     case 'change': {
       if (!comparison || comparison.status === 'unchanged') return undefined;
-      const caps = comparison.capabilities.filter((c) => c.direction !== 'unchanged');
-      const what = [caps.length ? transitions(caps) : '', comparison.facts.length ? `${comparison.facts.length} fact change(s)` : '']
-        .filter(Boolean)
-        .join('; ');
+      const caps = transitionTexts(comparison, (d) => d !== 'unchanged');
+      const what = [caps.join('; '), comparison.facts.length ? `${comparison.facts.length} fact change(s)` : ''].filter(Boolean).join('; ');
       return `hmm-watch: ${comparison.changes} change(s) (fail-on: change): ${what}`;
     }
     case 'contradiction': {

@@ -197,6 +197,27 @@ function configurationChanges(baseline: Snapshot, current: Snapshot, notes: stri
   return pairs.flatMap(({ conf, old }) => verdictChanges(current, old.capabilities, conf.capabilities, { configuration: conf.name }));
 }
 
+/** Where a configuration change is, in plain text: `nouveau [arm64]` (a unit in a configuration) or `arm64`. */
+export function changePlace(c: Pick<ConfigurationChange, 'configuration' | 'unit'>): string {
+  return c.unit === undefined ? c.configuration : `${c.unit} [${c.configuration}]`;
+}
+
+/**
+ * The capability transitions a direction test keeps, in plain text as a log names them: `Title: before → after`
+ * for the whole tree, `unit: Title: …` per unit, `unit [configuration]: Title: …` or `configuration: Title: …`.
+ */
+export function transitionTexts(c: Comparison, keep: (d: Direction) => boolean): string[] {
+  const status = (x: CapabilityResult | undefined): string => x?.status ?? 'none';
+  const verdict = (v: ConfigVerdict): string => (v.applies === false ? 'n/a' : v.status);
+  return [
+    ...c.capabilities.filter((x) => keep(x.direction)).map((x) => `${x.title}: ${status(x.before)} → ${status(x.after)}`),
+    ...c.units.flatMap((u) =>
+      u.change === 'kept' ? u.capabilities.filter((x) => keep(x.direction)).map((x) => `${u.id}: ${x.title}: ${status(x.before)} → ${status(x.after)}`) : []
+    ),
+    ...c.configurations.filter((x) => keep(x.direction)).map((x) => `${changePlace(x)}: ${x.title}: ${verdict(x.before)} → ${verdict(x.after)}`)
+  ];
+}
+
 /**
  * The verdict on a set of changes, by their directions (a history's `cause` counts as a change): any regression
  * wins, then any improvement; otherwise `changed` when anything is not `unchanged`.

@@ -6,7 +6,7 @@
 // cells with every configuration's verdict in words, and changes are named per unit and configuration
 // ("nouveau [arm64]: …").
 import { markdownTable } from 'markdown-table';
-import { type CapabilityChange, type Comparison, type ConfigurationChange, overallStatus } from '../compare/compare.js';
+import { type CapabilityChange, type Comparison, changePlace, overallStatus } from '../compare/compare.js';
 import type { ConfigurationResult } from '../platform/configuration.js';
 import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
@@ -52,11 +52,6 @@ function linked(symbol: string, c: CapabilityResult | undefined, links: LinkBuil
 function unitLabel(u: Unit, cut?: Cut): string {
   const tag = u.kind === 'test' ? ' (test)' : '';
   return `${escapeText(u.id, cut)}${tag}`;
-}
-
-/** Where a configuration change is, in plain text: `nouveau [arm64]` (a unit in a configuration) or `arm64`. */
-export function changePlace(c: Pick<ConfigurationChange, 'configuration' | 'unit'>): string {
-  return c.unit === undefined ? c.configuration : `${c.unit} [${c.configuration}]`;
 }
 
 export function unitMatrix(s: Snapshot, comparison: Comparison | undefined, opts: MatrixOptions = {}): string {
