@@ -204,14 +204,15 @@ export function changePlace(c: Pick<ConfigurationChange, 'configuration' | 'unit
 
 /**
  * The capability transitions a direction test keeps, in plain text as a log names them: `Title: before → after`
- * for the whole tree, `unit: Title: …` per unit, `unit [configuration]: Title: …` or `configuration: Title: …`.
+ * for the whole tree, `unit: Title: …` per unit (`perUnit`: in a tree with several; a single unit's are the tree's),
+ * `unit [configuration]: Title: …` or `configuration: Title: …`.
  */
-export function transitionTexts(c: Comparison, keep: (d: Direction) => boolean): string[] {
+export function transitionTexts(c: Comparison, keep: (d: Direction) => boolean, perUnit: boolean): string[] {
   const status = (x: CapabilityResult | undefined): string => x?.status ?? 'none';
   const verdict = (v: ConfigVerdict): string => (v.applies === false ? 'n/a' : v.status);
   return [
     ...c.capabilities.filter((x) => keep(x.direction)).map((x) => `${x.title}: ${status(x.before)} → ${status(x.after)}`),
-    ...c.units.flatMap((u) =>
+    ...(perUnit ? c.units : []).flatMap((u) =>
       u.change === 'kept' ? u.capabilities.filter((x) => keep(x.direction)).map((x) => `${u.id}: ${x.title}: ${status(x.before)} → ${status(x.after)}`) : []
     ),
     ...c.configurations.filter((x) => keep(x.direction)).map((x) => `${changePlace(x)}: ${x.title}: ${verdict(x.before)} → ${verdict(x.after)}`)

@@ -6,6 +6,7 @@ import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import type { Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import { isMultiUnit } from '../units/units.js';
 import { whenInWords } from './condition-words.js';
 import { terminalText } from './escape.js';
 import type { LinkBuilder } from './links.js';
@@ -146,12 +147,14 @@ function verdictWords(v: ConfigVerdict): string {
   return v.status === 'conditional' ? `${v.conditionalStatus} ${whenInWords(v.condition ?? '1')}` : statusLabel(v.status);
 }
 
-function whatChanged(comparison: Comparison, opts: TextReportOptions): string[] {
+function whatChanged(comparison: Comparison, opts: TextReportOptions, multiUnit: boolean): string[] {
   const t = opts.terminal;
   const word = { unchanged: 'nothing', changed: 'changed', regressed: 'regressed', improved: 'improved' }[comparison.status];
   const moved = comparison.capabilities.filter((c) => c.direction !== 'unchanged');
-  // Per unit (without a kernel) and per configuration (per unit in a tree with several): what the status counts.
-  const unitMoves = comparison.units.flatMap((u) =>
+  // Per unit (without a kernel) and per configuration (per unit in a tree with several): what the status counts. A
+  // single unit's changes are the tree's.
+  const units = multiUnit ? comparison.units : [];
+  const unitMoves = units.flatMap((u) =>
     u.change === 'kept' ? u.capabilities.filter((c) => c.direction !== 'unchanged').map((c) => ({ unit: u.id, c })) : []
   );
   const count = moved.length + unitMoves.length + comparison.configurations.length;
@@ -208,7 +211,7 @@ function header(s: Snapshot, t: Terminal): string[] {
 export function renderText(current: Snapshot, comparison: Comparison | undefined, opts: TextReportOptions): string {
   const t = opts.terminal;
   const summary = wrap(counts(t, current.capabilities), t.width);
-  const changed = comparison ? whatChanged(comparison, opts) : [];
+  const changed = comparison ? whatChanged(comparison, opts, isMultiUnit(current)) : [];
   if (opts.quiet) return `${[...summary, ...changed].join('\n')}\n`;
   const blocks = [header(current, t), capabilityRows(rowsOf(current, comparison), opts), summary];
   if (comparison) blocks.push(changed);
