@@ -106,9 +106,11 @@ export function unitMatrix(s: Snapshot, comparison: Comparison | undefined, opts
     );
   }
   parts.push(markdownTable([['Unit', 'Folder', ...ids.map((_, i) => String(i + 1))], ...rows], { alignDelimiters: false }));
-  const differs = others.length
-    ? `; ${DIFFERS} NAME: configuration NAME gives another status (${num(marked)} cell${marked === 1 ? '' : 's'}, listed under “Where configurations differ”)`
-    : '';
+  const differs = !others.length
+    ? ''
+    : marked
+      ? `; ${DIFFERS} NAME: configuration NAME gives another status (${num(marked)} cell${marked === 1 ? '' : 's'}, listed under “Where configurations differ”)`
+      : `; the other configuration${others.length === 1 ? ' gives' : 's give'} the same status in every cell`;
   const changed = first ? 'changed against the baseline (in any configuration)' : 'changed against the baseline';
   parts.push(`${symbols.join(', ')}${differs}; 🔺🔻🔄 ${changed}. Columns: ${legend}.`);
   const gated = (s.units ?? []).filter((u) => u.kind !== 'provider' && u.gatesOnly);
