@@ -202,6 +202,15 @@ describe('the report of several units in several configurations', () => {
     expect(matrix.find((r) => r[0] === 'amdkfd')![col(plain, 'migrate-to-ram') + 1]).toBe('⚠️');
   });
 
+  it('says so when no cell differs, and lists no differences', async () => {
+    const same: ConfigurationSpec[] = ['a', 'b'].map((name) => ({ name, arch: 'x86_64', kernel: `${k.root}/linux`, config: `${k.root}/x86_64.config` }));
+    const s = (await runScan(tree.root, { profile: 'linux-hmm-generic', jobs: 1, configurations: same })).snapshot;
+    const markdown = renderReport(s, undefined, { profile }).markdown;
+    expect(text(markdown)).toContain('the other configuration gives the same status in every cell');
+    expect(markdown).not.toContain('≠');
+    expect(markdown).not.toContain('**Where configurations differ**');
+  });
+
   it('escapes configuration names and passes the HTML audit', async () => {
     const hostile = '@octocat #12 <img src=x> www.evil.test';
     const s = (await runScan(tree.root, { profile: 'linux-hmm-generic', jobs: 1, configurations: specs(k, 'arm64.config', ['x86_64', hostile]) })).snapshot;
