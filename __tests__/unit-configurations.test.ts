@@ -21,7 +21,18 @@ const fn = (name: string, ...body: string[]) => [`int ${name}(void *p)`, '{', ..
 
 const DRIVERS: Record<string, string> = {
   // nouveau: migration and device atomics only with CONFIG_DEVICE_PRIVATE.
-  'drivers/gpu/nouveau/Kbuild': lines('nouveau-y := nouveau_svm.o', 'obj-$(CONFIG_DRM_NOUVEAU) := nouveau.o'),
+  // Its device memory only when the build files build nouveau_dmem.o (CONFIG_DRM_NOUVEAU_SVM).
+  'drivers/gpu/nouveau/Kbuild': lines(
+    'nouveau-y := nouveau_svm.o',
+    'nouveau-$(CONFIG_DRM_NOUVEAU_SVM) += nouveau_dmem.o',
+    'obj-$(CONFIG_DRM_NOUVEAU) := nouveau.o'
+  ),
+  'drivers/gpu/nouveau/nouveau_dmem.c': lines(
+    'static const struct dev_pagemap_ops nouveau_dmem_pagemap_ops = {',
+    '\t.page_free = nouveau_dmem_page_free,',
+    '\t.migrate_to_ram = nouveau_dmem_migrate_to_ram,',
+    '};'
+  ),
   'drivers/gpu/nouveau/nouveau_svm.c': lines(
     ...fn('nouveau_range_fault', 'return hmm_range_fault(p);'),
     '#if IS_ENABLED(CONFIG_DEVICE_PRIVATE)',
@@ -49,13 +60,16 @@ const DRIVERS: Record<string, string> = {
   )
 };
 
+/** The modules' own options (obj-$(CONFIG_…) in the build files), set in every configuration. */
+const MODULES = ['CONFIG_DRM_NOUVEAU=m', 'CONFIG_HSA_AMD=y', 'CONFIG_TEST_HMM=m'];
+
 /** One kernel tree and a .config per configuration (x86_64 with DEVICE_PRIVATE, arm64 with or without it). */
 function kernel(): TempTree {
   return makeTree({
     'linux/include/linux/mm.h': lines('struct page;'),
-    'x86_64.config': lines('CONFIG_X86_64=y', 'CONFIG_DEVICE_PRIVATE=y'),
-    'arm64.config': lines('CONFIG_ARM64=y', '# CONFIG_DEVICE_PRIVATE is not set'),
-    'arm64-dp.config': lines('CONFIG_ARM64=y', 'CONFIG_DEVICE_PRIVATE=y')
+    'x86_64.config': lines('CONFIG_X86_64=y', 'CONFIG_DEVICE_PRIVATE=y', 'CONFIG_DRM_NOUVEAU_SVM=y', ...MODULES),
+    'arm64.config': lines('CONFIG_ARM64=y', '# CONFIG_DEVICE_PRIVATE is not set', ...MODULES),
+    'arm64-dp.config': lines('CONFIG_ARM64=y', 'CONFIG_DEVICE_PRIVATE=y', ...MODULES)
   });
 }
 
@@ -137,6 +151,23 @@ describe('verdicts per unit and configuration', () => {
   });
 });
 
+describe('build files in a configuration', () => {
+  it('count a file the build files build only with a Kconfig option only where the configuration sets it, and say so', () => {
+    const [x86, arm] = snapshot.configurations!;
+    const nouveau = snapshot.units!.find((u) => u.id === 'nouveau')!;
+    // Without a kernel the table counts; in arm64, whose .config does not set CONFIG_DRM_NOUVEAU_SVM, it is not built.
+    expect(nouveau.capabilities.find((c) => c.id === 'migrate-to-ram')!.status).toBe('enabled');
+    expect(x86.units!.nouveau['migrate-to-ram'].status).toBe('enabled');
+    expect(arm.units!.nouveau['migrate-to-ram'].status).toBe('absent');
+    expect(arm.decisions).toContainEqual(
+      expect.objectContaining({ atom: 'IS_ENABLED(CONFIG_DRM_NOUVEAU_SVM)', value: false, by: 'kconfig', how: 'CONFIG_DRM_NOUVEAU_SVM=(not set)' })
+    );
+    expect(x86.decisions).toContainEqual(expect.objectContaining({ atom: 'IS_ENABLED(CONFIG_DRM_NOUVEAU)', value: true, how: 'CONFIG_DRM_NOUVEAU=m' }));
+    // The facts themselves keep the conditions the code gives them.
+    expect(snapshot.facts.filter((f) => f.file.endsWith('nouveau_dmem.c')).map((f) => f.condition)).toEqual(['1', '1', '1']);
+  });
+});
+
 describe('the report of several units in several configurations', () => {
   const report = () => renderReport(snapshot, undefined, { profile, links: (f, l) => `https://github.com/o/r/blob/${'a'.repeat(40)}/${f}#L${l}` }).markdown;
 
@@ -156,7 +187,7 @@ describe('the report of several units in several configurations', () => {
     const shown = text(markdown);
     expect(shown).toContain('Statuses in configuration x86_64 (CPU x86_64), the first of 2 configurations.');
     expect(row('nouveau')[col(snapshot, 'migrate-vma') + 1]).toBe('✅ ≠ arm64');
-    expect(shown).toContain('≠ NAME: configuration NAME gives another status (4 cells, listed under “Where configurations differ”)');
+    expect(shown).toContain('≠ NAME: configuration NAME gives another status (6 cells, listed under “Where configurations differ”)');
     expect(markdown.indexOf('| Unit |')).toBeLessThan(markdown.indexOf('### Details'));
     expect(auditMarkdown(markdown, { repositories: ['o/r'] })).toEqual([]);
   });
@@ -164,12 +195,14 @@ describe('the report of several units in several configurations', () => {
   it('lists each marked cell with every configuration’s verdict in words, and each unit’s section has that unit’s verdicts', () => {
     const markdown = report();
     const shown = text(markdown);
-    expect(shown).toContain('Where configurations differ (4 unit × capability cells)');
+    expect(shown).toContain('Where configurations differ (6 unit × capability cells)');
     const differ = tables(markdown).find((t) => t[0][0] === 'Unit' && t[0][1] === 'Capability')!;
     expect(differ[0]).toEqual(['Unit', 'Capability', 'x86_64', 'arm64']);
     expect(differ.slice(1).map((r) => [r[0], r[1].split(' ')[0], r[2], r[3]])).toEqual([
       ['amdkfd', String(col(snapshot, 'migrate-to-ram')), '✅ enabled', '➖ absent'],
       ['amdkfd', String(col(snapshot, 'page-free')), '✅ enabled', '➖ absent'],
+      ['nouveau', String(col(snapshot, 'migrate-to-ram')), '✅ enabled', '➖ absent'],
+      ['nouveau', String(col(snapshot, 'page-free')), '✅ enabled', '➖ absent'],
       ['nouveau', String(col(snapshot, 'migrate-vma')), '✅ enabled', '➖ absent'],
       ['nouveau', String(col(snapshot, 'device-exclusive')), '✅ enabled', '➖ absent']
     ]);
@@ -274,7 +307,7 @@ describe('the comment size', () => {
     // 120 units, each with two cells that differ between the configurations.
     const files: Record<string, string> = {};
     for (let i = 0; i < 120; i++) {
-      files[`drivers/d${i}/Makefile`] = lines(`obj-$(CONFIG_D${i}) += drv${i}.o`, `drv${i}-y := main.o`);
+      files[`drivers/d${i}/Makefile`] = lines(`obj-m += drv${i}.o`, `drv${i}-y := main.o`);
       files[`drivers/d${i}/main.c`] = lines(
         '#if IS_ENABLED(CONFIG_DEVICE_PRIVATE)',
         ...fn(`f${i}`, 'return make_device_exclusive(p);'),

@@ -2,12 +2,15 @@
 // capability is evaluated. The atoms of the snapshot's conditions (with followed macros) are decided from the
 // configuration: the architecture's macros (profile data), Kconfig options (.config / autoconf.h), the driver's
 // build probes (its conftest.sh, read by platform/conftest.ts, decided by platform/probes.ts; the profile can add
-// or override probes), and LINUX_VERSION_CODE comparisons. Every decision records what decided it.
-import { atom, atomsOf, parseCondition, render } from '../frontend/condition.js';
+// or override probes), and LINUX_VERSION_CODE comparisons. Every decision records what decided it. A fact counts
+// only where its file is built: the Kconfig options the tree's build files name for it (`foo-$(CONFIG_X) += a.o`)
+// join its condition. Verdicts are given for the whole tree and for each driver unit.
+import { and, atom, atomsOf, type Cond, parseCondition, render } from '../frontend/condition.js';
 import { followMacros } from '../frontend/macro-values.js';
 import { type ConfigVerdict, type Decisions, evaluateInConfiguration } from '../rules/capabilities.js';
 import type { Fact, Platform, Profile } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import { KbuildIndex } from '../units/kbuild.js';
 import { exportProbe, type Probe, type ProbeTest, parseConftest } from './conftest.js';
 import { KernelTree, KernelTreeError, kernelVersion } from './kernel-tree.js';
 import { kconfigAtom, ProbeDecider } from './probes.js';
@@ -121,8 +124,35 @@ export interface ProbeScript {
   text: string;
 }
 
-/** Decides and evaluates every configuration. */
-export function evaluateConfigurations(s: Snapshot, profile: Profile, specs: ConfigurationSpec[], scripts: ProbeScript[]): ConfigurationResult[] {
+/**
+ * The snapshot with each fact's condition joined with the condition under which the tree's build files build its
+ * file (`nouveau-$(CONFIG_DRM_NOUVEAU_SVM) += nouveau_dmem.o`: `IS_ENABLED(CONFIG_DRM_NOUVEAU_SVM)`), for a
+ * configuration to decide.
+ */
+function asBuilt(s: Snapshot, kbuild: ReadonlyMap<string, readonly string[]> | undefined): Snapshot {
+  if (!kbuild?.size) return s;
+  const index = new KbuildIndex(kbuild);
+  const conditions = new Map<string, Cond | undefined>();
+  const facts = s.facts.map((f) => {
+    if (!conditions.has(f.file)) conditions.set(f.file, index.buildCondition(f.file));
+    const built = conditions.get(f.file);
+    return built ? { ...f, condition: render(and(parseCondition(f.condition), built)) } : f;
+  });
+  return { ...s, facts };
+}
+
+/**
+ * Decides and evaluates every configuration. With the tree's build files (`kbuild`, as the scan keeps them), a file
+ * the configuration's Kconfig options do not build has no facts in it.
+ */
+export function evaluateConfigurations(
+  snapshot: Snapshot,
+  profile: Profile,
+  specs: ConfigurationSpec[],
+  scripts: ProbeScript[],
+  kbuild?: ReadonlyMap<string, readonly string[]>
+): ConfigurationResult[] {
+  const s = asBuilt(snapshot, kbuild);
   const platform = profile.platform;
   const probes = new Map<string, Probe & { script?: string }>();
   for (const sc of scripts) for (const [k, p] of parseConftest(sc.text)) if (!probes.has(k)) probes.set(k, { ...p, script: sc.file });
