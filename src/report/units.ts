@@ -14,7 +14,7 @@ import { matrixUnits, type Unit, unitVerdictsIn } from '../units/units.js';
 import type { AtomNames } from './condition-words.js';
 import { type Cut, code, escapeText, num, own } from './escape.js';
 import type { LinkBuilder } from './links.js';
-import { sameVerdict, STATUS_SYMBOL, verdictSymbol, verdictText } from './verdict.js';
+import { STATUS_SYMBOL, sameVerdict, verdictSymbol, verdictText } from './verdict.js';
 
 const CHANGE_MARK: Record<CapabilityChange['direction'], string> = { regressed: '🔻', improved: '🔺', changed: '🔄', unchanged: '' };
 /** Marks a matrix cell where another configuration gives another verdict. */
