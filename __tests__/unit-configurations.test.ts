@@ -12,6 +12,7 @@ import { renderReport } from '../src/report/markdown.js';
 import { terminalFor } from '../src/report/terminal.js';
 import { renderText } from '../src/report/text.js';
 import { runScan } from '../src/scan/run.js';
+import { parseSnapshot } from '../src/snapshot/read.js';
 import { type Snapshot, serializeSnapshot } from '../src/snapshot/snapshot.js';
 import { restrictUnits } from '../src/units/units.js';
 import { auditMarkdown } from './helpers/html-audit.js';
@@ -69,7 +70,8 @@ function kernel(): TempTree {
     'linux/include/linux/mm.h': lines('struct page;'),
     'x86_64.config': lines('CONFIG_X86_64=y', 'CONFIG_DEVICE_PRIVATE=y', 'CONFIG_DRM_NOUVEAU_SVM=y', ...MODULES),
     'arm64.config': lines('CONFIG_ARM64=y', '# CONFIG_DEVICE_PRIVATE is not set', ...MODULES),
-    'arm64-dp.config': lines('CONFIG_ARM64=y', 'CONFIG_DEVICE_PRIVATE=y', ...MODULES)
+    'arm64-dp.config': lines('CONFIG_ARM64=y', 'CONFIG_DEVICE_PRIVATE=y', ...MODULES),
+    'bare.config': lines('CONFIG_ARM64=y', 'CONFIG_HSA_AMD=y')
   });
 }
 
@@ -163,8 +165,25 @@ describe('build files in a configuration', () => {
       expect.objectContaining({ atom: 'IS_ENABLED(CONFIG_DRM_NOUVEAU_SVM)', value: false, by: 'kconfig', how: 'CONFIG_DRM_NOUVEAU_SVM=(not set)' })
     );
     expect(x86.decisions).toContainEqual(expect.objectContaining({ atom: 'IS_ENABLED(CONFIG_DRM_NOUVEAU)', value: true, how: 'CONFIG_DRM_NOUVEAU=m' }));
+    expect(x86.notBuilt).toBeUndefined();
     // The facts themselves keep the conditions the code gives them.
     expect(snapshot.facts.filter((f) => f.file.endsWith('nouveau_dmem.c')).map((f) => f.condition)).toEqual(['1', '1', '1']);
+  });
+});
+
+describe('units a configuration does not build', () => {
+  it('are named under the matrix, and their cells read absent there', async () => {
+    const confs = [specs(k)[0], { name: 'bare', arch: 'aarch64', kernel: `${k.root}/linux`, config: `${k.root}/bare.config` }];
+    const s = (await runScan(tree.root, { profile: 'linux-hmm-generic', jobs: 1, configurations: confs })).snapshot;
+    expect(s.configurations![1].notBuilt).toEqual(['nouveau', 'test_hmm']);
+    expect(s.configurations![1].units!.test_hmm['hmm-range-fault'].status).toBe('absent');
+    // Read back through the snapshot schema, as compare and report-from read it.
+    expect((await parseSnapshot(serializeSnapshot(s), 'snapshot.json')).configurations![1].notBuilt).toEqual(['nouveau', 'test_hmm']);
+    const markdown = renderReport(s, undefined, { profile }).markdown;
+    expect(text(markdown)).toContain('Not built in bare (the Kconfig options their build files name are not set): nouveau, test_hmm.');
+    // --unit keeps the names of the units it keeps.
+    expect(restrictUnits(s, ['test_hmm']).configurations![1].notBuilt).toEqual(['test_hmm']);
+    expect(restrictUnits(s, ['amdkfd']).configurations![1].notBuilt).toBeUndefined();
   });
 });
 

@@ -5,7 +5,7 @@
 // or override probes), and LINUX_VERSION_CODE comparisons. Every decision records what decided it. A fact counts
 // only where its file is built: the Kconfig options the tree's build files name for it (`foo-$(CONFIG_X) += a.o`)
 // join its condition. Verdicts are given for the whole tree and for each driver unit.
-import { and, atom, atomsOf, type Cond, parseCondition, render } from '../frontend/condition.js';
+import { and, atom, atomsOf, type Cond, parseCondition, render, substitute } from '../frontend/condition.js';
 import { followMacros } from '../frontend/macro-values.js';
 import { type ConfigVerdict, type Decisions, evaluateInConfiguration } from '../rules/capabilities.js';
 import type { Fact, Platform, Profile } from '../rules/types.js';
@@ -78,6 +78,8 @@ export interface ConfigurationResult {
    * id → verdict, from the unit's facts alone. Absent without units and in older snapshots.
    */
   units?: Record<string, Record<string, ConfigVerdict>>;
+  /** Units none of whose source files this configuration builds (the Kconfig options their build files name are off). */
+  notBuilt?: string[];
 }
 
 /** The probes of a profile's `platform.probes`, as conftest tests. */
@@ -129,16 +131,35 @@ export interface ProbeScript {
  * file (`nouveau-$(CONFIG_DRM_NOUVEAU_SVM) += nouveau_dmem.o`: `IS_ENABLED(CONFIG_DRM_NOUVEAU_SVM)`), for a
  * configuration to decide.
  */
-function asBuilt(s: Snapshot, kbuild: ReadonlyMap<string, readonly string[]> | undefined): Snapshot {
-  if (!kbuild?.size) return s;
+function asBuilt(s: Snapshot, kbuild: ReadonlyMap<string, readonly string[]> | undefined): { s: Snapshot; built: Map<string, Cond | undefined> } {
+  const built = new Map<string, Cond | undefined>();
+  if (!kbuild?.size) return { s, built };
   const index = new KbuildIndex(kbuild);
-  const conditions = new Map<string, Cond | undefined>();
   const facts = s.facts.map((f) => {
-    if (!conditions.has(f.file)) conditions.set(f.file, index.buildCondition(f.file));
-    const built = conditions.get(f.file);
-    return built ? { ...f, condition: render(and(parseCondition(f.condition), built)) } : f;
+    if (!built.has(f.file)) built.set(f.file, index.buildCondition(f.file));
+    const when = built.get(f.file);
+    return when ? { ...f, condition: render(and(parseCondition(f.condition), when)) } : f;
   });
-  return { ...s, facts };
+  return { s: { ...s, facts }, built };
+}
+
+/** The units none of whose source files the configuration builds (each file's build condition is false). */
+function notBuilt(s: Snapshot, built: Map<string, Cond | undefined>, values: ReadonlyMap<string, boolean>): string[] {
+  return (s.units ?? [])
+    .filter((u) => {
+      if (u.kind === 'provider') return false;
+      const sources = u.files.filter((f) => /\.[cS]$/.test(f));
+      return (
+        sources.length > 0 &&
+        sources.every((f) => {
+          const when = built.get(f);
+          if (!when) return false;
+          const c = substitute(when, values);
+          return c.k === 'const' && !c.v;
+        })
+      );
+    })
+    .map((u) => u.id);
 }
 
 /**
@@ -152,7 +173,7 @@ export function evaluateConfigurations(
   scripts: ProbeScript[],
   kbuild?: ReadonlyMap<string, readonly string[]>
 ): ConfigurationResult[] {
-  const s = asBuilt(snapshot, kbuild);
+  const { s, built } = asBuilt(snapshot, kbuild);
   const platform = profile.platform;
   const probes = new Map<string, Probe & { script?: string }>();
   for (const sc of scripts) for (const [k, p] of parseConftest(sc.text)) if (!probes.has(k)) probes.set(k, { ...p, script: sc.file });
@@ -258,6 +279,7 @@ export function evaluateConfigurations(
     };
     const capabilities = evaluateInConfiguration(profile, s.facts, s.constraints, s.macros ?? {}, { values, decidable });
     const units = unitVerdicts(s, profile, { values, decidable });
+    const unbuilt = notBuilt(s, built, values);
     const release = kernel.release();
     const followed = new Map(Object.entries(s.macros ?? {}).map(([k, m]) => [k, parseCondition(m.condition)]));
     const macros = Object.fromEntries([...followed.keys()].map((k) => [k, render(followMacros(atom(k), followed, values))]));
@@ -268,7 +290,8 @@ export function evaluateConfigurations(
       decisions,
       macros,
       capabilities,
-      ...(units ? { units } : {})
+      ...(units ? { units } : {}),
+      ...(unbuilt.length ? { notBuilt: unbuilt } : {})
     };
   });
 }

@@ -113,6 +113,16 @@ export function unitMatrix(s: Snapshot, comparison: Comparison | undefined, opts
       : `; the other configuration${others.length === 1 ? ' gives' : 's give'} the same status in every cell`;
   const changed = first ? 'changed against the baseline (in any configuration)' : 'changed against the baseline';
   parts.push(`${symbols.join(', ')}${differs}; 🔺🔻🔄 ${changed}. Columns: ${legend}.`);
+  // A unit a configuration does not build reads absent there; say why.
+  const rowIds = new Set(units.map((u) => u.id));
+  for (const conf of confs) {
+    const ids = (conf.notBuilt ?? []).filter((id) => rowIds.has(id));
+    if (ids.length) {
+      parts.push(
+        `Not built in **${escapeText(conf.name, cut)}** (the Kconfig options their build files name are not set): ${ids.map((id) => escapeText(id, cut)).join(', ')}.`
+      );
+    }
+  }
   const gated = (s.units ?? []).filter((u) => u.kind !== 'provider' && u.gatesOnly);
   if (gated.length) parts.push(`Only test HMM Kconfig options (no HMM table or call): ${gated.map((u) => escapeText(u.id, cut)).join(', ')}.`);
   const providers = (s.units ?? []).filter((u) => u.kind === 'provider');

@@ -129,7 +129,9 @@ export function restrictUnits(s: Snapshot, globs: readonly string[]): Snapshot {
     if (!conf.units) return conf;
     const verdicts = Object.entries(conf.units).filter(([id]) => kept.has(id));
     const only = one.length === 1 ? unitVerdictsIn(conf, one[0].id) : undefined;
-    return { ...conf, units: Object.fromEntries(verdicts), ...(only ? { capabilities: only } : {}) };
+    const { notBuilt, ...rest } = conf;
+    const unbuilt = notBuilt?.filter((id) => kept.has(id));
+    return { ...rest, units: Object.fromEntries(verdicts), ...(only ? { capabilities: only } : {}), ...(unbuilt?.length ? { notBuilt: unbuilt } : {}) };
   });
   return {
     ...s,
