@@ -1,5 +1,7 @@
 // The report: a status line, the capability table (Capability | Baseline | Now | Evidence | Change), the details
-// of each rule (collapsible), diagnostics and the scan time. It fits a byte budget, never cutting inside a table
+// of each rule (collapsible), diagnostics and the scan time. A tree with several driver units has the unit matrix
+// (report/units.ts) in place of the capability table; with configurations as well, the matrix is the first
+// configuration's, and "Where configurations differ" and one table per unit lead the details. It fits a byte budget, never cutting inside a table
 // row or a code fence, and says so; the capability table is the last thing given up. In order: detail sections
 // are folded; the diagnostics list only their first entries; then any too long text in the table and head is cut
 // (the raw text, before escaping) and says it was cut; only then is the report replaced by a note. Every string
@@ -412,7 +414,7 @@ export function renderReport(current: Snapshot, comparison: Comparison | undefin
   const sections = [
     ...(differences ? [differences] : []),
     ...unitSections,
-    ...configurationSections(current, r, multi),
+    ...configurationSections(current, r, multi && confs.length > 0),
     ...factSections(current, comparison, r)
   ];
   const limit = opts.maxBytes;
