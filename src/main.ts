@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { cachePrefix, type EventInfo, resolveBaseline, saveBaseline, shouldSave } from './baseline.js';
-import { type Comparison, compareSnapshots } from './compare/compare.js';
+import { type Comparison, compareSnapshots, transitionTexts } from './compare/compare.js';
 import { type Claim, checkCapabilityIds, checkExpectations, type Expectation, loadExpectations } from './expectations.js';
 import {
   actionsCache,
@@ -30,7 +30,7 @@ import { runScan } from './scan/run.js';
 import { readSnapshotFile } from './snapshot/read.js';
 import { type Snapshot, serializeSnapshot } from './snapshot/snapshot.js';
 import { gitLocation, isShallow } from './source/git-tree.js';
-import { restrictUnits } from './units/units.js';
+import { isMultiUnit, restrictUnits } from './units/units.js';
 import { runHistory } from './watch.js';
 
 const FORK_HELP =
@@ -125,27 +125,21 @@ async function comment(inputs: Inputs, ev: EventInfo, issue: number | undefined,
   core.warning(message);
 }
 
-/** Capability transitions as the log names them: `Title: before → after`. */
-function transitions(changes: Comparison['capabilities']): string {
-  return changes.map((c) => `${c.title}: ${c.before?.status ?? 'none'} → ${c.after?.status ?? 'none'}`).join('; ');
-}
-
-function failure(inputs: Inputs, comparison: Comparison | undefined, claims: Claim[] | undefined): string | undefined {
+function failure(inputs: Inputs, comparison: Comparison | undefined, claims: Claim[] | undefined, multiUnit: boolean): string | undefined {
   switch (inputs.failOn) {
     case 'none':
       return undefined;
     case 'regression': {
-      const regressed = (comparison?.capabilities ?? []).filter((c) => c.direction === 'regressed');
+      // Per unit and per configuration as well: the status counts every one of them.
+      const regressed = comparison ? transitionTexts(comparison, (d) => d === 'regressed', multiUnit) : [];
       return comparison?.status === 'regressed'
-        ? `hmm-watch: ${regressed.length} capability(ies) regressed (fail-on: regression): ${transitions(regressed)}`
+        ? `hmm-watch: ${regressed.length} capability(ies) regressed (fail-on: regression): ${regressed.join('; ')}`
         : undefined;
     }
     case 'change': {
       if (!comparison || comparison.status === 'unchanged') return undefined;
-      const caps = comparison.capabilities.filter((c) => c.direction !== 'unchanged');
-      const what = [caps.length ? transitions(caps) : '', comparison.facts.length ? `${comparison.facts.length} fact change(s)` : '']
-        .filter(Boolean)
-        .join('; ');
+      const caps = transitionTexts(comparison, (d) => d !== 'unchanged', multiUnit);
+      const what = [caps.join('; '), comparison.facts.length ? `${comparison.facts.length} fact change(s)` : ''].filter(Boolean).join('; ');
       return `hmm-watch: ${comparison.changes} change(s) (fail-on: change): ${what}`;
     }
     case 'contradiction': {
@@ -342,7 +336,7 @@ export async function run(): Promise<void> {
       if (r.saved) core.info(`hmm-watch: snapshot saved to the cache as ${r.key}`);
       else core.warning(`hmm-watch: the snapshot was NOT saved to the cache as ${r.key}: ${r.reason}. Later runs that look for it find none, or an older one.`);
     }
-    const fail = failure(inputs, comparison, claims);
+    const fail = failure(inputs, comparison, claims, isMultiUnit(restrictUnits(snapshot, inputs.units)));
     if (fail) core.setFailed(fail);
   } catch (e) {
     core.setFailed((e as Error).message);

@@ -6,7 +6,7 @@
 import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import type { Fact, Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
-import type { Unit } from '../units/units.js';
+import { isMultiUnit, matrixUnits, type Unit, unitVerdictsIn } from '../units/units.js';
 
 export type Direction = 'regressed' | 'improved' | 'changed' | 'unchanged';
 export type OverallStatus = 'unchanged' | 'changed' | 'regressed' | 'improved';
@@ -33,9 +33,13 @@ export interface UnitChange {
   capabilities: CapabilityChange[];
 }
 
-/** A capability whose verdict changed in a configuration both snapshots evaluated (matched by name). */
+/**
+ * A capability whose verdict changed in a configuration both snapshots evaluated (matched by name); in a tree with
+ * several driver units, per unit (matched by id; `unit` names it).
+ */
 export interface ConfigurationChange {
   configuration: string;
+  unit?: string;
   id: string;
   title: string;
   before: ConfigVerdict;
@@ -150,21 +154,69 @@ function verdictDirection(before: ConfigVerdict, after: ConfigVerdict, neutral: 
   return b > a ? 'improved' : 'regressed';
 }
 
-/** Transitions in every configuration both snapshots name, in the current snapshot's order. */
-function configurationChanges(baseline: Snapshot, current: Snapshot): ConfigurationChange[] {
+/** Transitions of one set of verdicts (a configuration's, or a unit's in it), in the current snapshot's capability order. */
+function verdictChanges(
+  current: Snapshot,
+  before: Record<string, ConfigVerdict>,
+  after: Record<string, ConfigVerdict>,
+  where: { configuration: string; unit?: string }
+): ConfigurationChange[] {
   const out: ConfigurationChange[] = [];
-  for (const conf of current.configurations ?? []) {
-    const old = baseline.configurations?.find((c) => c.name === conf.name);
-    if (!old) continue;
-    for (const cap of current.capabilities) {
-      const before = old.capabilities[cap.id];
-      const after = conf.capabilities[cap.id];
-      if (!before || !after) continue;
-      const direction = verdictDirection(before, after, cap.direction === 'neutral');
-      if (direction !== 'unchanged') out.push({ configuration: conf.name, id: cap.id, title: cap.title, before, after, direction });
-    }
+  for (const cap of current.capabilities) {
+    const b = Object.hasOwn(before, cap.id) ? before[cap.id] : undefined;
+    const a = Object.hasOwn(after, cap.id) ? after[cap.id] : undefined;
+    if (!b || !a) continue;
+    const direction = verdictDirection(b, a, cap.direction === 'neutral');
+    if (direction !== 'unchanged') out.push({ ...where, id: cap.id, title: cap.title, before: b, after: a, direction });
   }
   return out;
+}
+
+/**
+ * Transitions in every configuration both snapshots name. A tree with several driver units is compared per unit
+ * (unit by unit, each in configuration order), the way its report reads; otherwise the configuration's verdicts.
+ */
+function configurationChanges(baseline: Snapshot, current: Snapshot, notes: string[]): ConfigurationChange[] {
+  const pairs = (current.configurations ?? []).flatMap((conf) => {
+    const old = baseline.configurations?.find((c) => c.name === conf.name);
+    return old ? [{ conf, old }] : [];
+  });
+  if (isMultiUnit(current)) {
+    if (pairs.every(({ conf, old }) => conf.units && old.units)) {
+      return matrixUnits(current).flatMap((u) =>
+        pairs.flatMap(({ conf, old }) => {
+          const before = unitVerdictsIn(old, u.id);
+          const after = unitVerdictsIn(conf, u.id);
+          return before && after ? verdictChanges(current, before, after, { configuration: conf.name, unit: u.id }) : [];
+        })
+      );
+    }
+    if (pairs.length)
+      notes.push('The baseline has no verdicts per unit in its configurations (an older snapshot): configurations are compared for the whole tree.');
+  }
+  return pairs.flatMap(({ conf, old }) => verdictChanges(current, old.capabilities, conf.capabilities, { configuration: conf.name }));
+}
+
+/** Where a configuration change is, in plain text: `nouveau [arm64]` (a unit in a configuration) or `arm64`. */
+export function changePlace(c: Pick<ConfigurationChange, 'configuration' | 'unit'>): string {
+  return c.unit === undefined ? c.configuration : `${c.unit} [${c.configuration}]`;
+}
+
+/**
+ * The capability transitions a direction test keeps, in plain text as a log names them: `Title: before → after`
+ * for the whole tree, `unit: Title: …` per unit (`perUnit`: in a tree with several; a single unit's are the tree's),
+ * `unit [configuration]: Title: …` or `configuration: Title: …`.
+ */
+export function transitionTexts(c: Comparison, keep: (d: Direction) => boolean, perUnit: boolean): string[] {
+  const status = (x: CapabilityResult | undefined): string => x?.status ?? 'none';
+  const verdict = (v: ConfigVerdict): string => (v.applies === false ? 'n/a' : v.status);
+  return [
+    ...c.capabilities.filter((x) => keep(x.direction)).map((x) => `${x.title}: ${status(x.before)} → ${status(x.after)}`),
+    ...(perUnit ? c.units : []).flatMap((u) =>
+      u.change === 'kept' ? u.capabilities.filter((x) => keep(x.direction)).map((x) => `${u.id}: ${x.title}: ${status(x.before)} → ${status(x.after)}`) : []
+    ),
+    ...c.configurations.filter((x) => keep(x.direction)).map((x) => `${changePlace(x)}: ${x.title}: ${verdict(x.before)} → ${verdict(x.after)}`)
+  ];
 }
 
 /**
@@ -265,7 +317,7 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot): Compari
   const units = baseline.units && current.units ? compareUnits(baseline.units, current.units) : [];
   if (!baseline.units && current.units && current.units.length > 1) notes.push('The baseline has no driver units (an older snapshot): units are not compared.');
 
-  const configurations = configurationChanges(baseline, current);
+  const configurations = configurationChanges(baseline, current, notes);
   const named = new Set((current.configurations ?? []).map((c) => c.name));
   const gone = (baseline.configurations ?? []).filter((c) => !named.has(c.name)).map((c) => c.name);
   if (gone.length) notes.push(`Configurations only the baseline has (not compared): ${gone.join(', ')}.`);

@@ -2,12 +2,15 @@
 // capability is evaluated. The atoms of the snapshot's conditions (with followed macros) are decided from the
 // configuration: the architecture's macros (profile data), Kconfig options (.config / autoconf.h), the driver's
 // build probes (its conftest.sh, read by platform/conftest.ts, decided by platform/probes.ts; the profile can add
-// or override probes), and LINUX_VERSION_CODE comparisons. Every decision records what decided it.
-import { atom, atomsOf, parseCondition, render } from '../frontend/condition.js';
+// or override probes), and LINUX_VERSION_CODE comparisons. Every decision records what decided it. A fact counts
+// only where its file is built: the Kconfig options the tree's build files name for it (`foo-$(CONFIG_X) += a.o`)
+// join its condition. Verdicts are given for the whole tree and for each driver unit.
+import { and, atom, atomsOf, type Cond, parseCondition, render, substitute } from '../frontend/condition.js';
 import { followMacros } from '../frontend/macro-values.js';
-import { type ConfigVerdict, evaluateInConfiguration } from '../rules/capabilities.js';
-import type { Platform, Profile } from '../rules/types.js';
+import { type ConfigVerdict, type Decisions, evaluateInConfiguration } from '../rules/capabilities.js';
+import type { Fact, Platform, Profile } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import { KbuildIndex } from '../units/kbuild.js';
 import { exportProbe, type Probe, type ProbeTest, parseConftest } from './conftest.js';
 import { KernelTree, KernelTreeError, kernelVersion } from './kernel-tree.js';
 import { kconfigAtom, ProbeDecider } from './probes.js';
@@ -68,8 +71,15 @@ export interface ConfigurationResult {
   decisions: Decision[];
   /** Each followed macro of the snapshot (`UVM_IS_CONFIG_HMM()`) in this configuration: `1`, `0`, or what it still depends on. */
   macros: Record<string, string>;
-  /** Capability id → verdict, in profile order. */
+  /** Capability id → verdict, in profile order (the whole tree as one driver). */
   capabilities: Record<string, ConfigVerdict>;
+  /**
+   * Per driver unit (every unit but the core code that provides the APIs), in the snapshot's unit order: capability
+   * id → verdict, from the unit's facts alone. Absent without units and in older snapshots.
+   */
+  units?: Record<string, Record<string, ConfigVerdict>>;
+  /** Units none of whose source files this configuration builds (the Kconfig options their build files name are off). */
+  notBuilt?: string[];
 }
 
 /** The probes of a profile's `platform.probes`, as conftest tests. */
@@ -116,8 +126,54 @@ export interface ProbeScript {
   text: string;
 }
 
-/** Decides and evaluates every configuration. */
-export function evaluateConfigurations(s: Snapshot, profile: Profile, specs: ConfigurationSpec[], scripts: ProbeScript[]): ConfigurationResult[] {
+/**
+ * The snapshot with each fact's condition joined with the condition under which the tree's build files build its
+ * file (`nouveau-$(CONFIG_DRM_NOUVEAU_SVM) += nouveau_dmem.o`: `IS_ENABLED(CONFIG_DRM_NOUVEAU_SVM)`), for a
+ * configuration to decide.
+ */
+function asBuilt(s: Snapshot, kbuild: ReadonlyMap<string, readonly string[]> | undefined): { s: Snapshot; built: Map<string, Cond | undefined> } {
+  const built = new Map<string, Cond | undefined>();
+  if (!kbuild?.size) return { s, built };
+  const index = new KbuildIndex(kbuild);
+  const facts = s.facts.map((f) => {
+    if (!built.has(f.file)) built.set(f.file, index.buildCondition(f.file));
+    const when = built.get(f.file);
+    return when ? { ...f, condition: render(and(parseCondition(f.condition), when)) } : f;
+  });
+  return { s: { ...s, facts }, built };
+}
+
+/** The units none of whose source files the configuration builds (each file's build condition is false). */
+function notBuilt(s: Snapshot, built: Map<string, Cond | undefined>, values: ReadonlyMap<string, boolean>): string[] {
+  return (s.units ?? [])
+    .filter((u) => {
+      if (u.kind === 'provider') return false;
+      const sources = u.files.filter((f) => /\.[cS]$/.test(f));
+      return (
+        sources.length > 0 &&
+        sources.every((f) => {
+          const when = built.get(f);
+          if (!when) return false;
+          const c = substitute(when, values);
+          return c.k === 'const' && !c.v;
+        })
+      );
+    })
+    .map((u) => u.id);
+}
+
+/**
+ * Decides and evaluates every configuration. With the tree's build files (`kbuild`, as the scan keeps them), a file
+ * the configuration's Kconfig options do not build has no facts in it.
+ */
+export function evaluateConfigurations(
+  snapshot: Snapshot,
+  profile: Profile,
+  specs: ConfigurationSpec[],
+  scripts: ProbeScript[],
+  kbuild?: ReadonlyMap<string, readonly string[]>
+): ConfigurationResult[] {
+  const { s, built } = asBuilt(snapshot, kbuild);
   const platform = profile.platform;
   const probes = new Map<string, Probe & { script?: string }>();
   for (const sc of scripts) for (const [k, p] of parseConftest(sc.text)) if (!probes.has(k)) probes.set(k, { ...p, script: sc.file });
@@ -222,9 +278,38 @@ export function evaluateConfigurations(s: Snapshot, profile: Profile, specs: Con
       );
     };
     const capabilities = evaluateInConfiguration(profile, s.facts, s.constraints, s.macros ?? {}, { values, decidable });
+    const units = unitVerdicts(s, profile, { values, decidable });
+    const unbuilt = notBuilt(s, built, values);
     const release = kernel.release();
     const followed = new Map(Object.entries(s.macros ?? {}).map(([k, m]) => [k, parseCondition(m.condition)]));
     const macros = Object.fromEntries([...followed.keys()].map((k) => [k, render(followMacros(atom(k), followed, values))]));
-    return { name: spec.name, arch: spec.arch, kernel: { ...(release ? { release } : {}), kconfig: kconfig.source }, decisions, macros, capabilities };
+    return {
+      name: spec.name,
+      arch: spec.arch,
+      kernel: { ...(release ? { release } : {}), kconfig: kconfig.source },
+      decisions,
+      macros,
+      capabilities,
+      ...(units ? { units } : {}),
+      ...(unbuilt.length ? { notBuilt: unbuilt } : {})
+    };
   });
+}
+
+/** Every unit's verdicts in one configuration, each from the facts of the unit's files (as units/units.ts groups them). */
+function unitVerdicts(s: Snapshot, profile: Profile, decisions: Decisions): ConfigurationResult['units'] {
+  const units = (s.units ?? []).filter((u) => u.kind !== 'provider');
+  if (!units.length) return undefined;
+  const byFile = new Map<string, Fact[]>();
+  for (const f of s.facts) {
+    const list = byFile.get(f.file);
+    if (list) list.push(f);
+    else byFile.set(f.file, [f]);
+  }
+  const out: Record<string, Record<string, ConfigVerdict>> = {};
+  for (const u of units) {
+    const facts = u.files.flatMap((file) => byFile.get(file) ?? []);
+    out[u.id] = evaluateInConfiguration(profile, facts, s.constraints, s.macros ?? {}, decisions);
+  }
+  return out;
 }

@@ -7,8 +7,8 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import { conditionInWords, whenInWords } from './condition-words.js';
 import { code, escapeText, terminalText } from './escape.js';
 import type { LinkBuilder } from './links.js';
-import { STATUS_LABEL } from './markdown.js';
 import { inStatusColor, link, statusLabel, type Terminal, visibleWidth, wrap } from './terminal.js';
+import { STATUS_LABEL } from './verdict.js';
 
 type Inline = string | { code: string } | { loc: { file: string; line: number } } | { status: Status } | { strong: string };
 interface Block {

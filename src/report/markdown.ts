@@ -1,5 +1,7 @@
 // The report: a status line, the capability table (Capability | Baseline | Now | Evidence | Change), the details
-// of each rule (collapsible), diagnostics and the scan time. It fits a byte budget, never cutting inside a table
+// of each rule (collapsible), diagnostics and the scan time. A tree with several driver units has the unit matrix
+// (report/units.ts) in place of the capability table; with configurations as well, the matrix is the first
+// configuration's, and "Where configurations differ" and one table per unit lead the details. It fits a byte budget, never cutting inside a table
 // row or a code fence, and says so; the capability table is the last thing given up. In order: detail sections
 // are folded; the diagnostics list only their first entries; then any too long text in the table and head is cut
 // (the raw text, before escaping) and says it was cut; only then is the report replaced by a note. Every string
@@ -10,23 +12,16 @@ import type { Claim } from '../expectations.js';
 import { atomsOf, parseCondition, render } from '../frontend/condition.js';
 import { minimise } from '../frontend/minimise.js';
 import type { ConfigurationResult } from '../platform/configuration.js';
-import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
+import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
-import type { Fact, Profile, Status } from '../rules/types.js';
+import type { Fact, Profile } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
-import { isMultiUnit, matrixUnits } from '../units/units.js';
+import { isMultiUnit, matrixUnits, unitVerdictsIn } from '../units/units.js';
 import { type AtomNames, conditionInWords } from './condition-words.js';
 import { type Cut, code, escapeText, num, own } from './escape.js';
 import type { LinkBuilder } from './links.js';
-import { unitMatrix } from './units.js';
-
-export const STATUS_LABEL: Record<Status, string> = {
-  enabled: '✅ enabled',
-  disabled: '❌ disabled',
-  conditional: '⚠️ conditional',
-  absent: '➖ absent',
-  unknown: '❔ unknown'
-};
+import { configurationDifferences, unitConfigurations, unitMatrix } from './units.js';
+import { STATUS_LABEL, statusLabel, verdictText } from './verdict.js';
 
 const CHANGE_LABEL: Record<CapabilityChange['direction'], string> = {
   regressed: '🔻 regressed',
@@ -70,10 +65,6 @@ function table(rows: string[][]): string {
   return markdownTable(rows, { alignDelimiters: false });
 }
 
-function statusLabel(s: string | undefined, r: Render): string {
-  return own(STATUS_LABEL, s ?? '') ?? escapeText(String(s), r.cut);
-}
-
 function location(file: string, line: number, r: Render): string {
   const label = escapeText(`${file}:${num(line)}`, r.cut);
   const url = r.links?.(file, line);
@@ -82,7 +73,7 @@ function location(file: string, line: number, r: Render): string {
 
 function statusText(c: CapabilityResult | undefined, r: Render): string {
   if (!c) return '—';
-  if (c.status !== 'conditional') return statusLabel(c.status, r);
+  if (c.status !== 'conditional') return statusLabel(c.status, r.cut);
   // Shown minimised over its atoms (the snapshot keeps the canonical text).
   return `${STATUS_LABEL.conditional}: ${escapeText(String(c.conditionalStatus), r.cut)} when ${code(render(minimise(parseCondition(c.condition ?? ''))), r.cut)}`;
 }
@@ -126,18 +117,6 @@ function withClaims(opts: ReportOptions): Render {
   const claimsById = new Map<string, Claim[]>();
   for (const c of opts.claims) push(claimsById, c.capability, c);
   return { ...opts, claimsById };
-}
-
-/** A capability's verdict in one configuration, for a matrix cell. */
-export function verdictText(v: ConfigVerdict | undefined, names: AtomNames = {}, r: Render = {}): string {
-  if (!v) return '—';
-  if (v.applies === false) return '— n/a';
-  if (v.status === 'unknown' && v.undecided?.length) {
-    return `${STATUS_LABEL.unknown}: ${v.undecided.map((a) => code(own(names, a) ?? a, r.cut)).join(', ')} undecided`;
-  }
-  if (v.status === 'conditional')
-    return `⚠️ ${escapeText(String(v.conditionalStatus), r.cut)} when ${escapeText(conditionInWords(v.condition ?? '1', names), r.cut)}`;
-  return statusLabel(v.status, r);
 }
 
 function platformNames(r: Render): AtomNames {
@@ -185,8 +164,11 @@ function capabilityTableOf(current: Snapshot, comparison: Comparison | undefined
   ]);
 }
 
-/** Per configuration: its kernel, the followed gate macros' values and why, every verdict's reason, every decision. */
-function configurationSections(current: Snapshot, r: Render): string[] {
+/**
+ * Per configuration: its kernel, the followed gate macros' values and why, every verdict's reason (in a tree with
+ * several units, the verdicts are per unit, in the matrix and the unit sections), every decision.
+ */
+function configurationSections(current: Snapshot, r: Render, perUnit: boolean): string[] {
   const names = platformNames(r);
   return (current.configurations ?? []).map((conf: ConfigurationResult) => {
     const parts: string[] = [];
@@ -215,16 +197,18 @@ function configurationSections(current: Snapshot, r: Render): string[] {
         ])
       );
     }
-    parts.push(
-      table([
-        ['Capability', 'Verdict', 'Why'],
-        ...current.capabilities.map((c) => {
-          const v = conf.capabilities[c.id];
-          const because = v ? `${escapeText(v.because)}${v.assumes?.length ? `<br>${assumesText(v.assumes)}` : ''}` : '';
-          return [escapeText(c.title), verdictText(v, names), because];
-        })
-      ])
-    );
+    if (perUnit) parts.push('Verdicts per unit: the matrix, “Where configurations differ” and each unit’s section.');
+    else
+      parts.push(
+        table([
+          ['Capability', 'Verdict', 'Why'],
+          ...current.capabilities.map((c) => {
+            const v = conf.capabilities[c.id];
+            const because = v ? `${escapeText(v.because)}${v.assumes?.length ? `<br>${assumesText(v.assumes)}` : ''}` : '';
+            return [escapeText(c.title), verdictText(v, names), because];
+          })
+        ])
+      );
     parts.push(
       table([
         ['Atom', 'Value', 'Decided by', 'Where'],
@@ -373,10 +357,12 @@ function headOf(current: Snapshot, comparison: Comparison | undefined, r: Render
     treeLine(current, r)
   ].filter((x): x is string => x !== undefined);
   for (const n of comparison?.notes ?? []) head.push(`> ${escapeText(n, r.cut)}`);
-  if (comparison?.configurations?.length) {
+  // Changes per unit and configuration are listed under the unit matrix.
+  const treeWide = (comparison?.configurations ?? []).filter((x) => x.unit === undefined);
+  if (treeWide.length) {
     const names = platformNames(r);
     head.push(
-      comparison.configurations
+      treeWide
         .map(
           (x) =>
             `- ${escapeText(x.configuration, r.cut)} · ${escapeText(x.title, r.cut)}: ${verdictText(x.before, names, r)} → ${verdictText(x.after, names, r)} ${own(CHANGE_LABEL, x.direction) ?? ''}`
@@ -407,16 +393,30 @@ export function renderReport(current: Snapshot, comparison: Comparison | undefin
   const r = withClaims(opts);
   // Several driver units: the unit matrix stands where the capability table stands, each unit's table is a section.
   const multi = isMultiUnit(current);
-  const capsOf = (x: Render): string => (multi ? unitMatrix(current, comparison, x.links) : capabilityTableOf(current, comparison, x));
+  const names = platformNames(r);
+  const capsOf = (x: Render): string =>
+    multi ? unitMatrix(current, comparison, { links: x.links, names, cut: x.cut }) : capabilityTableOf(current, comparison, x);
+  // Each unit's table has a column per configuration with that unit's verdicts (none for an older snapshot).
+  const confs = unitConfigurations(current);
   const unitSections = multi
     ? matrixUnits(current).map((u) =>
         details(
           `${escapeText(u.id)}: capabilities (${u.files.length} file${u.files.length === 1 ? '' : 's'})`,
-          capabilityTableOf({ ...current, capabilities: u.capabilities }, undefined, r)
+          capabilityTableOf(
+            { ...current, capabilities: u.capabilities, configurations: confs.map((c) => ({ ...c, capabilities: unitVerdictsIn(c, u.id) ?? {} })) },
+            undefined,
+            r
+          )
         )
       )
     : [];
-  const sections = [...unitSections, ...configurationSections(current, r), ...factSections(current, comparison, r)];
+  const differences = multi ? configurationDifferences(current, names) : undefined;
+  const sections = [
+    ...(differences ? [differences] : []),
+    ...unitSections,
+    ...configurationSections(current, r, multi && confs.length > 0),
+    ...factSections(current, comparison, r)
+  ];
   const limit = opts.maxBytes;
   const hint = opts.fullReportHint ? ` The full report is in ${escapeText(opts.fullReportHint)}.` : '';
   const runLine = current.run

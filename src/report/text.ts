@@ -1,11 +1,12 @@
 // The report for a person at a terminal: a header, the capability table (status symbol and colour, title,
 // reason, one evidence line as file:line), a short "what changed" block against a baseline, diagnostics and a
 // hint. Every line fits the terminal's width; everything from the scan goes through terminalText().
-import type { CapabilityChange, Comparison, FactChange } from '../compare/compare.js';
-import type { CapabilityResult } from '../rules/capabilities.js';
+import { type CapabilityChange, type Comparison, changePlace, type FactChange } from '../compare/compare.js';
+import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import type { Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import { isMultiUnit } from '../units/units.js';
 import { whenInWords } from './condition-words.js';
 import { terminalText } from './escape.js';
 import type { LinkBuilder } from './links.js';
@@ -134,12 +135,31 @@ function factChangeLine(c: FactChange, opts: TextReportOptions): string {
   return `${t.style[color](head)}${locationText(t, f.file, f.line, locWidth, c.after ? opts.links : undefined)}${rest}`;
 }
 
-function whatChanged(comparison: Comparison, opts: TextReportOptions): string[] {
+/** A transition line: the mark and direction, then `from → to  what` (the transition first; `what` is cut to fit). */
+function transitionLine(t: Terminal, direction: keyof typeof CHANGE, from: string, to: string, what: string): string {
+  const mark = CHANGE[direction];
+  const lead = `${INDENT}${mark.symbol} ${pad(direction, 9)} `;
+  return `${t.style[mark.color](lead)}${truncate(`${from} → ${to}  ${what}`, t.width - visibleWidth(lead))}`;
+}
+
+function verdictWords(v: ConfigVerdict): string {
+  if (v.applies === false) return 'n/a';
+  return v.status === 'conditional' ? `${v.conditionalStatus} ${whenInWords(v.condition ?? '1')}` : statusLabel(v.status);
+}
+
+function whatChanged(comparison: Comparison, opts: TextReportOptions, multiUnit: boolean): string[] {
   const t = opts.terminal;
   const word = { unchanged: 'nothing', changed: 'changed', regressed: 'regressed', improved: 'improved' }[comparison.status];
   const moved = comparison.capabilities.filter((c) => c.direction !== 'unchanged');
+  // Per unit (without a kernel) and per configuration (per unit in a tree with several): what the status counts. A
+  // single unit's changes are the tree's.
+  const units = multiUnit ? comparison.units : [];
+  const unitMoves = units.flatMap((u) =>
+    u.change === 'kept' ? u.capabilities.filter((c) => c.direction !== 'unchanged').map((c) => ({ unit: u.id, c })) : []
+  );
+  const count = moved.length + unitMoves.length + comparison.configurations.length;
   const against = terminalText(opts.baselineSource ?? 'the baseline');
-  const head = `What changed since ${against}: ${word} (${plural(moved.length, 'capability change')}, ${plural(comparison.facts.length, 'fact change')})`;
+  const head = `What changed since ${against}: ${word} (${plural(count, 'capability change')}, ${plural(comparison.facts.length, 'fact change')})`;
   const color = comparison.status === 'regressed' ? 'red' : comparison.status === 'improved' ? 'green' : comparison.status === 'changed' ? 'yellow' : 'dim';
   const out = wrap(head, t.width).map((l) => t.style.bold[color](l));
   for (const note of comparison.notes) out.push(...wrap(`Note: ${terminalText(note)}`, t.width - INDENT.length).map((l) => `${INDENT}${l}`));
@@ -150,14 +170,15 @@ function whatChanged(comparison: Comparison, opts: TextReportOptions): string[] 
       )
     );
   }
-  for (const c of moved) {
-    const mark = CHANGE[c.direction as keyof typeof CHANGE];
-    const from = c.before ? statusLabel(c.before.status) : 'not scanned';
-    const to = c.after ? statusLabel(c.after.status) : 'not scanned';
-    const lead = `${INDENT}${mark.symbol} ${pad(c.direction, 9)} `;
-    // The transition first: it is what the line is for; the title is cut if it must be.
-    const text = truncate(`${from} → ${to}  ${terminalText(c.title)}`, t.width - visibleWidth(lead));
-    out.push(`${t.style[mark.color](lead)}${text}`);
+  const was = (c: CapabilityChange, side: 'before' | 'after'): string => (c[side] ? statusLabel(c[side].status) : 'not scanned');
+  for (const c of moved) out.push(transitionLine(t, c.direction as keyof typeof CHANGE, was(c, 'before'), was(c, 'after'), terminalText(c.title)));
+  for (const u of comparison.units)
+    if (u.change !== 'kept') out.push(`${INDENT}${truncate(terminalText(`unit ${u.id} ${u.change}`), t.width - INDENT.length)}`);
+  for (const { unit, c } of unitMoves) {
+    out.push(transitionLine(t, c.direction as keyof typeof CHANGE, was(c, 'before'), was(c, 'after'), terminalText(`${unit}: ${c.title}`)));
+  }
+  for (const c of comparison.configurations) {
+    out.push(transitionLine(t, c.direction, verdictWords(c.before), verdictWords(c.after), terminalText(`${changePlace(c)}: ${c.title}`)));
   }
   const max = opts.maxFactChanges ?? 10;
   for (const c of comparison.facts.slice(0, max)) out.push(factChangeLine(c, opts));
@@ -190,7 +211,7 @@ function header(s: Snapshot, t: Terminal): string[] {
 export function renderText(current: Snapshot, comparison: Comparison | undefined, opts: TextReportOptions): string {
   const t = opts.terminal;
   const summary = wrap(counts(t, current.capabilities), t.width);
-  const changed = comparison ? whatChanged(comparison, opts) : [];
+  const changed = comparison ? whatChanged(comparison, opts, isMultiUnit(current)) : [];
   if (opts.quiet) return `${[...summary, ...changed].join('\n')}\n`;
   const blocks = [header(current, t), capabilityRows(rowsOf(current, comparison), opts), summary];
   if (comparison) blocks.push(changed);

@@ -1,81 +1,183 @@
 // The report of a tree with several driver units: a matrix first (units down, capabilities across, one symbol a
 // cell linking to its evidence, a mark where the unit changed against the baseline), the units that only test an
 // HMM option and the core code that provides the APIs in one line each, then one collapsible table per unit.
+// With configurations (CPU architecture + kernel), the matrix shows the first configuration's verdicts and marks
+// with "≠ NAME" each cell another configuration gives another verdict; "Where configurations differ" lists those
+// cells with every configuration's verdict in words, and changes are named per unit and configuration
+// ("nouveau [arm64]: …").
 import { markdownTable } from 'markdown-table';
-import type { CapabilityChange, Comparison } from '../compare/compare.js';
-import type { CapabilityResult } from '../rules/capabilities.js';
+import { type CapabilityChange, type Comparison, changePlace, overallStatus } from '../compare/compare.js';
+import type { ConfigurationResult } from '../platform/configuration.js';
+import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
-import { matrixUnits, type Unit } from '../units/units.js';
-import { code, escapeText } from './escape.js';
+import { matrixUnits, type Unit, unitVerdictsIn } from '../units/units.js';
+import type { AtomNames } from './condition-words.js';
+import { type Cut, code, escapeText, num, own } from './escape.js';
 import type { LinkBuilder } from './links.js';
+import { STATUS_SYMBOL, sameVerdict, verdictSymbol, verdictText } from './verdict.js';
 
-const SYMBOL: Record<CapabilityResult['status'], string> = { enabled: '✅', disabled: '❌', conditional: '⚠️', absent: '➖', unknown: '❔' };
 const CHANGE_MARK: Record<CapabilityChange['direction'], string> = { regressed: '🔻', improved: '🔺', changed: '🔄', unchanged: '' };
+/** Marks a matrix cell where another configuration gives another verdict. */
+export const DIFFERS = '≠';
+/** Configurations named in a marked cell; with more, the cell gives their number. */
+const NAMED_IN_CELL = 2;
+/** Change lines listed when the report is shortened to fit. */
+const COMPACT_LINES = 20;
 
-function cell(c: CapabilityResult, change: CapabilityChange | undefined, links: LinkBuilder | undefined): string {
-  const symbol = SYMBOL[c.status];
-  const ev = c.evidence[0];
+export interface MatrixOptions {
+  links?: LinkBuilder;
+  /** Readable names of condition atoms (the profile's `platform.names`). */
+  names?: AtomNames;
+  /** Set when the report is shortened to fit: texts are cut and long lists name their first entries. */
+  cut?: Cut;
+}
+
+/** The configurations whose verdicts per unit the report shows (all of them, or none for an older snapshot). */
+export function unitConfigurations(s: Snapshot): ConfigurationResult[] {
+  const confs = s.configurations ?? [];
+  return confs.length && confs.every((c) => c.units) ? confs : [];
+}
+
+function verdictOf(conf: ConfigurationResult, unit: string, id: string): ConfigVerdict | undefined {
+  const v = unitVerdictsIn(conf, unit);
+  return v && Object.hasOwn(v, id) ? v[id] : undefined;
+}
+
+function linked(symbol: string, c: CapabilityResult | undefined, links: LinkBuilder | undefined): string {
+  const ev = c?.evidence[0];
   const url = ev ? links?.(ev.file, ev.line) : undefined;
-  const shown = url ? `[${symbol}](${url})` : symbol;
-  return change ? `${shown}${CHANGE_MARK[change.direction]}` : shown;
+  return url ? `[${symbol}](${url})` : symbol;
 }
 
-function unitLabel(u: Unit): string {
+function unitLabel(u: Unit, cut?: Cut): string {
   const tag = u.kind === 'test' ? ' (test)' : '';
-  return `${escapeText(u.id)}${tag}`;
+  return `${escapeText(u.id, cut)}${tag}`;
 }
 
-export function unitMatrix(s: Snapshot, comparison: Comparison | undefined, links: LinkBuilder | undefined): string {
+export function unitMatrix(s: Snapshot, comparison: Comparison | undefined, opts: MatrixOptions = {}): string {
+  const { links, cut } = opts;
   const units = matrixUnits(s);
   const ids = s.capabilities.map((c) => c.id);
+  const confs = unitConfigurations(s);
+  const [first, ...others] = confs;
   const changes = new Map((comparison?.units ?? []).map((u) => [u.id, u]));
+  // Every direction a unit × capability moved in against the baseline: without a kernel and in each configuration.
+  const moved = new Map<string, string[]>();
+  const note = (unit: string, id: string, d: string): void => {
+    const k = `${unit}\u0000${id}`;
+    moved.set(k, [...(moved.get(k) ?? []), d]);
+  };
+  for (const u of comparison?.units ?? []) for (const c of u.capabilities) note(u.id, c.id, c.direction);
+  for (const c of comparison?.configurations ?? []) if (c.unit !== undefined) note(c.unit, c.id, c.direction);
+  let marked = 0;
   const rows = units.map((u) => {
-    const ch = changes.get(u.id);
-    const label = ch?.change === 'added' ? `${unitLabel(u)} 🆕` : unitLabel(u);
-    return [
-      label,
-      code(u.dir),
-      ...ids.map((id) => {
-        const c = u.capabilities.find((x) => x.id === id);
-        return c
-          ? cell(
-              c,
-              ch?.capabilities.find((x) => x.id === id && x.direction !== 'unchanged'),
-              links
-            )
-          : '—';
-      })
-    ];
+    const label = changes.get(u.id)?.change === 'added' ? `${unitLabel(u, cut)} 🆕` : unitLabel(u, cut);
+    const cells = ids.map((id) => {
+      const c = u.capabilities.find((x) => x.id === id);
+      let shown: string;
+      if (first) {
+        const v = verdictOf(first, u.id, id);
+        if (!v) return '—';
+        shown = linked(verdictSymbol(v), c, links);
+        const differ = others.filter((o) => !sameVerdict(v, verdictOf(o, u.id, id)));
+        if (differ.length) {
+          marked++;
+          const named = differ.length <= NAMED_IN_CELL ? differ.map((o) => escapeText(o.name, cut)).join(', ') : `${num(differ.length)} configurations`;
+          shown += ` ${DIFFERS} ${named}`;
+        }
+      } else {
+        if (!c) return '—';
+        shown = linked(own(STATUS_SYMBOL, c.status) ?? '❔', c, links);
+      }
+      return shown + CHANGE_MARK[overallStatus(moved.get(`${u.id}\u0000${id}`) ?? [])];
+    });
+    return [label, code(u.dir, cut), ...cells];
   });
-  const legend = s.capabilities.map((c, i) => `${i + 1} ${escapeText(c.title)}`).join('; ');
-  const parts = [
-    markdownTable([['Unit', 'Folder', ...ids.map((_, i) => String(i + 1))], ...rows], { alignDelimiters: false }),
-    `${Object.entries(SYMBOL)
-      .map(([k, v]) => `${v} ${k}`)
-      .join(', ')}; 🔺🔻🔄 changed against the baseline. Columns: ${legend}.`
-  ];
+  const legend = s.capabilities.map((c, i) => `${i + 1} ${escapeText(c.title, cut)}`).join('; ');
+  const symbols = Object.entries(STATUS_SYMBOL).map(([k, v]) => `${v} ${k}`);
+  if (first) symbols.push('n/a the row does not apply to this CPU');
+  const parts: string[] = [];
+  if (first) {
+    const kernel = first.kernel.release ? `, kernel ${code(first.kernel.release, cut)}` : '';
+    parts.push(
+      `Statuses in configuration **${escapeText(first.name, cut)}** (CPU ${code(first.arch, cut)}${kernel})${
+        others.length ? `, the first of ${num(confs.length)} configurations` : ''
+      }.`
+    );
+  }
+  parts.push(markdownTable([['Unit', 'Folder', ...ids.map((_, i) => String(i + 1))], ...rows], { alignDelimiters: false }));
+  const differs = !others.length
+    ? ''
+    : marked
+      ? `; ${DIFFERS} NAME: configuration NAME gives another status (${num(marked)} cell${marked === 1 ? '' : 's'}, listed under “Where configurations differ”)`
+      : `; the other configuration${others.length === 1 ? ' gives' : 's give'} the same status in every cell`;
+  const changed = first ? 'changed against the baseline (in any configuration)' : 'changed against the baseline';
+  parts.push(`${symbols.join(', ')}${differs}; 🔺🔻🔄 ${changed}. Columns: ${legend}.`);
+  // A unit a configuration does not build reads absent there; say why.
+  const rowIds = new Set(units.map((u) => u.id));
+  for (const conf of confs) {
+    const ids = (conf.notBuilt ?? []).filter((id) => rowIds.has(id));
+    if (ids.length) {
+      parts.push(
+        `Not built in **${escapeText(conf.name, cut)}** (the Kconfig options their build files name are not set): ${ids.map((id) => escapeText(id, cut)).join(', ')}.`
+      );
+    }
+  }
   const gated = (s.units ?? []).filter((u) => u.kind !== 'provider' && u.gatesOnly);
-  if (gated.length) parts.push(`Only test HMM Kconfig options (no HMM table or call): ${gated.map((u) => escapeText(u.id)).join(', ')}.`);
+  if (gated.length) parts.push(`Only test HMM Kconfig options (no HMM table or call): ${gated.map((u) => escapeText(u.id, cut)).join(', ')}.`);
   const providers = (s.units ?? []).filter((u) => u.kind === 'provider');
   if (providers.length) {
     parts.push(
-      `Core code, the provider of the APIs (not a driver): ${providers.map((u) => `${code(u.dir)} (${u.files.length} file${u.files.length === 1 ? '' : 's'})`).join(', ')}.`
+      `Core code, the provider of the APIs (not a driver): ${providers.map((u) => `${code(u.dir, cut)} (${u.files.length} file${u.files.length === 1 ? '' : 's'})`).join(', ')}.`
     );
   }
-  const lines = unitChangeLines(comparison);
+  const all = unitChangeLines(comparison, opts.names);
+  // Shortened, the list names its first changes only (the status line counts them all).
+  const lines = cut ? all.slice(0, COMPACT_LINES) : all;
+  if (all.length > lines.length) lines.push(`…and ${num(all.length - lines.length)} more.`);
   if (lines.length) parts.push(`Changes per unit:\n\n${lines.map((l) => `- ${l}`).join('\n')}`);
   return parts.join('\n\n');
 }
 
-/** One line per unit that changed: `nouveau: device-exclusive ➖ absent → ✅ enabled (improved)`. */
-export function unitChangeLines(comparison: Comparison | undefined): string[] {
-  return (comparison?.units ?? []).map((u) => {
+/**
+ * Every unit × capability another configuration gives another verdict: a row each, in the matrix's order, with
+ * every configuration's verdict in words. Undefined without several configurations or without such a cell. Its
+ * size grows with the cells that differ only, and it is a section of its own (folded whole when the report must fit).
+ */
+export function configurationDifferences(s: Snapshot, names: AtomNames = {}): string | undefined {
+  const confs = unitConfigurations(s);
+  if (confs.length < 2) return undefined;
+  const rows: string[][] = [];
+  for (const u of matrixUnits(s)) {
+    s.capabilities.forEach((cap, i) => {
+      const verdicts = confs.map((c) => verdictOf(c, u.id, cap.id));
+      if (verdicts.every((v) => sameVerdict(verdicts[0], v))) return;
+      rows.push([unitLabel(u), `${i + 1} ${escapeText(cap.title)}`, ...verdicts.map((v) => verdictText(v, names))]);
+    });
+  }
+  if (!rows.length) return undefined;
+  const head = ['Unit', 'Capability', ...confs.map((c) => escapeText(c.name))];
+  return `**Where configurations differ** (${num(rows.length)} unit × capability cell${rows.length === 1 ? '' : 's'}):\n\n${markdownTable([head, ...rows], { alignDelimiters: false })}`;
+}
+
+/**
+ * One line per unit that changed: `nouveau: device-exclusive ➖ absent → ✅ enabled (improved)`, then one per unit
+ * and configuration: `nouveau [arm64]: device-exclusive ✅ enabled → ➖ absent (regressed)`.
+ */
+export function unitChangeLines(comparison: Comparison | undefined, names: AtomNames = {}): string[] {
+  const lines = (comparison?.units ?? []).map((u) => {
     if (u.change !== 'kept') return `${escapeText(u.id)}: unit ${u.change}`;
     const what = u.capabilities.map((c) => {
-      const from = c.before ? `${SYMBOL[c.before.status]} ${c.before.status}` : 'none';
-      const to = c.after ? `${SYMBOL[c.after.status]} ${c.after.status}` : 'none';
+      const from = c.before ? `${STATUS_SYMBOL[c.before.status]} ${c.before.status}` : 'none';
+      const to = c.after ? `${STATUS_SYMBOL[c.after.status]} ${c.after.status}` : 'none';
       return `${escapeText(c.id)} ${from} → ${to}${c.direction === 'changed' ? '' : ` (${c.direction})`}`;
     });
     return `${escapeText(u.id)}: ${what.join('; ')}`;
   });
+  for (const c of comparison?.configurations ?? []) {
+    if (c.unit === undefined) continue;
+    const how = c.direction === 'changed' ? '' : ` (${c.direction})`;
+    lines.push(`${escapeText(changePlace(c))}: ${escapeText(c.id)} ${verdictText(c.before, names)} → ${verdictText(c.after, names)}${how}`);
+  }
+  return lines;
 }

@@ -84,7 +84,7 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
   }
   const scanMs = performance.now() - scanStarted;
   const snapshot = buildSnapshot(loaded, meta, scan);
-  if (opts.configurations?.length) snapshot.configurations = evaluateConfigurations(snapshot, loaded.profile, opts.configurations, scripts);
+  if (opts.configurations?.length) snapshot.configurations = evaluateConfigurations(snapshot, loaded.profile, opts.configurations, scripts, scan.kbuild);
   if (opts.timings) {
     snapshot.run = {
       totalMs: Math.round(performance.now() - started),

@@ -3,8 +3,11 @@
 // read together, with their variables (`X := a.o`, `X += $(Y)`, `$(addprefix …)`, `$(patsubst …)`) and `include`s
 // of other build files in the tree, into: composite objects (`foo-y := a.o sub/b.o`, `foo-objs`) and the objects
 // each folder builds (`obj-$(CONFIG_X) += foo.o`, `obj-m`, `obj-y`). Conditionals are read as if every branch were
-// taken: a unit is what a module can be made of.
+// taken: a unit is what a module can be made of. The Kconfig options in a line's variable name (`foo-$(CONFIG_X)`,
+// `obj-$(CONFIG_Y)`) are kept as the condition under which the object is built, for configurations to decide
+// (`ifeq` blocks and the folder chain above the build file are not followed).
 import path from 'node:path/posix';
+import { and, andOf, atom, type Cond, orOf, TRUE } from '../frontend/condition.js';
 
 /** Whether a file is a Kbuild build file (`Kbuild`, `Makefile`, NVIDIA's `*.Kbuild`). */
 export function isBuildFile(file: string): boolean {
@@ -133,6 +136,8 @@ export class KbuildIndex {
   private readonly parts = new Map<string, ModuleRef[]>();
   /** Object paths listed in `obj-*` / `lib-*`, with whether only `obj-y`/`lib-y` (built in). */
   private readonly objects = new Map<string, { builtIn: boolean }>();
+  /** Object path (a part, or an object a folder builds) -> the Kconfig options of each line listing it. */
+  private readonly options = new Map<string, string[][]>();
   /** Folder -> modules with parts in it. */
   private readonly byDir = new Map<string, Set<string>>();
   private readonly modules = new Map<string, ModuleRef>();
@@ -179,6 +184,11 @@ export class KbuildIndex {
         const words = expand(value, vars)
           .split(/\s+/)
           .filter((w) => w.endsWith('.o'));
+        const options = [...new Set(m[1].match(/CONFIG_\w+/g) ?? [])];
+        for (const w of words) {
+          const o = path.join(dir, w);
+          this.options.set(o, [...(this.options.get(o) ?? []), options]);
+        }
         if (kind[1] === 'obj' || kind[1] === 'lib') {
           for (const w of words) {
             const o = path.join(dir, w);
@@ -208,6 +218,24 @@ export class KbuildIndex {
     const direct = this.objects.get(o);
     if (direct && !direct.builtIn) return { name: path.basename(o, '.o'), dir: path.dirname(o) };
     return undefined;
+  }
+
+  /**
+   * The condition under which a source file is built, as the build files say (`IS_ENABLED(CONFIG_X)` atoms): some
+   * line listing its object has all its options enabled, and so does some line listing its module. Undefined when
+   * it is built whenever its folder is (or the build files do not say).
+   */
+  buildCondition(file: string): Cond | undefined {
+    if (!/\.[cS]$/.test(file)) return undefined;
+    const o = file.replace(/\.[cS]$/, '.o');
+    const listed = (obj: string): Cond => {
+      const lines = this.options.get(obj);
+      return lines?.length ? orOf(lines.map((opts) => andOf(opts.map((x) => atom(`IS_ENABLED(${x})`))))) : TRUE;
+    };
+    const m = this.moduleOfObject(o);
+    const own = listed(o);
+    const cond = m && path.join(m.dir, `${m.name}.o`) !== o ? and(own, listed(path.join(m.dir, `${m.name}.o`))) : own;
+    return cond.k === 'const' && cond.v ? undefined : cond;
   }
 
   /** The module a source file belongs to by the build files, if they say; headers by the modules of their folder. */

@@ -4,7 +4,8 @@
 // build scripts and documentation belong to the one unit under their folder, when there is exactly one.
 import path from 'node:path/posix';
 import type { FollowedMacro } from '../frontend/macro-values.js';
-import { type CapabilityResult, evaluateCapabilities } from '../rules/capabilities.js';
+import type { ConfigurationResult } from '../platform/configuration.js';
+import { type CapabilityResult, type ConfigVerdict, evaluateCapabilities } from '../rules/capabilities.js';
 import { globRegex } from '../rules/regex.js';
 import type { Fact, Profile } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
@@ -122,12 +123,28 @@ export function restrictUnits(s: Snapshot, globs: readonly string[]): Snapshot {
   const units = s.units.filter((u) => unitMatches(u, globs));
   const files = new Set(units.flatMap((u) => u.files));
   const one = units.filter((u) => u.kind !== 'provider');
+  const kept = new Set(units.map((u) => u.id));
+  // Each configuration keeps the verdicts of those units; with one unit left, that unit's are the configuration's.
+  const configurations = s.configurations?.map((conf) => {
+    if (!conf.units) return conf;
+    const verdicts = Object.entries(conf.units).filter(([id]) => kept.has(id));
+    const only = one.length === 1 ? unitVerdictsIn(conf, one[0].id) : undefined;
+    const { notBuilt, ...rest } = conf;
+    const unbuilt = notBuilt?.filter((id) => kept.has(id));
+    return { ...rest, units: Object.fromEntries(verdicts), ...(only ? { capabilities: only } : {}), ...(unbuilt?.length ? { notBuilt: unbuilt } : {}) };
+  });
   return {
     ...s,
     units,
     facts: s.facts.filter((f) => files.has(f.file)),
-    capabilities: one.length === 1 ? one[0].capabilities : s.capabilities
+    capabilities: one.length === 1 ? one[0].capabilities : s.capabilities,
+    ...(configurations ? { configurations } : {})
   };
+}
+
+/** A unit's verdicts in a configuration (undefined when the configuration has none for it, e.g. an older snapshot). */
+export function unitVerdictsIn(conf: ConfigurationResult, unitId: string): Record<string, ConfigVerdict> | undefined {
+  return conf.units && Object.hasOwn(conf.units, unitId) ? conf.units[unitId] : undefined;
 }
 
 /** The units that get a matrix row: drivers and tests with facts other than Kconfig gates. */
