@@ -141,6 +141,21 @@ describe('compare per unit', () => {
       t.remove();
     }
   });
+  it('says which condition a conditional unit capability moved between, not "conditional → conditional"', async () => {
+    const gated = (cfg: string) =>
+      makeTree({ ...FILES, 'drivers/misc/notif/notif_main.c': lines(`#ifdef ${cfg}`, ...fn('notif_bind', 'return make_device_exclusive(p);'), '#endif') });
+    const [a, b] = [gated('CONFIG_NOTIF_OLD'), gated('CONFIG_NOTIF_NEW')];
+    try {
+      const before = (await runScan(a.root, { profile: 'linux-hmm-generic' })).snapshot;
+      const after = (await runScan(b.root, { profile: 'linux-hmm-generic' })).snapshot;
+      const md = renderReport(after, compareSnapshots(before, after), {}).markdown;
+      const line = md.split('\n').find((l) => l.startsWith('- notif: device-exclusive'));
+      expect(line).toMatch(/NOTIF_OLD.* → .*NOTIF_NEW/);
+    } finally {
+      a.remove();
+      b.remove();
+    }
+  });
 });
 
 describe('CLI', () => {

@@ -7,11 +7,11 @@ import { markdownTable } from 'markdown-table';
 import type { CapabilityHistory, CapabilityTransition, Cause, History } from '../history/history.js';
 import { compareVersions } from '../history/tags.js';
 import { code, escapeText, num, own } from './escape.js';
+import { STATUS_SYMBOL } from './verdict.js';
 
 /** Builds a link to a line of a file at a commit, when the repository is known. */
 export type CommitLinks = (commit: string, file: string, line: number) => string | undefined;
 
-const SYMBOL: Record<string, string> = { enabled: '✅', conditional: '🟡', disabled: '❌', absent: '⬜', unknown: '❔' };
 const ARROW: Record<CapabilityTransition['direction'], string> = { regressed: '🔻', improved: '🔺', changed: '🔄', cause: '🔁' };
 
 /** The status word of a status text (`conditional (enabled when X)` → conditional). */
@@ -21,7 +21,7 @@ function word(status: string): string {
 
 function cell(status: string, since?: string): string {
   const w = word(status);
-  return `${own(SYMBOL, w) ?? '—'} ${escapeText(w === 'absent' && status !== 'absent' ? status : w)}${since ? `<br>${code(since)}` : ''}`;
+  return `${own(STATUS_SYMBOL, w) ?? '—'} ${escapeText(w === 'absent' && status !== 'absent' ? status : w)}${since ? `<br>${code(since)}` : ''}`;
 }
 
 /** Text safe inside a Mermaid timeline entry: no colons, semicolons, quotes or markup. */
@@ -50,7 +50,9 @@ export function renderMatrix(h: History): string {
   ]);
   const parts = [markdownTable([head, ...rows], { alignDelimiters: false })];
   parts.push(
-    `Each cell: the status of the line's newest release (under the line's name), and the release it has held since along the line. ${Object.entries(SYMBOL)
+    `Each cell: the status of the line's newest release (under the line's name), and the release it has held since along the line. ${Object.entries(
+      STATUS_SYMBOL
+    )
       .map(([w, s]) => `${s} ${w}`)
       .join(', ')}.`
   );

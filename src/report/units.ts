@@ -168,8 +168,10 @@ export function unitChangeLines(comparison: Comparison | undefined, names: AtomN
   const lines = (comparison?.units ?? []).map((u) => {
     if (u.change !== 'kept') return `${escapeText(u.id)}: unit ${u.change}`;
     const what = u.capabilities.map((c) => {
-      const from = c.before ? `${STATUS_SYMBOL[c.before.status]} ${c.before.status}` : 'none';
-      const to = c.after ? `${STATUS_SYMBOL[c.after.status]} ${c.after.status}` : 'none';
+      // In words, with the condition of a conditional status: "⚠️ conditional → ⚠️ conditional" would hide
+      // that only the configuration it holds for changed.
+      const from = c.before ? verdictText(c.before, names) : 'none';
+      const to = c.after ? verdictText(c.after, names) : 'none';
       return `${escapeText(c.id)} ${from} → ${to}${c.direction === 'changed' ? '' : ` (${c.direction})`}`;
     });
     return `${escapeText(u.id)}: ${what.join('; ')}`;

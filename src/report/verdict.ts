@@ -23,7 +23,11 @@ export function statusLabel(s: string | undefined, cut?: Cut): string {
 }
 
 /** A capability's verdict in one configuration, in words (for a table cell or a line). */
-export function verdictText(v: ConfigVerdict | undefined, names: AtomNames = {}, r: { cut?: Cut } = {}): string {
+export function verdictText(
+  v: Pick<ConfigVerdict, 'status' | 'conditionalStatus' | 'condition' | 'undecided' | 'applies'> | undefined,
+  names: AtomNames = {},
+  r: { cut?: Cut } = {}
+): string {
   if (!v) return '—';
   if (v.applies === false) return NOT_APPLICABLE;
   if (v.status === 'unknown' && v.undecided?.length) {
