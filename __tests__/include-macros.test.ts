@@ -102,6 +102,20 @@ describe('macros of an included header', () => {
     expect(calls.map((c) => [c.line, c.callee, c.function, c.macro, c.macroDefinedAt])).toEqual([[5, 'hmm_range_fault', 'mirror', 'DRV_FAULT', 'drv/drv.h:1']]);
     expect(cap(s, 'hmm-range-fault').status).not.toBe('absent');
   });
+
+  it('follows a header macro that calls through another header`s macro', async () => {
+    const s = await scan({
+      'drv/drv.h': lines('#include "low.h"', '#define DRV_FAULT(r) LOW_FAULT(r, 0)'),
+      'drv/low.h': lines('#define LOW_FAULT(r, f) hmm_range_fault(r)'),
+      'drv/mirror.c': lines(
+        '#include "drv.h"',
+        'static const struct dev_pagemap_ops svm_ops = { .page_free = svm_free };',
+        'int mirror(struct hmm_range *range) { return DRV_FAULT(range); }'
+      )
+    });
+    const calls = s.facts.filter((f): f is Extract<Fact, { kind: 'call' }> => f.kind === 'call');
+    expect(calls.map((c) => [c.line, c.callee, c.macro, c.macroDefinedAt])).toEqual([[3, 'hmm_range_fault', 'DRV_FAULT', 'drv/drv.h:2']]);
+  });
 });
 
 describe('headers that cannot be read', () => {

@@ -139,9 +139,22 @@ export function headerDefinition(inc: IncludedMacros, name: string): MacroDef | 
   return undefined;
 }
 
-/** Definitions of the headers whose text holds one of `words` (`holds` tells, once per header), in header order. */
-export function headerDefinitionsMentioning(inc: IncludedMacros, holds: (h: HeaderInfo) => boolean): MacroDef[] {
-  return inc.headers.filter(holds).flatMap(definesOf);
+/**
+ * Definitions of the headers that hold one of the words asked about (`holds` tells, once per header), then, a few
+ * rounds, of those that name a macro `follow` picks among the definitions so far (a macro calling one that mentions
+ * the word: `#define A(x) B(x)` in one header, `#define B(x) hmm_range_fault(x)` in another).
+ */
+export function headerDefinitionsMentioning(inc: IncludedMacros, holds: (h: HeaderInfo) => boolean, follow: (defs: MacroDef[]) => string[]): MacroDef[] {
+  const chosen = inc.headers.filter(holds);
+  let defs = chosen.flatMap(definesOf);
+  for (let round = 0; round < 2 && defs.length; round++) {
+    const names = follow(defs);
+    const more = inc.headers.filter((h) => !chosen.includes(h) && names.some((n) => hasWord(h.text, n)));
+    if (!more.length) break;
+    chosen.push(...more);
+    defs = [...defs, ...more.flatMap(definesOf)];
+  }
+  return defs;
 }
 
 /** The headers `unit` includes (see the rules above); `info` reads one header (cached by the caller). */

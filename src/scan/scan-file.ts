@@ -4,7 +4,7 @@
 import { render } from '../frontend/condition.js';
 import { type HeaderInfo, headerDefinition, headerDefinitionsMentioning, type IncludedMacros, includedMacros, includesOf } from '../frontend/includes.js';
 import { constantDefinitions } from '../frontend/macro-values.js';
-import { Macros } from '../frontend/macros.js';
+import { type MacroDef, Macros } from '../frontend/macros.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
 import { lineBreaksAsLF, type Preprocessed, preprocess } from '../frontend/preprocess.js';
 import { selectItems } from '../frontend/regions.js';
@@ -241,7 +241,9 @@ function headerMacros(plan: RulePlan, uses: RuleUse[], prep: Preprocessed, inclu
     if (yes === undefined) h.memo.set(locator, (yes = locator.present(Buffer.from(h.text, 'latin1')).size > 0));
     return yes;
   };
-  return new Macros(prep.defines, (name) => headerDefinition(included, name), headerDefinitionsMentioning(included, holds));
+  const lookup = (name: string) => headerDefinition(included, name);
+  const follow = (defs: MacroDef[]): string[] => [...new Macros(prep.defines, lookup, defs).mentioning(anchors).keys()];
+  return new Macros(prep.defines, lookup, headerDefinitionsMentioning(included, holds, follow));
 }
 
 /**
