@@ -9,7 +9,11 @@
 // The first candidate that is a file of the tree (listed by the scan, not left out by its excludes) is the header.
 // Headers are read breadth first (the file's includes in order, then theirs), each once (an include cycle ends
 // there), at most MAX_INCLUDE_DEPTH levels deep, MAX_HEADERS headers and MAX_HEADER_BYTES bytes per scanned file;
-// what is past a limit is not read and the limit is said where a macro that was needed is not found.
+// what is past a limit is not read and the limit is said where a macro that was needed is not found. Every `#include`
+// line is followed whatever `#if` branch holds it; an include named by a macro (`#include FOO_H`) is not. The scan
+// reads headers only for a file a rule reading the syntax tree has an anchor in, and takes a header's definitions
+// apart only when a name the file does not define is looked up and the header's text holds it, or when the header
+// holds a function a call rule looks for (scan-file.ts).
 //
 // Which definition counts: the file's own first, then the headers' in the order they were read; the first
 // definition of a name wins, as for one file (macros.ts): a macro defined differently under `#ifdef` branches of a

@@ -292,7 +292,7 @@ export interface SkippedFile {
   detail?: string;
 }
 
-/** What scanning one file yields: a pure function of the file's bytes and the rule set. */
+/** What scanning one file yields: a pure function of the file's bytes, the rule set and the headers listed in `headers`. */
 export interface FileResult {
   facts: Fact[];
   /** Canonical constraints (conditions every successful build of this file satisfies). */
