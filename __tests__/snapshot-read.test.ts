@@ -177,7 +177,7 @@ describe('the stores that read snapshots and file results back', () => {
     const bad = { ...good, facts: [{ ...call(2), line: '<img>' }] };
     writeFileSync(
       path.join(tree.root, 'results-r-t.json'),
-      JSON.stringify({ schema: 'hmm-watch/result-cache', version: 3, rules: 'r', tool: 't', entries: { 'b1:a.c': good, 'b2:b.c': bad, 'b3:c.c': null } })
+      JSON.stringify({ schema: 'hmm-watch/result-cache', version: 4, rules: 'r', tool: 't', entries: { 'b1:a.c': good, 'b2:b.c': bad, 'b3:c.c': null } })
     );
     const cache = await ResultCache.load(tree.root, 'r', 't');
     expect(cache.get('a.c', 'b1')).toEqual(good);

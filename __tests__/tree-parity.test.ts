@@ -51,3 +51,50 @@ describe('working tree and git ref of the same commit', () => {
     expect(await files(['build'])).toEqual(kept);
   });
 });
+
+describe('headers whose macros build tables and calls', () => {
+  const SETUP = ['static int setup(struct dev_pagemap *pgmap)', '{', '\tpgmap->ops = &svm_ops;', '\treturn 0;', '}'];
+  const gitCommit = (cwd: string) => {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_AUTHOR_DATE: '2026-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z' }
+      });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('-c', 'user.name=t', '-c', 'user.email=t@t.invalid', 'commit', '-qm', 'one');
+  };
+
+  it('give the same snapshot bytes for a working tree and a git ref, with headers found, missing, linked and left out', async () => {
+    const tree = makeTree({
+      'include/linux/svm_helpers.h': lines('#include "svm_fault.h"', '#include <linux/absent.h>'),
+      'include/linux/svm_fault.h': lines('#define SVM_FAULT(fn) .migrate_to_ram = fn,'),
+      'drv/skip/svm.h': lines('#define SVM_PGMAP_OPS(fault) { .migrate_to_ram = fault }'),
+      'drv/real.h': lines('#define DRV_FAULT(r) hmm_range_fault(r)'),
+      'drv/svm.c': lines(
+        '#include <linux/svm_helpers.h>',
+        '#include "skip/svm.h"',
+        '#include "linked.h"',
+        'static const struct dev_pagemap_ops svm_ops = {',
+        '\tSVM_FAULT(svm_fault)',
+        '};',
+        'static const struct dev_pagemap_ops other_ops = SVM_PGMAP_OPS(f);',
+        'int mirror(struct hmm_range *range) { return DRV_FAULT(range); }',
+        ...SETUP
+      )
+    });
+    execFileSync('ln', ['-s', 'real.h', 'drv/linked.h'], { cwd: tree.root });
+    gitCommit(tree.root);
+    for (const exclude of [[], ['drv/skip']]) {
+      const working = await runScan(tree.root, { profile: 'linux-hmm-generic', exclude });
+      const ref = await runScan(tree.root, { profile: 'linux-hmm-generic', exclude, ref: 'main' });
+      expect(serializeSnapshot(ref.snapshot)).toBe(serializeSnapshot(working.snapshot));
+    }
+    // A linked header is not read (links are never followed): the call through it is not counted.
+    const { snapshot } = await runScan(tree.root, { profile: 'linux-hmm-generic', exclude: ['drv/skip'] });
+    expect(snapshot.facts.some((f) => f.kind === 'call')).toBe(false);
+    expect(snapshot.facts.filter((f) => f.kind === 'ops-member').map((f) => (f as { member: string }).member)).toEqual(['migrate_to_ram', '?']);
+    tree.remove();
+  });
+});

@@ -1,7 +1,7 @@
-// Macros a file defines (`#define NAME body`, `#define NAME(a, b) body`) and their expansion, so that a table, a
-// member or a call a macro builds is read as the compiler reads it. Expansion is textual and bounded: parameters
-// are substituted (`#x` becomes a string, `a ## b` is pasted), then macros of the same file in the result are
-// expanded again, never a macro inside its own expansion, at most MAX_DEPTH levels and MAX_LENGTH characters.
+// Macros a file defines (`#define NAME body`, `#define NAME(a, b) body`), and those of the headers it includes (see
+// includes.ts), and their expansion, so that a table, a member or a call a macro builds is read as the compiler reads
+// it. Expansion is textual and bounded: parameters are substituted (`#x` becomes a string, `a ## b` is pasted), then
+// the known macros in the result are expanded again, never a macro inside its own expansion, at most MAX_DEPTH levels and MAX_LENGTH characters.
 
 export interface MacroDef {
   line: number;
@@ -9,6 +9,8 @@ export interface MacroDef {
   /** Parameter names of a function-like macro (`...` as `__VA_ARGS__`); undefined for an object-like macro. */
   params?: string[];
   body: string;
+  /** The header that defines it (a path of the tree); undefined for the scanned file itself. */
+  file?: string;
 }
 
 const MAX_DEPTH = 8;
@@ -81,28 +83,44 @@ function closing(text: string, open: number): number {
 
 export class Macros {
   private readonly byName = new Map<string, MacroDef>();
+  private readonly elsewhere = new Map<string, MacroDef | undefined>();
+  private readonly candidates: MacroDef[];
 
-  constructor(defs: readonly MacroDef[]) {
+  /**
+   * `defs`: the file's definitions; `more`: the first definition of a name the file does not define, in the headers it
+   * includes (asked once per name); `mentioning`: header definitions worth trying in `mentioning()` (those of headers
+   * that hold one of the words it is asked about).
+   */
+  constructor(
+    defs: readonly MacroDef[],
+    private readonly more?: (name: string) => MacroDef | undefined,
+    mentioning: readonly MacroDef[] = []
+  ) {
     // The first definition of a name is used (a later one under another #if branch reads the same in most trees).
     for (const d of defs) if (!this.byName.has(d.name)) this.byName.set(d.name, d);
+    this.candidates = mentioning.filter((d) => !this.byName.has(d.name));
   }
 
   get(name: string): MacroDef | undefined {
-    return this.byName.get(name);
+    const d = this.byName.get(name);
+    if (d || !this.more) return d;
+    if (!this.elsewhere.has(name)) this.elsewhere.set(name, this.more(name));
+    return this.elsewhere.get(name);
   }
 
+  /** Definitions known without asking the headers: the file's, and the header definitions given for mentioning(). */
   get size(): number {
-    return this.byName.size;
+    return this.byName.size + this.candidates.length;
   }
 
-  /** The text with the file's macros expanded; undefined when a limit is hit. */
+  /** The text with the known macros expanded; undefined when a limit is hit. */
   expand(text: string, active: ReadonlySet<string> = new Set(), depth = 0): string | undefined {
     if (depth > MAX_DEPTH || text.length > MAX_LENGTH) return undefined;
     let out = '';
     let from = 0;
     const word = /[A-Za-z_]\w*|"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'/g;
     for (let m = word.exec(text); m; m = word.exec(text)) {
-      const def = this.byName.get(m[0]);
+      const def = this.get(m[0]);
       if (!def || active.has(def.name)) continue;
       let end = m.index + m[0].length;
       let replacement: string;
@@ -125,6 +143,12 @@ export class Macros {
     return out + text.slice(from);
   }
 
+  /** Where a header's macro is defined (`path:line`), for the evidence; undefined for a macro of the file itself. */
+  definedAt(name: string): string | undefined {
+    const d = this.get(name);
+    return d?.file === undefined ? undefined : `${d.file}:${d.line}`;
+  }
+
   /**
    * Names of the macros whose expansion mentions one of `words` (as a whole word), with the words each mentions:
    * a use of such a macro in code stands for those words. A macro counts when its body mentions a word or a macro
@@ -132,20 +156,22 @@ export class Macros {
    */
   mentioning(words: readonly string[]): Map<string, string[]> {
     const out = new Map<string, string[]>();
-    if (words.length === 0 || this.byName.size === 0) return out;
+    if (words.length === 0 || this.size === 0) return out;
+    // A header's definition counts where it is the one a use of its name gets (the first in header order).
+    const defs = [...this.byName.values(), ...this.candidates.filter((d) => this.get(d.name) === d)];
     const wholeWord = (text: string, w: string): boolean => {
       for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + 1)) {
         if (!/\w/.test(text[at - 1] ?? '') && !/\w/.test(text[at + w.length] ?? '')) return true;
       }
       return false;
     };
-    for (const def of this.byName.values()) {
+    for (const def of defs) {
       const found = words.filter((w) => wholeWord(def.body, w));
       if (found.length) out.set(def.name, found);
     }
     for (let round = 0; round < 3 && out.size; round++) {
       let grew = false;
-      for (const def of this.byName.values()) {
+      for (const def of defs) {
         for (const [name, found] of [...out]) {
           if (name === def.name || !wholeWord(def.body, name)) continue;
           const mine = out.get(def.name) ?? [];

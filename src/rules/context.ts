@@ -1,6 +1,7 @@
 // What every rule kind sees of one file: its text, the preprocessor result, the syntax tree (when parsed), and
 // helpers that give a line's canonical presence condition and a node's enclosing function.
 import { render } from '../frontend/condition.js';
+import type { IncludedMacros } from '../frontend/includes.js';
 import { Macros } from '../frontend/macros.js';
 import type { Node, Tree } from '../frontend/parser.js';
 import type { Preprocessed } from '../frontend/preprocess.js';
@@ -11,10 +12,9 @@ export class FileContext {
   private byType?: Map<string, Node[]>;
   private functions?: { defs: Node[]; start: number[]; end: number[]; outer: number[]; names: Array<string | undefined> };
   /** What a rule could not read (e.g. a macro it cannot expand), for the file's diagnostics. */
-  readonly notes: Array<{ kind: 'macro' | 'positional'; message: string }> = [];
+  readonly notes: Array<{ kind: 'macro' | 'positional' | 'limit'; message: string }> = [];
   /** Member names of the ops-table struct definitions in this file, by type. */
   readonly layouts: Record<string, string[]> = {};
-  private macroTable?: Macros;
   /** Line ranges (1-based, inclusive) of the syntax nodes facts were extracted from. */
   readonly extents: Array<[number, number]> = [];
 
@@ -22,7 +22,11 @@ export class FileContext {
     readonly file: string,
     readonly text: string,
     readonly pre?: Preprocessed,
-    readonly tree?: Tree
+    readonly tree?: Tree,
+    /** The headers the file includes, when they were read (see frontend/includes.ts). */
+    readonly included?: IncludedMacros,
+    /** The macros of the file and its headers (default: the file's own). */
+    private macroTable?: Macros
   ) {}
 
   /** Canonical presence condition of a 1-based line; `1` outside any conditional or for non-C files. */
@@ -47,10 +51,30 @@ export class FileContext {
     this.extents.push([node.startPosition.row + 1, node.endPosition.row + 1]);
   }
 
-  /** The macros the file defines. */
+  /** The macros the file defines, then those of the headers it includes. */
   macros(): Macros {
     this.macroTable ??= new Macros(this.pre?.defines ?? []);
     return this.macroTable;
+  }
+
+  /** `macro` (and `macroDefinedAt` for a header's macro) for a fact a macro builds. */
+  macroFields(name: string): { macro: string; macroDefinedAt?: string } {
+    const at = this.macros().definedAt(name);
+    return at ? { macro: name, macroDefinedAt: at } : { macro: name };
+  }
+
+  /**
+   * Why a macro the file uses is not defined where the scan looked, for a note: `limit` when the headers were not all
+   * read, else `macro`, naming the includes the tree does not have.
+   */
+  unseenMacro(): { kind: 'macro' | 'limit'; where: string } {
+    const inc = this.included;
+    if (!inc) return { kind: 'macro', where: 'not defined in this file' };
+    const missing = inc.missing.length
+      ? ` (not in the tree: ${inc.missing.slice(0, 3).join(', ')}${inc.missing.length > 3 ? `, … ${inc.missing.length - 3} more` : ''})`
+      : '';
+    if (inc.limit) return { kind: 'limit', where: `not defined in this file or the headers read before a limit: ${inc.limit}` };
+    return { kind: 'macro', where: `not defined in this file or the headers it includes${missing}` };
   }
 
   lines(): string[] {

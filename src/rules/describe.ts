@@ -6,7 +6,7 @@ export function describeFact(f: Fact): string {
     case 'ops-table':
       return `${f.storage ? `${f.storage} ` : ''}struct ${f.type} ${f.table}`;
     case 'ops-member':
-      return `${f.table}.${f.member === '?' && f.position ? `(position ${f.position})` : f.member} = ${f.value}${f.macro ? ` (from macro ${f.macro})` : ''}`;
+      return `${f.table}.${f.member === '?' && f.position ? `(position ${f.position})` : f.member} = ${f.value}${f.macro ? ` (from macro ${f.macro}${f.macroDefinedAt ? ` of ${f.macroDefinedAt}` : ''})` : ''}`;
     case 'ops-reference':
       return `&${f.table} used as ${f.context} in ${f.function}()`;
     case 'variable':
@@ -16,7 +16,7 @@ export function describeFact(f: Fact): string {
     case 'assignment':
       return `${f.target} ${f.operator} ${f.value} in ${f.function}()`;
     case 'call':
-      return `${f.callee}() called in ${f.function}()${f.macro ? ` through macro ${f.macro}()` : ''}`;
+      return `${f.callee}() called in ${f.function}()${f.macro ? ` through macro ${f.macro}()${f.macroDefinedAt ? ` of ${f.macroDefinedAt}` : ''}` : ''}`;
     case 'struct-field':
       return `${f.struct}.${f.field} (${f.type})`;
     case 'gate':

@@ -58,6 +58,8 @@ export class RulePlan {
   /** The distinct glob lists of the rules, each compiled once. */
   private readonly globs: RegExp[] = [];
   private readonly excluded: RegExp | undefined;
+  /** The profile's and the user's exclude globs. */
+  readonly excludes: readonly string[];
   private readonly prefilters = new WeakMap<RuleUse[], AnchorMatcher | null>();
   private readonly locators = new Map<string, AnchorMatcher>();
   /** The uses of every combination of glob answers met so far (a tree has few). */
@@ -68,6 +70,7 @@ export class RulePlan {
     extraExclude: string[] = []
   ) {
     const exclude = [...(profile.exclude ?? []), ...extraExclude];
+    this.excludes = exclude;
     this.excluded = exclude.length ? globRegExp(exclude) : undefined;
     const ids = new Map<string, number>();
     const glob = (list: readonly string[]): number => {

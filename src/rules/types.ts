@@ -183,6 +183,8 @@ export interface OpsMemberFact extends FactBase {
   value: string;
   /** The macro the member comes from, when a macro supplies it. */
   macro?: string;
+  /** Where that macro is defined (`path:line`) when a header the file includes defines it. */
+  macroDefinedAt?: string;
   /** 1-based position of a positional initializer (mapped to `member` from the struct definition in the tree). */
   position?: number;
 }
@@ -216,6 +218,8 @@ export interface CallFact extends FactBase {
   function: string;
   /** The function-like macro the call is made through, when it is. */
   macro?: string;
+  /** Where that macro is defined (`path:line`) when a header the file includes defines it. */
+  macroDefinedAt?: string;
 }
 export interface StructFieldFact extends FactBase {
   kind: 'struct-field';
@@ -288,7 +292,7 @@ export interface SkippedFile {
   detail?: string;
 }
 
-/** What scanning one file yields: a pure function of the file's bytes and the rule set. */
+/** What scanning one file yields: a pure function of the file's bytes, the rule set and the headers listed in `headers`. */
 export interface FileResult {
   facts: Fact[];
   /** Canonical constraints (conditions every successful build of this file satisfies). */
@@ -306,4 +310,9 @@ export interface FileResult {
   ignoredParseErrors?: number;
   /** Macros the file defines to constants, with their presence conditions (only when there are some). */
   macros?: MacroDefinition[];
+  /**
+   * When the headers the file includes were read: every path looked at, with the content id of the file there ('' for
+   * none). The result holds only while each is unchanged (the result cache checks them); not part of the snapshot.
+   */
+  headers?: Array<[string, string]>;
 }

@@ -3,6 +3,7 @@ import type { RulePlan } from '../rules/plan.js';
 import type { FileResult } from '../rules/types.js';
 import type { SourceTree } from '../source/tree.js';
 import { isBuildFile, kbuildLines } from '../units/kbuild.js';
+import { headerReader } from './headers.js';
 import { type ScanTimings, scanFile } from './scan-file.js';
 
 export interface Processed {
@@ -32,17 +33,20 @@ export async function processFile(tree: SourceTree, plan: RulePlan, file: string
     const reason = read.code === 'ENAMETOOLONG' ? 'path-too-long' : 'unreadable';
     return { result: { ...empty, skipped: { file, reason, detail: read.error } }, bytes: 0 };
   }
+  // Taken before the scan: reading the file's headers may reuse the tree's buffer that holds its bytes.
+  const size = read.bytes.length;
+  const buildText = build ? read.bytes.toString('latin1') : undefined;
   try {
-    const result = uses.length ? await scanFile(plan, file, read.bytes, uses, timings) : null;
-    if (!build || result?.skipped) return { result, bytes: read.bytes.length };
+    const result = uses.length ? await scanFile(plan, file, read.bytes, uses, timings, headerReader(tree, plan, maxFileBytes)) : null;
+    if (buildText === undefined || result?.skipped) return { result, bytes: size };
     // Build files also say which module each object belongs to (driver units), whatever the rules find in them.
-    const kbuild = kbuildLines(read.bytes.toString('latin1'));
-    return { result: kbuild.length ? { ...(result ?? empty), kbuild } : result, bytes: read.bytes.length };
+    const kbuild = kbuildLines(buildText);
+    return { result: kbuild.length ? { ...(result ?? empty), kbuild } : result, bytes: size };
   } catch (e) {
     // One file's failure (e.g. the parser running out of memory) must not lose the rest of the scan.
     return {
       result: { ...empty, diagnostics: [{ file, kind: 'read', message: `scan failed: ${(e as Error).message}` }] },
-      bytes: read.bytes.length
+      bytes: size
     };
   }
 }

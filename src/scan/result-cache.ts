@@ -12,10 +12,10 @@ const SCHEMA = 'hmm-watch/result-cache';
 /**
  * Raised when what a scan finds in the same bytes changes, so that results of the older code are not trusted
  * (2: lone CRs end lines, continuations are joined, submodules and unterminated comments are listed; 3: parse errors away from facts and anchors are counted apart, macros in
- * tables and calls are expanded). What the rules extract is versioned by RESULTS_VERSION (version.ts), part of
+ * tables and calls are expanded; 4: macros of included headers are expanded, and a result lists the headers it read). What the rules extract is versioned by RESULTS_VERSION (version.ts), part of
  * every cache's key.
  */
-const VERSION = 3;
+const VERSION = 4;
 
 interface CacheFile {
   schema: string;
@@ -78,15 +78,19 @@ export class ResultCache {
     return `${blob}:${file}`;
   }
 
-  /** The stored result, null for "no rule needs this file", undefined for a miss. */
-  get(file: string, blob: string): FileResult | null | undefined {
+  /**
+   * The stored result, null for "no rule needs this file", undefined for a miss. A result that read headers holds only
+   * while every path it looked at has the same content id (`idOf`, '' for no file there): else it is a miss.
+   */
+  get(file: string, blob: string, idOf: (path: string) => string = () => ''): FileResult | null | undefined {
     const k = this.key(file, blob);
-    if (!this.entries.has(k)) {
+    const entry = this.entries.get(k);
+    if (entry === undefined || (entry?.headers && !entry.headers.every(([p, id]) => idOf(p) === id))) {
       this.misses++;
       return undefined;
     }
     this.hits++;
-    return this.entries.get(k)!;
+    return entry;
   }
 
   set(file: string, blob: string, result: FileResult | null): void {

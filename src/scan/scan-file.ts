@@ -1,10 +1,12 @@
-// Scans one file: a pure function of its bytes and the rule plan, so results can be computed in any worker
-// and cached by content.
+// Scans one file: a pure function of its bytes, the rule plan and the headers it includes (read only for a file
+// that a rule reading the syntax tree has an anchor in; the result lists the paths it looked at), so results can be
+// computed in any worker and cached by content.
 import { render } from '../frontend/condition.js';
+import { type HeaderInfo, headerDefinition, headerDefinitionsMentioning, type IncludedMacros, includedMacros, includesOf } from '../frontend/includes.js';
 import { constantDefinitions } from '../frontend/macro-values.js';
-import { Macros } from '../frontend/macros.js';
+import { type MacroDef, Macros } from '../frontend/macros.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
-import { lineBreaksAsLF, preprocess } from '../frontend/preprocess.js';
+import { lineBreaksAsLF, type Preprocessed, preprocess } from '../frontend/preprocess.js';
 import { selectItems } from '../frontend/regions.js';
 import { FileContext } from '../rules/context.js';
 import { extractAssignments } from '../rules/kinds/assignment.js';
@@ -132,7 +134,9 @@ export async function scanFile(
   file: string,
   bytes: Buffer,
   uses = plan.usesFor(file),
-  timings: ScanTimings = newTimings()
+  timings: ScanTimings = newTimings(),
+  /** Reads a header of the tree (see scan/headers.ts); without it, only the file's own macros are expanded. */
+  headers?: (path: string) => Promise<HeaderInfo | undefined>
 ): Promise<FileResult | null> {
   if (uses.length === 0) return null;
   // Binary as git and grep decide it: a NUL byte among the first 8,000 (not a pass over every byte of every file).
@@ -142,7 +146,7 @@ export async function scanFile(
   let t = performance.now();
   const pre = plan.prefilter(uses);
   const joined = withoutContinuations(bytes);
-  const live = pre && !pre.test(joined) ? [] : active(plan, uses, joined, file);
+  let live = pre && !pre.test(joined) ? [] : active(plan, uses, joined, file);
   timings.prefilterMs += performance.now() - t;
   if (live.length === 0) return null;
 
@@ -154,18 +158,36 @@ export async function scanFile(
   // Rules that read the syntax tree only ever match code: an anchor that appears only in comments (or
   // directives) does not make them run, and does not make the file worth parsing.
   // Where the anchors of the rules that read the syntax tree occur in the text the parser would see: one pass.
-  const treeUses = prep ? live.filter((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind)) : [];
+  let treeUses = prep ? live.filter((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind)) : [];
+  // The headers the file includes, for a file the syntax tree is read for (see frontend/includes.ts).
+  let included: IncludedMacros | undefined;
+  let macros: Macros | undefined;
+  if (headers && treeUses.length) {
+    const includes = includesOf(text);
+    if (includes.length) {
+      included = await includedMacros(file, includes, headers);
+      result.headers = included.probed;
+      macros = headerMacros(plan, uses, prep!, included);
+      // A call rule whose functions only a header's macro names, used in this file's code, runs too.
+      const more = activatedByMacros(plan, uses, live, macros, prep!.blanked);
+      if (more.length) {
+        live = uses.filter((u) => live.includes(u) || more.includes(u));
+        treeUses = live.filter((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind));
+      }
+    }
+  }
+  if (!macros && prep?.defines.length) macros = new Macros(prep.defines);
   const inCode = treeUses.length ? occurrences(plan, plan.anchorsOf(treeUses), prep!.blanked) : new Map<string, number[]>();
-  // A macro of the file whose body mentions an anchor stands for it where code uses it (`#define F(r) hmm_range_fault(r)`).
-  if (treeUses.length && prep!.defines.length) addMacroUses(inCode, new Macros(prep!.defines).mentioning(plan.anchorsOf(treeUses)), prep!.blanked);
+  // A macro whose body mentions an anchor stands for it where code uses it (`#define F(r) hmm_range_fault(r)`).
+  if (treeUses.length && macros?.size) addMacroUses(inCode, macros.mentioning(plan.anchorsOf(treeUses)), prep!.blanked);
   const run = live.filter((u) => u.mode !== 'code' || !TREE_KINDS.has(u.rule.kind) || anchorsOf(u.rule).some((a) => inCode.has(a)));
   const needsTree = inCode.size > 0; // some rule that reads the tree has an anchor in code
   timings.preprocessMs += performance.now() - t;
   for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: 'preprocessor', message });
   for (const message of prep?.limits ?? []) result.diagnostics.push({ file, kind: 'limit', message });
   result.constraints = (prep?.constraints ?? []).map(render).sort();
-  const macros = prep ? constantDefinitions(text, prep) : [];
-  if (macros.length) result.macros = macros;
+  const constants = prep ? constantDefinitions(text, prep) : [];
+  if (constants.length) result.macros = constants;
 
   let tree: Tree | undefined;
   try {
@@ -180,7 +202,7 @@ export async function scanFile(
     }
     timings.parseMs += performance.now() - t;
     t = performance.now();
-    const ctx = new FileContext(file, text, prep, tree);
+    const ctx = new FileContext(file, text, prep, tree, included, macros);
     facts: for (const use of run) {
       for (const fact of extract(ctx, use)) {
         if (result.facts.length < MAX_FACTS_PER_FILE) result.facts.push(fact);
@@ -202,6 +224,38 @@ export async function scanFile(
     tree?.delete();
   }
   return result;
+}
+
+/**
+ * The file's macros and its headers': a header is taken apart only when a macro is looked up that the file does not
+ * define and its text names, or when it holds an anchor of the file's call rules (a macro mentioning one stands for it).
+ */
+function headerMacros(plan: RulePlan, uses: RuleUse[], prep: Preprocessed, included: IncludedMacros): Macros {
+  // Only calls are made through a header's macro where the file holds no anchor (tables are declared in the file).
+  const anchors = plan.anchorsOf(uses.filter((u) => u.mode === 'code' && u.rule.kind === 'call'));
+  const locator = anchors.length ? plan.locator(anchors) : undefined;
+  const holds = (h: HeaderInfo): boolean => {
+    if (!locator) return false;
+    h.memo ??= new Map();
+    let yes = h.memo.get(locator);
+    if (yes === undefined) h.memo.set(locator, (yes = locator.present(Buffer.from(h.text, 'latin1')).size > 0));
+    return yes;
+  };
+  const lookup = (name: string) => headerDefinition(included, name);
+  const follow = (defs: MacroDef[]): string[] => [...new Macros(prep.defines, lookup, defs).mentioning(anchors).keys()];
+  return new Macros(prep.defines, lookup, headerDefinitionsMentioning(included, holds, follow));
+}
+
+/**
+ * Call uses the anchors of the file did not make live, whose functions a header's macro mentions where the file's
+ * code uses that macro (`DRV_FAULT(&range)` with `#define DRV_FAULT(r) hmm_range_fault(r)` in drv.h).
+ */
+function activatedByMacros(plan: RulePlan, uses: RuleUse[], live: RuleUse[], macros: Macros, code: string): RuleUse[] {
+  const off = uses.filter((u) => u.mode === 'code' && u.rule.kind === 'call' && !live.includes(u));
+  if (!off.length || !macros.size) return [];
+  const found = new Map<string, number[]>();
+  addMacroUses(found, macros.mentioning(plan.anchorsOf(off)), code);
+  return off.filter((u) => anchorsOf(u.rule).some((a) => found.has(a)));
 }
 
 /** Adds, under each anchor, the offsets where a macro mentioning it is used in `text` (as a whole word). */

@@ -117,6 +117,10 @@ export class GitTree implements SourceTree {
     return { kind: 'git', repo: this.repo, commit: this.commit, subdir: this.subdir, root: this.root };
   }
 
+  has(file: string): boolean {
+    return this.blobs.has(file);
+  }
+
   /** Blob id of a listed file (after list()). */
   blobOf(file: string): string | undefined {
     return this.blobs.get(file)?.oid;

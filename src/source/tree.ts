@@ -1,6 +1,6 @@
 // Source trees: where a scan reads files from. The working-tree walker is one implementation; a tree read from
 // git objects (issue: scan a ref without a checkout) plugs in behind the same interface.
-import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, type Dirent, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { SkipReason } from '../rules/types.js';
 import { ExcludeFilter } from './exclude.js';
@@ -32,6 +32,16 @@ function special(d: Dirent): string | undefined {
   return undefined;
 }
 
+/** What a path is without following a link: 'folder', 'file', 'other' (a link, a special file), or undefined when absent. */
+function kindOf(abs: string): 'folder' | 'file' | 'other' | undefined {
+  try {
+    const st = lstatSync(abs);
+    return st.isDirectory() ? 'folder' : st.isFile() ? 'file' : 'other';
+  } catch {
+    return undefined;
+  }
+}
+
 export interface TreeMeta {
   /** The root as given to the scan (not made absolute, so snapshots do not depend on the machine). */
   root: string;
@@ -56,6 +66,11 @@ export interface SourceTree {
   /** The bytes may live in a buffer the tree reuses: valid until the next read. */
   read(file: string, maxBytes: number): Promise<ReadResult>;
   meta(): Promise<TreeMeta>;
+  /**
+   * Whether `list([])` lists the path as a file (a regular file, not a link, not under a submodule or a linked
+   * folder): an included header is read only when it is one. The caller applies the excludes.
+   */
+  has(file: string): boolean;
   /** Content id of a listed file, when the tree knows it (git objects): the key of cached results. */
   blobOf?(file: string): string | undefined;
   /** Asks for files' contents ahead of their read (trees that stream them, such as git objects). */
@@ -117,6 +132,26 @@ export class WorkingTree implements SourceTree {
     };
     visit(this.absRoot, '');
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** Per folder (relative), whether list() enters it: a real folder, not `.git`, holding no `.git` entry. */
+  private readonly entered = new Map<string, boolean>([['', true]]);
+
+  private enters(folder: string): boolean {
+    let yes = this.entered.get(folder);
+    if (yes === undefined) {
+      const slash = folder.lastIndexOf('/');
+      const name = folder.slice(slash + 1);
+      yes = name !== '.git' && this.enters(slash === -1 ? '' : folder.slice(0, slash)) && kindOf(`${this.absRoot}/${folder}`) === 'folder';
+      if (yes) yes = kindOf(`${this.absRoot}/${folder}/.git`) === undefined;
+      this.entered.set(folder, yes);
+    }
+    return yes;
+  }
+
+  has(file: string): boolean {
+    const slash = file.lastIndexOf('/');
+    return this.enters(slash === -1 ? '' : file.slice(0, slash)) && kindOf(`${this.absRoot}/${file}`) === 'file';
   }
 
   private scratch = Buffer.allocUnsafe(1 << 20);

@@ -1,7 +1,7 @@
 // `call`: call sites of named functions with the calling function (from the syntax tree, so definitions
 // indented inside `#if` blocks are named right). Mentions in comments, strings and macro definitions never count;
-// a call made through a function-like macro of the file (`#define F(r) hmm_range_fault(r)`, then `F(&r)`) counts
-// where the macro is used, with the macro named.
+// a call made through a function-like macro of the file or of a header it includes (`#define F(r)
+// hmm_range_fault(r)`, then `F(&r)`) counts where the macro is used, with the macro named (and its header).
 import { type FileContext, lineOf } from '../context.js';
 import type { CallRule, Fact } from '../types.js';
 
@@ -34,7 +34,7 @@ export function extractCalls(ctx: FileContext, rule: CallRule): Fact[] {
         condition: ctx.condition(line),
         callee,
         function: ctx.enclosingFunction(call),
-        ...(mentioned ? { macro: fn.text } : {})
+        ...(mentioned ? ctx.macroFields(fn.text) : {})
       });
     }
   }

@@ -50,9 +50,9 @@ function withExpansion(type: string, init: string, read: (list: Node) => void): 
 }
 
 /**
- * The members of an initializer list: designated pairs, members a macro of the file supplies (expanded, the
- * macro named), positional values (their position, mapped to a name from the struct definition after the scan),
- * and `?` with a note where a macro cannot be expanded.
+ * The members of an initializer list: designated pairs, members a macro of the file or of a header it includes
+ * supplies (expanded, the macro named, and its header), positional values (their position, mapped to a name from the
+ * struct definition after the scan), and `?` with a note where a macro cannot be expanded.
  */
 function readMembers(
   ctx: FileContext,
@@ -70,7 +70,7 @@ function readMembers(
     if (!ctx.live(line)) continue;
     const condition = at?.condition ?? ctx.condition(line);
     const member = (fields: Partial<MemberFact>): void => {
-      facts.push({ ...base, kind: 'ops-member', line, condition, member: '?', value: '', ...fields, ...(via ? { macro: via } : {}) } as MemberFact);
+      facts.push({ ...base, kind: 'ops-member', line, condition, member: '?', value: '', ...fields, ...(via ? ctx.macroFields(via) : {}) } as MemberFact);
     };
     if (el.type === 'initializer_pair') {
       designated = true;
@@ -95,21 +95,22 @@ function readMembers(
         continue;
       }
       if (expanded !== undefined && !/[{}=]/.test(expanded)) {
-        if (!designated) member({ value: expanded.trim().slice(0, 200), position, macro: name });
-        else member({ value: textOf(el), macro: name });
+        if (!designated) member({ value: expanded.trim().slice(0, 200), position, ...ctx.macroFields(name!) });
+        else member({ value: textOf(el), ...ctx.macroFields(name!) });
         continue;
       }
       ctx.notes.push({
         kind: 'macro',
         message: `line ${line}: macro ${name} in the initializer of ${base.table} cannot be read as members; the member it supplies is unknown`
       });
-      member({ value: textOf(el), macro: name });
+      member({ value: textOf(el), ...ctx.macroFields(name!) });
       continue;
     }
     if (el.type === 'call_expression' && name && /^[A-Z_][A-Z0-9_]*$/.test(name)) {
+      const unseen = ctx.unseenMacro();
       ctx.notes.push({
-        kind: 'macro',
-        message: `line ${line}: macro ${name} in the initializer of ${base.table} is not defined in this file; the member it supplies is unknown`
+        kind: unseen.kind,
+        message: `line ${line}: macro ${name} in the initializer of ${base.table} is ${unseen.where}; the member it supplies is unknown`
       });
       member({ value: textOf(el), macro: name });
       continue;
@@ -174,11 +175,9 @@ export function extractOpsTables(ctx: FileContext, rule: OpsTableRule): Fact[] {
       const expanded = def ? ctx.macros().expand(value!.text) : undefined;
       const here = { line: lineOf(value!), condition: ctx.condition(lineOf(value!)) };
       if (expanded !== undefined && withExpansion(type, expanded, (list) => readMembers(ctx, base, list, here, name, facts))) continue;
-      ctx.notes.push({
-        kind: 'macro',
-        message: `line ${line}: ${table} is initialised by macro ${name}, ${def ? 'whose expansion is not an initializer list' : 'not defined in this file'}; its members are unknown`
-      });
-      facts.push({ ...base, kind: 'ops-member', ...here, member: '?', value: textOf(value), macro: name });
+      const unseen = def ? { kind: 'macro' as const, where: 'whose expansion is not an initializer list' } : ctx.unseenMacro();
+      ctx.notes.push({ kind: unseen.kind, message: `line ${line}: ${table} is initialised by macro ${name}, ${unseen.where}; its members are unknown` });
+      facts.push({ ...base, kind: 'ops-member', ...here, member: '?', value: textOf(value), ...ctx.macroFields(name!) });
     }
   }
   if (tables.size === 0) return facts;
