@@ -109,6 +109,7 @@ function scanBench() {
   );
   row('hmm-watch scan --jobs 1 (median)', `${single.median.toFixed(0)} ms`);
   row('phases (ms, summed over threads)', JSON.stringify(scan.snapshot.run.phases));
+  row('fixed costs (ms, main thread)', JSON.stringify(scan.snapshot.run.fixed));
   row('ratio scan / git grep', `${ratio.toFixed(2)} (target <= ${TARGET_RATIO}): ${ratio <= TARGET_RATIO ? 'PASS' : 'FAIL'}`);
   row('peak memory (RSS)', `${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB}): ${rssMb < TARGET_RSS_MB ? 'PASS' : 'FAIL'}`);
   if (ratio > TARGET_RATIO || rssMb >= TARGET_RSS_MB) failed = true;
@@ -196,6 +197,7 @@ function linuxBench() {
     `${scan.median.toFixed(0)} ms, ${snapshot.run.filesParsed} files parsed, ${snapshot.facts.length} facts, ${snapshot.units.length} units`
   );
   row('phases (ms, summed over threads)', JSON.stringify(snapshot.run.phases));
+  row('fixed costs (ms, main thread)', JSON.stringify(snapshot.run.fixed));
   row('ratio scan / git grep', `${ratio.toFixed(2)} (target <= ${TARGET_LINUX_RATIO}): ${ratio <= TARGET_LINUX_RATIO ? 'PASS' : 'FAIL'}`);
   row('peak memory (RSS)', `${rssMb.toFixed(0)} MB (target < ${TARGET_RSS_MB}): ${rssMb < TARGET_RSS_MB ? 'PASS' : 'FAIL'}`);
   if (ratio > TARGET_LINUX_RATIO || rssMb >= TARGET_RSS_MB) failed = true;

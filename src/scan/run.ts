@@ -1,12 +1,13 @@
 // Scans a tree with a profile and builds the snapshot: the one entry the CLI and the action share.
 import { statSync } from 'node:fs';
+import { parserLoadTimes } from '../frontend/parser.js';
 import { type ConfigurationSpec, evaluateConfigurations, type ProbeScript } from '../platform/configuration.js';
 import { RulePlan } from '../rules/plan.js';
 import { type LoadedProfile, loadProfile } from '../rules/profile.js';
 import { buildSnapshot, type Snapshot } from '../snapshot/snapshot.js';
 import { GitError } from '../source/git.js';
 import { GitTree } from '../source/git-tree.js';
-import { type SourceTree, WorkingTree } from '../source/tree.js';
+import { type SourceTree, type TreeMeta, WorkingTree } from '../source/tree.js';
 import type { ResultCache } from './result-cache.js';
 import { DEFAULT_MAX_FILE_BYTES, type ScanOptions, scanTree } from './scan.js';
 
@@ -45,6 +46,21 @@ async function probeScripts(tree: SourceTree, paths: string[]): Promise<ProbeScr
   return [];
 }
 
+/**
+ * What a scan pays whatever the tree's size, in this thread (milliseconds): Node's own start (to its bootstrap's
+ * end), then up to the scan (loading and compiling the bundle, reading the arguments), the parser's WebAssembly load
+ * and the part of it parses waited for, the slowest worker thread's start, the git processes that describe the tree
+ * (they run beside the scan) and building the snapshot from the facts.
+ */
+function fixedCosts(started: number, workerStartMs: number, metaMs: number, snapshotMs: number): Record<string, number> {
+  const parser = parserLoadTimes();
+  const nodeStartMs = Math.min(started, Math.max(0, performance.nodeTiming.bootstrapComplete));
+  const out: Record<string, number> = { nodeStartMs, loadMs: started - nodeStartMs };
+  if (parser.loadMs !== undefined) Object.assign(out, { parserLoadMs: parser.loadMs, parserWaitMs: parser.waitedMs });
+  Object.assign(out, { workerStartMs, metaMs, snapshotMs });
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Math.round(v)]));
+}
+
 export async function runScan(root: string, opts: RunScanOptions): Promise<{ snapshot: Snapshot; loaded: LoadedProfile }> {
   const started = performance.now();
   let isDir = false;
@@ -65,8 +81,15 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
   }
   const scanStarted = performance.now();
   let scan, meta;
+  let metaMs = 0;
   const scripts: ProbeScript[] = [];
   try {
+    const timedMeta = async (): Promise<TreeMeta> => {
+      const t = performance.now();
+      const m = await tree.meta();
+      metaMs = performance.now() - t;
+      return m;
+    };
     [scan, meta] = await Promise.all([
       scanTree(tree, plan, {
         maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
@@ -76,14 +99,16 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
         cache: opts.cache,
         workers: opts.workers
       }),
-      tree.meta()
+      timedMeta()
     ]);
     if (opts.configurations?.length) scripts.push(...(await probeScripts(tree, loaded.profile.platform?.['probe-scripts'] ?? [])));
   } finally {
     tree.close?.();
   }
   const scanMs = performance.now() - scanStarted;
+  const snapshotStarted = performance.now();
   const snapshot = buildSnapshot(loaded, meta, scan);
+  const snapshotMs = performance.now() - snapshotStarted;
   if (opts.configurations?.length) snapshot.configurations = evaluateConfigurations(snapshot, loaded.profile, opts.configurations, scripts);
   if (opts.timings) {
     snapshot.run = {
@@ -91,6 +116,7 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
       profileMs: Math.round(profileMs),
       scanMs: Math.round(scanMs),
       phases: Object.fromEntries(Object.entries(scan.stats.phases).map(([k, v]) => [k, Math.round(v)])),
+      fixed: fixedCosts(started, scan.stats.workerStartMs, metaMs, snapshotMs),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       jobs: scan.stats.jobs,
       filesListed: scan.stats.filesListed,
