@@ -7,7 +7,7 @@ import { type LoadedProfile, loadProfile } from '../rules/profile.js';
 import { buildSnapshot, type Snapshot } from '../snapshot/snapshot.js';
 import { GitError } from '../source/git.js';
 import { GitTree } from '../source/git-tree.js';
-import { type SourceTree, type TreeMeta, WorkingTree } from '../source/tree.js';
+import { type SourceTree, WorkingTree } from '../source/tree.js';
 import type { ResultCache } from './result-cache.js';
 import { DEFAULT_MAX_FILE_BYTES, type ScanOptions, scanTree } from './scan.js';
 
@@ -48,16 +48,16 @@ async function probeScripts(tree: SourceTree, paths: string[]): Promise<ProbeScr
 
 /**
  * What a scan pays whatever the tree's size, in this thread (milliseconds): Node's own start (to its bootstrap's
- * end), then up to the scan (loading and compiling the bundle, reading the arguments), the parser's WebAssembly load
- * and the part of it parses waited for, the slowest worker thread's start, the git processes that describe the tree
- * (they run beside the scan) and building the snapshot from the facts.
+ * end); then up to the scan (loading and compiling the bundle, reading the arguments); the parser's WebAssembly load
+ * (from its start to the parser being ready: it compiles beside the scan, so this includes time this thread spent on
+ * files) and the part of it the first parse waited for; the slowest worker thread's start; building the snapshot.
  */
-function fixedCosts(started: number, workerStartMs: number, metaMs: number, snapshotMs: number): Record<string, number> {
+function fixedCosts(started: number, workerStartMs: number, snapshotMs: number): Record<string, number> {
   const parser = parserLoadTimes();
   const nodeStartMs = Math.min(started, Math.max(0, performance.nodeTiming.bootstrapComplete));
   const out: Record<string, number> = { nodeStartMs, loadMs: started - nodeStartMs };
   if (parser.loadMs !== undefined) Object.assign(out, { parserLoadMs: parser.loadMs, parserWaitMs: parser.waitedMs });
-  Object.assign(out, { workerStartMs, metaMs, snapshotMs });
+  Object.assign(out, { workerStartMs, snapshotMs });
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Math.round(v)]));
 }
 
@@ -81,15 +81,8 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
   }
   const scanStarted = performance.now();
   let scan, meta;
-  let metaMs = 0;
   const scripts: ProbeScript[] = [];
   try {
-    const timedMeta = async (): Promise<TreeMeta> => {
-      const t = performance.now();
-      const m = await tree.meta();
-      metaMs = performance.now() - t;
-      return m;
-    };
     [scan, meta] = await Promise.all([
       scanTree(tree, plan, {
         maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
@@ -99,7 +92,7 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
         cache: opts.cache,
         workers: opts.workers
       }),
-      timedMeta()
+      tree.meta()
     ]);
     if (opts.configurations?.length) scripts.push(...(await probeScripts(tree, loaded.profile.platform?.['probe-scripts'] ?? [])));
   } finally {
@@ -116,7 +109,7 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
       profileMs: Math.round(profileMs),
       scanMs: Math.round(scanMs),
       phases: Object.fromEntries(Object.entries(scan.stats.phases).map(([k, v]) => [k, Math.round(v)])),
-      fixed: fixedCosts(started, scan.stats.workerStartMs, metaMs, snapshotMs),
+      fixed: fixedCosts(started, scan.stats.workerStartMs, snapshotMs),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       jobs: scan.stats.jobs,
       filesListed: scan.stats.filesListed,
