@@ -34,10 +34,14 @@ export function parserLoadTimes(): { loadMs?: number; waitedMs: number } {
 /**
  * Starts loading the parser without waiting for it: WebAssembly compiles on V8's background threads, so a scan
  * that calls this before listing and reading files (synchronous work) has the parser ready when it first needs it.
- * A failure is reported by the first parse, not here.
+ * A failure is reported by the first parse, not here. The promise settles when the load is over, either way: a scan
+ * that needed no parse waits for it before returning, so no load is left running behind a finished scan.
  */
-export function warmParser(): void {
-  cParser().catch(() => undefined);
+export function warmParser(): Promise<void> {
+  return cParser().then(
+    () => undefined,
+    () => undefined
+  );
 }
 
 /**

@@ -190,7 +190,7 @@ async function inThreads(
 }
 
 export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptions): Promise<ScanResult> {
-  if (plan.readsSyntaxTrees) warmParser();
+  const warming = plan.readsSyntaxTrees ? warmParser() : undefined;
   const listStarted = performance.now();
   const entries = await tree.list([...plan.excludeGlobs, ...(opts.exclude ?? [])]);
   const phases = { listMs: performance.now() - listStarted, selectMs: 0, readMs: 0, prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
@@ -278,6 +278,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     files.map((f) => processed.get(f)?.result?.layouts)
   );
   result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  await warming;
   return result;
 }
 
