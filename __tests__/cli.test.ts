@@ -2,6 +2,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { lines, makeTree, PARAM_PER_ARCH, type TempTree } from './helpers/tree.js';
@@ -165,6 +166,27 @@ describe('hmm-watch history', () => {
       expect(readdirSync(path.join(xdg, 'hmm-watch', 'history')).length).toBeGreaterThan(0);
     } finally {
       repo.remove();
+    }
+  });
+});
+
+// Node 22.1 and later only (the action runs on Node 24); on Node 20 there is no compile cache and nothing to check.
+const compileCache = typeof (module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+describe('the compile cache', () => {
+  (compileCache ? it : it.skip)("keeps the compiled bundle under the user's cache directory, and none when Node's switch turns it off", () => {
+    const home = makeTree({});
+    try {
+      const run = (xdg: string, extra: Record<string, string> = {}) => {
+        const env: Record<string, string | undefined> = { ...process.env, XDG_CACHE_HOME: path.join(home.root, xdg), ...extra };
+        delete env.NODE_COMPILE_CACHE;
+        return spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8', env });
+      };
+      expect(run('on').status).toBe(0);
+      expect(readdirSync(path.join(home.root, 'on', 'hmm-watch', 'compile-cache')).length).toBeGreaterThan(0);
+      expect(run('off', { NODE_DISABLE_COMPILE_CACHE: '1' }).status).toBe(0);
+      expect(existsSync(path.join(home.root, 'off', 'hmm-watch', 'compile-cache'))).toBe(false);
+    } finally {
+      home.remove();
     }
   });
 });

@@ -84,6 +84,8 @@ describe('scanning a tree', () => {
     expect(JSON.parse(a).run).toBeUndefined();
     const timed = (await runScan(tree.root, { profile: 'nvidia-uvm-hmm', timings: true })).snapshot;
     expect(timed.run).toMatchObject({ filesRead: expect.any(Number), peakRssBytes: expect.any(Number) });
+    // The fixed costs: this tree has code to parse, so the parser's load is among them.
+    expect(Object.keys(timed.run!.fixed ?? {})).toEqual(['nodeStartMs', 'loadMs', 'parserLoadMs', 'parserWaitMs', 'workerStartMs', 'snapshotMs']);
   });
 
   it('records the schema, the tool and the profile hash', async () => {

@@ -2,7 +2,7 @@
 // prefix and the remote without credentials; and nothing when the folder is not part of a commit.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -77,6 +77,18 @@ describe('WorkingTree.meta', () => {
     } finally {
       plain.remove();
       unborn.remove();
+    }
+  });
+
+  // A folder with no `.git` above it is answered without starting git; git still finds one through a link.
+  it('records the commit of a checkout reached through a symbolic link', async () => {
+    const links = makeTree({});
+    try {
+      symlinkSync(path.join(repo.root, 'drivers'), path.join(links.root, 'drivers'));
+      const meta = await new WorkingTree(path.join(links.root, 'drivers', 'gpu')).meta();
+      expect(meta.git).toMatchObject({ prefix: 'drivers/gpu/', commit: git(repo.root, 'rev-parse', 'HEAD') });
+    } finally {
+      links.remove();
     }
   });
 });

@@ -15,7 +15,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(path.join(out, 'wasm'), { recursive: true });
 
 await build({
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', worker: 'src/scan/worker.ts' },
+  entryPoints: { index: 'src/index.ts', cli: 'src/bin.ts', worker: 'src/scan/worker.ts' },
   outdir: out,
   bundle: true,
   platform: 'node',

@@ -1,10 +1,10 @@
-#!/usr/bin/env node
-// The hmm-watch command line: `hmm-watch scan`, `compare`, `explain`, `history`, `anchors`, `profiles`.
+// The hmm-watch command line: `hmm-watch scan`, `compare`, `explain`, `history`, `anchors`, `profiles`. Run by the
+// executable (bin.ts, bundled as dist/cli.js); tests import it.
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { userCacheDir } from './cache-dir.js';
 import type { Comparison } from './compare/compare.js';
 import { ConfigurationError, parseConfigurationSpec } from './platform/configuration.js';
 import type { LinkBuilder } from './report/links.js';
@@ -251,12 +251,6 @@ async function scan(args: string[]): Promise<number> {
   return fails(failOn, comparison) ? EXIT.failOn : EXIT.ok;
 }
 
-/** The user's cache directory (XDG_CACHE_HOME when it is an absolute path, else ~/.cache), not the current folder. */
-function defaultHistoryCache(): string {
-  const xdg = process.env.XDG_CACHE_HOME;
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'hmm-watch', 'history');
-}
-
 async function explain(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -301,7 +295,7 @@ async function history(args: string[]): Promise<number> {
       to: { type: 'string' },
       format: { type: 'string', default: 'markdown' },
       out: { type: 'string' },
-      cache: { type: 'string', default: defaultHistoryCache() },
+      cache: { type: 'string', default: userCacheDir('history') },
       'no-cache': { type: 'boolean', default: false },
       exclude: { type: 'string', multiple: true },
       shard: { type: 'string' }
@@ -409,18 +403,4 @@ export async function cli(argv: string[]): Promise<number> {
     process.stderr.write(`${err.stack ?? ''}\n`);
     return EXIT.failure;
   }
-}
-
-// Run when executed (the bundle's dist/cli.js, or `node src/cli.ts` through a loader), not when imported by tests.
-const entry = process.argv[1] ?? '';
-if (/(^|[\\/])(cli\.(js|ts|mjs))$/.test(entry) || /[\\/]hmm-watch$/.test(entry)) {
-  // A reader that stops early (`hmm-watch scan | head`) closes the pipe: stop quietly, as other command-line
-  // tools do, instead of dying on an unhandled EPIPE with a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(process.exitCode ?? 0);
-  });
-  cli(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

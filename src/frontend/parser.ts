@@ -6,26 +6,42 @@ export type { Node, Tree };
 
 let ready: Promise<Parser> | undefined;
 let loaded: Parser | undefined;
+const load = { ms: undefined as number | undefined, waitedMs: 0 };
 
 export function cParser(): Promise<Parser> {
   ready ??= (async () => {
+    const started = performance.now();
     await Parser.init({ locateFile: () => wasmPath('web-tree-sitter.wasm') });
     const language = await Language.load(wasmPath('tree-sitter-c.wasm'));
     const parser = new Parser();
     parser.setLanguage(language);
     loaded = parser;
+    load.ms = performance.now() - started;
     return parser;
   })();
   return ready;
 }
 
 /**
+ * What loading the parser cost in this thread (for `--timings`): the WebAssembly compile and instantiation, from the
+ * start of the load to the parser being ready (undefined when it was not loaded), and how long parses waited for it
+ * (the part not hidden behind listing and reading files).
+ */
+export function parserLoadTimes(): { loadMs?: number; waitedMs: number } {
+  return { loadMs: load.ms, waitedMs: load.waitedMs };
+}
+
+/**
  * Starts loading the parser without waiting for it: WebAssembly compiles on V8's background threads, so a scan
  * that calls this before listing and reading files (synchronous work) has the parser ready when it first needs it.
- * A failure is reported by the first parse, not here.
+ * A failure is reported by the first parse, not here. The promise settles when the load is over, either way: a scan
+ * that needed no parse waits for it before returning, so no load is left running behind a finished scan.
  */
-export function warmParser(): void {
-  cParser().catch(() => undefined);
+export function warmParser(): Promise<void> {
+  return cParser().then(
+    () => undefined,
+    () => undefined
+  );
 }
 
 /**
@@ -41,7 +57,12 @@ export function blankAnnotations(text: string): string {
 
 /** Parses C text. The caller must call `tree.delete()` when done (the tree lives in WASM memory). */
 export async function parseC(text: string): Promise<Tree> {
-  const parser = await cParser();
+  let parser = loaded;
+  if (!parser) {
+    const started = performance.now();
+    parser = await cParser();
+    load.waitedMs += performance.now() - started;
+  }
   const tree = parser.parse(blankAnnotations(text));
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;

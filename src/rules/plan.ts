@@ -64,6 +64,11 @@ export class RulePlan {
   private readonly locators = new Map<string, AnchorMatcher>();
   /** The uses of every combination of glob answers met so far (a tree has few). */
   private readonly usesByMatch = new Map<string, RuleUse[]>();
+  /**
+   * The uses of each path asked about: a scan asks for every file twice (to choose the files, then to scan each),
+   * and the globs' regular expressions cost more than the lookup (a Linux tree: 80,000 paths, tens of globs).
+   */
+  private readonly usesByPath = new Map<string, RuleUse[]>();
 
   constructor(
     readonly profile: Profile,
@@ -111,6 +116,15 @@ export class RulePlan {
 
   /** The rules that read a file, by its path relative to the tree root (forward slashes). */
   usesFor(path: string): RuleUse[] {
+    let uses = this.usesByPath.get(path);
+    if (!uses) {
+      uses = this.usesOf(path);
+      this.usesByPath.set(path, uses);
+    }
+    return uses;
+  }
+
+  private usesOf(path: string): RuleUse[] {
     if (this.excluded?.test(path)) return [];
     let key = '';
     for (const g of this.globs) key += g.test(path) ? '1' : '0';

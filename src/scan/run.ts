@@ -1,5 +1,6 @@
 // Scans a tree with a profile and builds the snapshot: the one entry the CLI and the action share.
 import { statSync } from 'node:fs';
+import { parserLoadTimes } from '../frontend/parser.js';
 import { type ConfigurationSpec, evaluateConfigurations, type ProbeScript } from '../platform/configuration.js';
 import { RulePlan } from '../rules/plan.js';
 import { type LoadedProfile, loadProfile } from '../rules/profile.js';
@@ -45,6 +46,21 @@ async function probeScripts(tree: SourceTree, paths: string[]): Promise<ProbeScr
   return [];
 }
 
+/**
+ * What a scan pays whatever the tree's size, in this thread (milliseconds): Node's own start (to its bootstrap's
+ * end); then up to the scan (loading and compiling the bundle, reading the arguments); the parser's WebAssembly load
+ * (from its start to the parser being ready: it compiles beside the scan, so this includes time this thread spent on
+ * files) and the part of it the first parse waited for; the slowest worker thread's start; building the snapshot.
+ */
+function fixedCosts(started: number, workerStartMs: number, snapshotMs: number): Record<string, number> {
+  const parser = parserLoadTimes();
+  const nodeStartMs = Math.min(started, Math.max(0, performance.nodeTiming.bootstrapComplete));
+  const out: Record<string, number> = { nodeStartMs, loadMs: started - nodeStartMs };
+  if (parser.loadMs !== undefined) Object.assign(out, { parserLoadMs: parser.loadMs, parserWaitMs: parser.waitedMs });
+  Object.assign(out, { workerStartMs, snapshotMs });
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Math.round(v)]));
+}
+
 export async function runScan(root: string, opts: RunScanOptions): Promise<{ snapshot: Snapshot; loaded: LoadedProfile }> {
   const started = performance.now();
   let isDir = false;
@@ -83,7 +99,9 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
     tree.close?.();
   }
   const scanMs = performance.now() - scanStarted;
+  const snapshotStarted = performance.now();
   const snapshot = buildSnapshot(loaded, meta, scan);
+  const snapshotMs = performance.now() - snapshotStarted;
   if (opts.configurations?.length) snapshot.configurations = evaluateConfigurations(snapshot, loaded.profile, opts.configurations, scripts, scan.kbuild);
   if (opts.timings) {
     snapshot.run = {
@@ -91,6 +109,7 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
       profileMs: Math.round(profileMs),
       scanMs: Math.round(scanMs),
       phases: Object.fromEntries(Object.entries(scan.stats.phases).map(([k, v]) => [k, Math.round(v)])),
+      fixed: fixedCosts(started, scan.stats.workerStartMs, snapshotMs),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       jobs: scan.stats.jobs,
       filesListed: scan.stats.filesListed,

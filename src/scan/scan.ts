@@ -49,6 +49,8 @@ export interface ScanStats {
   jobs: number;
   /** Time spent in each phase, summed over files (and over threads when several scan). */
   phases: PhaseTimings & { listMs: number; selectMs: number };
+  /** The slowest worker thread's start, from its creation to running (0 without workers). */
+  workerStartMs: number;
 }
 
 export interface ScanResult {
@@ -126,7 +128,8 @@ async function inThreads(
   jobs: number,
   opts: ScanOptions,
   timings: PhaseTimings,
-  done: () => void
+  done: () => void,
+  started: { workerStartMs: number }
 ): Promise<Map<string, Processed>> {
   const out = new Map<string, Processed>();
   const init: WorkerInit = { profile: plan.profile, exclude: opts.exclude ?? [], source, maxFileBytes: opts.maxFileBytes };
@@ -134,7 +137,14 @@ async function inThreads(
   const batches: string[][] = Array.from({ length: count }, () => []);
   files.forEach((f, i) => batches[i % count].push(f));
   let next = 0;
-  const workers = Array.from({ length: jobs - 1 }, () => new Worker(script, { workerData: init }));
+  const created = performance.now();
+  const workers = Array.from({ length: jobs - 1 }, () => {
+    const w = new Worker(script, { workerData: init });
+    w.once('online', () => {
+      started.workerStartMs = Math.max(started.workerStartMs, performance.now() - created);
+    });
+    return w;
+  });
   try {
     const workersDone = workers.map(
       (w) =>
@@ -181,7 +191,7 @@ async function inThreads(
 }
 
 export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptions): Promise<ScanResult> {
-  if (plan.readsSyntaxTrees) warmParser();
+  const warming = plan.readsSyntaxTrees ? warmParser() : undefined;
   const listStarted = performance.now();
   const entries = await tree.list([...plan.excludeGlobs, ...(opts.exclude ?? [])]);
   const phases = { listMs: performance.now() - listStarted, selectMs: 0, readMs: 0, prefilterMs: 0, preprocessMs: 0, parseMs: 0, extractMs: 0 };
@@ -218,8 +228,9 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
   const script = opts.workers?.script ?? workerScript();
   const source = tree.source?.();
   const useWorkers = jobs > 1 && script !== undefined && source !== undefined && toScan.length >= (opts.workers?.minFiles ?? MIN_FILES_FOR_WORKERS);
+  const started = { workerStartMs: 0 };
   const fresh = useWorkers
-    ? await inThreads(script, tree, source, plan, toScan, jobs, opts, phases, done)
+    ? await inThreads(script, tree, source, plan, toScan, jobs, opts, phases, done, started)
     : await inProcess(tree, plan, toScan, opts, phases, done);
   for (const [file, p] of fresh) {
     processed.set(file, p);
@@ -243,7 +254,8 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
       parseErrors: 0,
       ignoredParseErrors: 0,
       jobs: useWorkers ? jobs : 1,
-      phases
+      phases,
+      workerStartMs: started.workerStartMs
     }
   };
   for (const file of files) {
@@ -268,6 +280,7 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
     files.map((f) => processed.get(f)?.result?.layouts)
   );
   result.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  await warming;
   return result;
 }
 

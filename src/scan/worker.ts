@@ -25,7 +25,7 @@ export interface WorkerReply {
 
 const init = workerData as WorkerInit;
 const plan = new RulePlan(init.profile, init.exclude);
-if (plan.readsSyntaxTrees) warmParser();
+if (plan.readsSyntaxTrees) void warmParser();
 let opened: Promise<SourceTree> | undefined;
 
 /** The same tree as the main thread's: a working tree, or the commit's files from git (one cat-file process here). */

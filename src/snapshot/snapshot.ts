@@ -22,6 +22,8 @@ export interface RunStats {
   scanMs: number;
   /** Milliseconds per phase, summed over files and threads. */
   phases: Record<string, number>;
+  /** Milliseconds a scan pays whatever the tree's size (start-up, parser load, workers, snapshot). */
+  fixed?: Record<string, number>;
   peakRssBytes: number;
   jobs: number;
   filesListed: number;

@@ -1,6 +1,6 @@
 // Source trees: where a scan reads files from. The working-tree walker is one implementation; a tree read from
 // git objects (issue: scan a ref without a checkout) plugs in behind the same interface.
-import { closeSync, type Dirent, fstatSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, type Dirent, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { SkipReason } from '../rules/types.js';
 import { ExcludeFilter } from './exclude.js';
@@ -81,6 +81,24 @@ export interface SourceTree {
   source?(): TreeSource;
 }
 
+/**
+ * Whether git could find a repository for this folder: a `.git` entry (folder or file) in it or in a folder above
+ * it, or a repository named by the environment (GIT_DIR).
+ */
+function inRepository(absRoot: string): boolean {
+  if (process.env.GIT_DIR) return true;
+  let start = absRoot;
+  try {
+    start = realpathSync(absRoot); // git looks from the folder's physical path (a link may lead into a repository)
+  } catch {
+    /* git fails there too */
+  }
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
 export class WorkingTree implements SourceTree {
   readonly absRoot: string;
 
@@ -159,20 +177,29 @@ export class WorkingTree implements SourceTree {
   /**
    * Reads synchronously into a buffer reused from call to call (most files are read only to be rejected by the
    * prefilter; thread-pool round trips and fresh buffers cost more than the reading). The bytes returned are
-   * valid until the next call: callers that keep them copy them.
+   * valid until the next call: callers that keep them copy them. A file is read to its end without asking its size
+   * first (fstat and its Stats object cost about as much as reading a small file); only a file that fills the
+   * buffer is asked, to grow the buffer once or to be refused for its size.
    */
   async read(file: string, maxBytes: number): Promise<ReadResult> {
     let fd: number | undefined;
     try {
       fd = openSync(`${this.absRoot}/${file}`, 'r'); // a listed path: nothing to normalise
-      const { size } = fstatSync(fd);
-      if (size > maxBytes) return { tooLarge: size };
-      if (size > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(size, this.scratch.length * 2));
       let offset = 0;
-      while (offset < size) {
-        const n = readSync(fd, this.scratch, offset, size - offset, offset);
+      for (;;) {
+        if (offset === this.scratch.length) {
+          const { size } = fstatSync(fd);
+          if (size > maxBytes) return { tooLarge: size };
+          // One byte more than the size, so that the end is seen without growing again; a file still growing is
+          // read on up to maxBytes + 1 bytes, then refused.
+          const grown = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(size + 1, this.scratch.length * 2)));
+          this.scratch.copy(grown, 0, 0, offset);
+          this.scratch = grown;
+        }
+        const n = readSync(fd, this.scratch, offset, this.scratch.length - offset, offset);
         if (n === 0) break;
         offset += n;
+        if (offset > maxBytes) return { tooLarge: Math.max(offset, fstatSync(fd).size) };
       }
       return { bytes: this.scratch.subarray(0, offset) };
     } catch (e) {
@@ -184,6 +211,8 @@ export class WorkingTree implements SourceTree {
 
   async meta(): Promise<TreeMeta> {
     const meta: TreeMeta = { root: this.root.split(path.sep).join('/') };
+    // No git process for a folder that is not in a repository (three process starts: tens of milliseconds).
+    if (!inRepository(this.absRoot)) return meta;
     const git = (...args: string[]): Promise<string | undefined> => runGit(this.absRoot, args, { timeoutMs: 10_000 }).catch(() => undefined);
     // All at once: the processes run while the scan works, instead of one after the other once it is done. One
     // rev-parse answers the folder's prefix, the commit, the folder's tree in it and the branch ("HEAD" when
