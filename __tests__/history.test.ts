@@ -183,11 +183,15 @@ describe('release history', () => {
     const cache = path.join(repo.root, '.bad-cache');
     const first = await buildHistory(repo.root, { profile: 'nvidia-uvm-hmm', cacheDir: cache, to: '100.2' });
     const file = execFileSync('sh', ['-c', `ls ${cache}/results-*.json`], { encoding: 'utf8' }).trim();
+    // The per-file results are read when a release is scanned: without the stored snapshots, every one is.
+    const dropSnapshots = (): void => void execFileSync('sh', ['-c', `rm -rf ${cache}/snapshots-*`]);
     writeFileSync(file, '{"schema":"hmm-watch/result-cache","version":1,"rules":"x","tool":"y","entries":{}}');
+    dropSnapshots();
     const again = await buildHistory(repo.root, { profile: 'nvidia-uvm-hmm', cacheDir: cache, to: '100.2' });
     expect(again.run!.cacheIgnored).toMatch(/is not a result cache of this rule set/);
     expect(again.capabilities).toEqual(first.capabilities);
     writeFileSync(file, '{ truncated');
+    dropSnapshots();
     const third = await buildHistory(repo.root, { profile: 'nvidia-uvm-hmm', cacheDir: cache, to: '100.2' });
     expect(third.run!.cacheIgnored).toMatch(/not valid JSON/);
     expect(third.capabilities).toEqual(first.capabilities);

@@ -15,6 +15,7 @@ import { runScan } from '../scan/run.js';
 import { type Snapshot, serializeSnapshot } from '../snapshot/snapshot.js';
 import { isMultiUnit } from '../units/units.js';
 import { RESULTS_VERSION, VERSION } from '../version.js';
+import { HeapBound } from './heap.js';
 import { ancestryOrder, type ReleaseTag, releaseTags } from './tags.js';
 
 export const HISTORY_SCHEMA = 'hmm-watch/history';
@@ -156,15 +157,21 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
   const started = performance.now();
   const glob = opts.glob ?? '*';
   const loaded = await loadProfile(opts.profile);
-  const graph = await releaseTags(repo, glob);
+  const graph = await releaseTags(repo, glob, opts.cacheDir);
   const tags = selectRange(graph.tags, opts.from, opts.to);
   if (tags.length === 0) throw new HistoryError(`no tag of ${repo} matches '${glob}'${opts.from || opts.to ? ' in the range' : ''}`);
-  const cache = opts.cacheDir ? await ResultCache.load(opts.cacheDir, loaded.hash, RESULTS_VERSION) : undefined;
+  // Per-file results are loaded when a release has to be scanned (a run that finds every release stored needs none).
+  let cache: ResultCache | undefined;
+  const results = async (): Promise<ResultCache | undefined> => {
+    if (opts.cacheDir) cache ??= await ResultCache.load(opts.cacheDir, loaded.hash, RESULTS_VERSION);
+    return cache;
+  };
   // Snapshots are stored by commit only when the scan is not narrowed (exclude or size options change the result).
   const store =
     opts.cacheDir && !opts.exclude?.length && opts.maxFileBytes === undefined ? new SnapshotStore(opts.cacheDir, loaded.hash, RESULTS_VERSION) : undefined;
 
   const snapshots = new Map<string, Snapshot>();
+  const heap = new HeapBound();
   let filesRead = 0;
   const shardNotes: string[] = [];
   for (const [i, t] of tags.entries()) {
@@ -176,15 +183,20 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
           profile: opts.profile,
           loaded,
           ref: `refs/tags/${t.tag}`,
-          cache,
+          cache: await results(),
           maxFileBytes: opts.maxFileBytes,
           exclude: opts.exclude,
-          timings: true
+          timings: true,
+          onProgress: () => heap.check()
         })
       ).snapshot;
       filesRead += snapshot.run?.filesRead ?? 0;
       delete snapshot.run;
-      store?.set(t.commit, serializeSnapshot(snapshot));
+      const text = serializeSnapshot(snapshot);
+      store?.set(t.commit, text);
+      // Kept as read back: the scan's strings are slices of whole source files and of the tree listing, which
+      // would otherwise stay in memory for the rest of the run (a megabyte per release).
+      snapshot = JSON.parse(text) as Snapshot;
     }
     snapshots.set(t.tag, snapshot);
     opts.onProgress?.(i + 1, tags.length, t.tag);

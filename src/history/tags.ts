@@ -5,6 +5,7 @@
 // clone, unrelated tags) version order is used, and said.
 import picomatch from 'picomatch';
 import { git } from '../source/git.js';
+import { TagParents } from './tag-parents.js';
 
 export interface ReleaseTag {
   tag: string;
@@ -67,8 +68,8 @@ function literalPattern(name: string): string {
 }
 
 export interface TagList {
-  /** Every tag that points to a commit (itself or through one annotated tag), with that commit; in ref order. */
-  all: Array<{ tag: string; commit: string }>;
+  /** Every tag that points to a commit (itself or through one annotated tag), with that commit and its committer date; in ref order. */
+  all: Array<{ tag: string; commit: string; date: string }>;
   /** Names of the tags that are releases (selected by the glob, with picomatch) and point to a commit. */
   releases: Set<string>;
   /** Names of every other tag. */
@@ -80,18 +81,22 @@ export interface TagList {
 /** The repository's tags and which of them are releases (`glob`, picomatch syntax). */
 export async function listTags(repo: string, glob = '*'): Promise<TagList> {
   const match = picomatch(glob);
-  const raw = await git(repo, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)', 'refs/tags']);
+  const raw = await git(repo, [
+    'for-each-ref',
+    '--format=%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)',
+    'refs/tags'
+  ]);
   const all: TagList['all'] = [];
   const releases = new Set<string>();
   const others: string[] = [];
   const notCommits: string[] = [];
   for (const line of raw.split('\n')) {
     if (!line) continue;
-    const [ref, object, type, peeled, peeledType] = line.split('\0');
+    const [ref, object, type, peeled, peeledType, date, peeledDate] = line.split('\0');
     const tag = ref.slice('refs/tags/'.length);
     // An annotated tag is peeled once by for-each-ref; a tag of a tag of a commit peels to that tag, not kept.
     const commit = (peeled ? peeledType : type) === 'commit';
-    if (commit) all.push({ tag, commit: peeled || object });
+    if (commit) all.push({ tag, commit: peeled || object, date: (peeled ? peeledDate : date) ?? '' });
     if (commit && match(tag)) releases.add(tag);
     else others.push(tag);
     if (!commit && match(tag)) notCommits.push(tag);
@@ -149,33 +154,42 @@ export function describer(repo: string, list: TagList): (commit: string) => Prom
   };
 }
 
-/** The tags matching `glob`, each with its previous release. */
-export async function releaseTags(repo: string, glob = '*'): Promise<TagGraph> {
+/**
+ * The tags matching `glob`, each with its previous release. With `cacheDir`, the previous releases found are kept
+ * there and only those of new releases (or of releases a new one precedes) are asked of git again.
+ */
+export async function releaseTags(repo: string, glob = '*', cacheDir?: string): Promise<TagGraph> {
   const list = await listTags(repo, glob);
-  const tags: ReleaseTag[] = list.all.filter((t) => list.releases.has(t.tag)).map((t) => ({ ...t, date: '', line: releaseLineOf(t.tag) }));
+  const tags: ReleaseTag[] = list.all.filter((t) => list.releases.has(t.tag)).map((t) => ({ ...t, line: releaseLineOf(t.tag) }));
   if (tags.length === 0) return { tags, notes: [...list.notes, `no tags match '${glob}'`] };
-  const dates = await git(repo, ['show', '-s', '--format=%H %cI', ...new Set(tags.map((t) => t.commit))]);
-  const dateOf = new Map(
-    dates
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.split(' ') as [string, string])
-  );
-  for (const t of tags) t.date = dateOf.get(t.commit) ?? '';
 
+  const releases = new Map(tags.map((t) => [t.tag, t.commit]));
+  const stored = TagParents.load(cacheDir, glob);
+  const known = await stored.valid(releases, async (commits) => {
+    const out = await git(repo, ['for-each-ref', '--format=%(objectname) %(*objectname)', ...commits.map((c) => `--contains=${c}`), 'refs/tags']);
+    return new Set(out.split(/\s+/).filter(Boolean));
+  });
   const previous = describer(repo, list);
-  await pool(tags, 4, async (t) => {
-    const prev = await previous(t.commit);
+  const commits = [...new Set(tags.map((t) => t.commit))];
+  await pool(
+    commits.filter((c) => !known.has(c)),
+    4,
+    async (c) => void known.set(c, await previous(c))
+  );
+  stored.save(releases, new Map(commits.map((c) => [c, known.get(c)])));
+  for (const t of tags) {
+    const prev = known.get(t.commit);
     if (prev) {
       t.parent = prev;
       t.via = 'graph';
     }
-  });
+  }
 
   const notes: string[] = [...list.notes];
-  const shallow = (await git(repo, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
-  const byVersion = [...tags].sort((a, b) => compareVersions(a.tag, b.tag));
   const roots = tags.filter((t) => !t.parent);
+  // Only a history with more than one first release asks whether the clone is shallow.
+  const shallow = roots.length > 1 && (await git(repo, ['rev-parse', '--is-shallow-repository'])).trim() === 'true';
+  const byVersion = [...tags].sort((a, b) => compareVersions(a.tag, b.tag));
   if (shallow && roots.length > 1) {
     // Without history the graph cannot say; the version order of each line stands in, and the report says so.
     for (const t of roots) {

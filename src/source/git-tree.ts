@@ -28,6 +28,12 @@ interface Blob {
 class BlobReader {
   private proc?: ChildProcessWithoutNullStreams;
   private buffer: Buffer = Buffer.alloc(0);
+  /** Bytes the buffer must hold for the record at its start to be complete (0: not known yet). */
+  private need = 0;
+  /** Output received while a record is incomplete: joined once it is (not at every chunk, which for a large
+   * blob copied it over and over: hundreds of MB of garbage outside the heap over a history). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private readonly waiting: Array<{ resolve: (b: Buffer) => void; reject: (e: Error) => void }> = [];
 
   constructor(private readonly repo: string) {}
@@ -36,7 +42,14 @@ class BlobReader {
     if (this.proc) return this.proc;
     const proc = spawnGit(this.repo, ['cat-file', '--batch']);
     proc.stdout.on('data', (chunk: Buffer) => {
-      this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+      if (this.need && this.buffer.length + this.pendingBytes + chunk.length < this.need) {
+        this.pending.push(chunk);
+        this.pendingBytes += chunk.length;
+        return;
+      }
+      this.buffer = this.buffer.length || this.pending.length ? Buffer.concat([this.buffer, ...this.pending, chunk]) : chunk;
+      this.pending = [];
+      this.pendingBytes = 0;
       this.drain();
     });
     const fail = (e: Error): void => {
@@ -52,6 +65,7 @@ class BlobReader {
   }
 
   private drain(): void {
+    this.need = 0;
     while (this.waiting.length) {
       const nl = this.buffer.indexOf(10);
       if (nl === -1) return;
@@ -63,7 +77,10 @@ class BlobReader {
         continue;
       }
       const size = Number(m[3]);
-      if (this.buffer.length < nl + 1 + size + 1) return;
+      if (this.buffer.length < nl + 1 + size + 1) {
+        this.need = nl + 1 + size + 1;
+        return;
+      }
       const body = Buffer.from(this.buffer.subarray(nl + 1, nl + 1 + size));
       this.buffer = this.buffer.subarray(nl + 1 + size + 1);
       this.waiting.shift()!.resolve(body);
