@@ -8,6 +8,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
 import { inputsHash, STAMP } from './dist-stamp.mjs';
+import { validatorsPlugin } from './validators.mjs';
 
 const require = createRequire(import.meta.url);
 const out = 'dist';
@@ -30,6 +31,9 @@ await build({
   minify: true,
   keepNames: true,
   logLevel: 'warning',
+  // The schemas' validators, compiled now rather than at every run (src/schema.ts).
+  plugins: [validatorsPlugin],
+  define: { __HMM_WATCH_BUNDLE__: 'true' },
   // Bundled CommonJS dependencies call require(); give the ES module bundle one.
   banner: { js: "import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);" }
 });

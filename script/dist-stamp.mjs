@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const STAMP = path.join('dist', '.inputs-sha256');
-const INPUTS = ['src', 'profiles', 'schemas', 'script/build.mjs', 'package-lock.json'];
+const INPUTS = ['src', 'profiles', 'schemas', 'script/build.mjs', 'script/validators.mjs', 'package-lock.json'];
 
 function files(p) {
   if (!existsSync(p)) return [];
