@@ -1,6 +1,7 @@
 // A profile compiled for scanning: which rules read which files (by glob), the anchor tokens of each rule, and
 // the prefilter that decides from a file's raw bytes whether any rule needs it at all.
-import picomatch from 'picomatch';
+import { ExcludeFilter } from '../source/exclude.js';
+import { pathMatcher } from '../source/glob.js';
 import { AnchorMatcher } from './anchors.js';
 import { targetPattern } from './kinds/assignment.js';
 import { macroName } from './kinds/gate.js';
@@ -43,21 +44,11 @@ export function anchorsOf(rule: Rule): string[] {
   }
 }
 
-const matchOptions = { dot: true } as const;
-
-/**
- * Compiles a glob list into one regular expression (picomatch's own translation of each glob, joined): testing it
- * is several times faster than picomatch's matcher, which normalises the path and tries each glob in turn.
- */
-function globRegExp(globs: readonly string[]): RegExp {
-  return new RegExp(globs.map((g) => `(?:${picomatch.makeRe(g, matchOptions).source})`).join('|'));
-}
-
 export class RulePlan {
   private readonly matchers: Array<{ rule: Rule; code?: number; text?: number }>;
   /** The distinct glob lists of the rules, each compiled once. */
-  private readonly globs: RegExp[] = [];
-  private readonly excluded: RegExp | undefined;
+  private readonly globs: Array<(path: string) => boolean> = [];
+  private readonly excluded: ExcludeFilter;
   private readonly prefilters = new WeakMap<RuleUse[], AnchorMatcher | null>();
   private readonly locators = new Map<string, AnchorMatcher>();
   /** The uses of every combination of glob answers met so far (a tree has few). */
@@ -68,13 +59,13 @@ export class RulePlan {
     extraExclude: string[] = []
   ) {
     const exclude = [...(profile.exclude ?? []), ...extraExclude];
-    this.excluded = exclude.length ? globRegExp(exclude) : undefined;
+    this.excluded = new ExcludeFilter(exclude);
     const ids = new Map<string, number>();
     const glob = (list: readonly string[]): number => {
       const key = JSON.stringify(list);
       let id = ids.get(key);
       if (id === undefined) {
-        id = this.globs.push(globRegExp(list)) - 1;
+        id = this.globs.push(pathMatcher(list)) - 1;
         ids.set(key, id);
       }
       return id;
@@ -103,14 +94,14 @@ export class RulePlan {
 
   /** Whether a path is excluded from every rule (and from driver units). */
   isExcluded(path: string): boolean {
-    return this.excluded?.test(path) ?? false;
+    return this.excluded.file(path);
   }
 
   /** The rules that read a file, by its path relative to the tree root (forward slashes). */
   usesFor(path: string): RuleUse[] {
-    if (this.excluded?.test(path)) return [];
+    if (this.excluded.file(path)) return [];
     let key = '';
-    for (const g of this.globs) key += g.test(path) ? '1' : '0';
+    for (const g of this.globs) key += g(path) ? '1' : '0';
     let uses = this.usesByMatch.get(key);
     if (!uses) {
       uses = [];
