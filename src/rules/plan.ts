@@ -22,7 +22,8 @@ export interface RuleUse {
 /** Kinds that need the syntax tree (the others need only the preprocessor pass or plain lines). */
 export const TREE_KINDS = new Set(['ops-table', 'variable', 'assignment', 'call', 'struct-field']);
 
-export function anchorsOf(rule: Rule): string[] {
+/** The anchor tokens of one rule: its own `anchors`, or the names its kind looks for. */
+export function anchorsOfRule(rule: Rule): string[] {
   if (rule.anchors) return rule.anchors;
   switch (rule.kind) {
     case 'ops-table':
@@ -121,15 +122,15 @@ export class RulePlan {
   prefilter(uses: RuleUse[]): AnchorMatcher | null {
     let matcher = this.prefilters.get(uses);
     if (matcher === undefined) {
-      matcher = uses.some((u) => anchorsOf(u.rule).length === 0) ? null : new AnchorMatcher(this.anchorsOf(uses));
+      matcher = uses.some((u) => anchorsOfRule(u.rule).length === 0) ? null : new AnchorMatcher(this.anchorsOfUses(uses));
       this.prefilters.set(uses, matcher);
     }
     return matcher;
   }
 
-  /** The distinct anchors of these uses, sorted. */
-  anchorsOf(uses: readonly RuleUse[]): string[] {
-    return [...new Set(uses.flatMap((u) => anchorsOf(u.rule)))].sort();
+  /** The distinct anchors of the rules of these uses, sorted. */
+  anchorsOfUses(uses: readonly RuleUse[]): string[] {
+    return [...new Set(uses.flatMap((u) => anchorsOfRule(u.rule)))].sort();
   }
 
   /** A matcher that finds every occurrence of these anchors (one per distinct set, built once). */
@@ -145,6 +146,6 @@ export class RulePlan {
 
   /** Every anchor token of the profile, sorted. */
   anchors(): string[] {
-    return [...new Set(this.profile.rules.flatMap(anchorsOf))].sort();
+    return [...new Set(this.profile.rules.flatMap(anchorsOfRule))].sort();
   }
 }

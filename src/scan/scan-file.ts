@@ -15,7 +15,7 @@ import { extractMarkers } from '../rules/kinds/marker.js';
 import { extractOpsTables } from '../rules/kinds/ops-table.js';
 import { extractStructFields } from '../rules/kinds/struct-field.js';
 import { extractVariables } from '../rules/kinds/variable.js';
-import { anchorsOf, type RulePlan, type RuleUse, TREE_KINDS } from '../rules/plan.js';
+import { anchorsOfRule, type RulePlan, type RuleUse, TREE_KINDS } from '../rules/plan.js';
 import type { Fact, FileResult } from '../rules/types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -72,9 +72,9 @@ export function withoutContinuations(bytes: Buffer): Buffer {
 
 function active(plan: RulePlan, uses: RuleUse[], bytes: Buffer, file: string): RuleUse[] {
   const base = file.slice(file.lastIndexOf('/') + 1);
-  const inFile = plan.locator(plan.anchorsOf(uses)).present(bytes);
+  const inFile = plan.locator(plan.anchorsOfUses(uses)).present(bytes);
   return uses.filter((u) => {
-    const anchors = anchorsOf(u.rule);
+    const anchors = anchorsOfRule(u.rule);
     if (anchors.length === 0) return true;
     if (u.rule.kind === 'marker' && anchors.some((k) => base.includes(k))) return true;
     return anchors.some((a) => inFile.has(a));
@@ -155,10 +155,10 @@ export async function scanFile(
   // directives) does not make them run, and does not make the file worth parsing.
   // Where the anchors of the rules that read the syntax tree occur in the text the parser would see: one pass.
   const treeUses = prep ? live.filter((u) => u.mode === 'code' && TREE_KINDS.has(u.rule.kind)) : [];
-  const inCode = treeUses.length ? occurrences(plan, plan.anchorsOf(treeUses), prep!.blanked) : new Map<string, number[]>();
+  const inCode = treeUses.length ? occurrences(plan, plan.anchorsOfUses(treeUses), prep!.blanked) : new Map<string, number[]>();
   // A macro of the file whose body mentions an anchor stands for it where code uses it (`#define F(r) hmm_range_fault(r)`).
-  if (treeUses.length && prep!.defines.length) addMacroUses(inCode, new Macros(prep!.defines).mentioning(plan.anchorsOf(treeUses)), prep!.blanked);
-  const run = live.filter((u) => u.mode !== 'code' || !TREE_KINDS.has(u.rule.kind) || anchorsOf(u.rule).some((a) => inCode.has(a)));
+  if (treeUses.length && prep!.defines.length) addMacroUses(inCode, new Macros(prep!.defines).mentioning(plan.anchorsOfUses(treeUses)), prep!.blanked);
+  const run = live.filter((u) => u.mode !== 'code' || !TREE_KINDS.has(u.rule.kind) || anchorsOfRule(u.rule).some((a) => inCode.has(a)));
   const needsTree = inCode.size > 0; // some rule that reads the tree has an anchor in code
   timings.preprocessMs += performance.now() - t;
   for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: 'preprocessor', message });
