@@ -63,6 +63,7 @@ export interface ScanResult {
   stats: ScanStats;
 }
 
+/** The default of `max-file-size` (action input, `--max-file-size`): larger files are not read (each is listed as skipped). */
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 const BATCH = 48;
 /** Below this many candidate files, starting workers costs more than it saves. */
