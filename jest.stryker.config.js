@@ -12,6 +12,7 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testMatch: [
     '**/__tests__/condition.test.ts',
+    '**/__tests__/condition-parse.test.ts',
     '**/__tests__/preprocess.test.ts',
     '**/__tests__/compare.test.ts',
     '**/__tests__/escape.test.ts',
