@@ -14,6 +14,7 @@ export default {
     '**/__tests__/condition.test.ts',
     '**/__tests__/condition-parse.test.ts',
     '**/__tests__/preprocess.test.ts',
+    '**/__tests__/preprocess-lines.test.ts',
     '**/__tests__/compare.test.ts',
     '**/__tests__/escape.test.ts',
     '**/__tests__/links.test.ts'
