@@ -199,6 +199,8 @@ describe('linkTargetFor', () => {
   it('refuses a path prefix that is not normalised', () => {
     expect(linkTargetFor(tree({ commit: SHA1, prefix: '../' }), opts)).toBeUndefined();
     expect(linkTargetFor(tree({ commit: SHA1, prefix: 'a' }), opts)).toBeUndefined();
+    expect(linkTargetFor(tree({ commit: SHA1, prefix: 'a/../' }), opts)).toBeUndefined();
+    expect(linkTargetFor(tree({ commit: SHA1, prefix: 'a//' }), opts)).toBeUndefined();
     expect(linkTargetFor(tree({ commit: SHA1, prefix: 'a/b/' }), opts)).toMatchObject({ prefix: 'a/b/' });
   });
 });
