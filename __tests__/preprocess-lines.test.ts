@@ -205,7 +205,7 @@ describe('limits', () => {
     const p = preprocess(src(...lines));
     const x = p.lineCond[71];
     expect(render(x)).toMatch(/HMM_WATCH_OPAQUE/);
-    expect(p.limits[0]).toBe(
+    expect(p.limits).toContain(
       `line ${MAX_IF_DEPTH + 1}: #if nested ${MAX_IF_DEPTH + 1} deep > limit ${MAX_IF_DEPTH}: conditions are kept to ${MAX_CONDITION_LITERALS} literals`
     );
     expect(p.limits.some((l) => /presence condition/.test(l))).toBe(true);
