@@ -1,5 +1,6 @@
 // The project's one glob engine: picomatch, dot files included (`*` stays within a path segment, `**` crosses
-// them, `?` is one character, `[…]` and `{a,b}` as in a shell). Every glob is compiled here.
+// them, `?` is one character, `[…]` and `{a,b}` as in a shell). Every glob is compiled here; unit globs keep the
+// simpler meaning their input documents (unitGlob).
 //
 // A path glob (`exclude`, a rule's `files`, a history tag glob) runs as picomatch's own translation. A capability's
 // `where` glob is matched against a fact's field (text from the scanned code, which anyone can write), so its
@@ -36,4 +37,13 @@ export function valueGlobSource(glob: string): string {
 /** A `where` glob, matched against a whole value on RE2. Throws when the glob needs a look-around. */
 export function valueGlob(glob: string): ProfileRegex {
   return profileRegex(valueGlobSource(glob));
+}
+
+/**
+ * A unit glob (`units:`, `--unit`), matched against a whole unit name, id or folder: `*` any run of characters,
+ * `/` included (`drivers/gpu/drm/*` selects every unit under that folder), `?` one character, nothing else special.
+ * Kept apart from picomatch's semantics because that is what the input documents.
+ */
+export function unitGlob(glob: string): ProfileRegex {
+  return profileRegex(`^${glob.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === '*' ? '.*' : c === '?' ? '.' : `\\${c}`))}$`);
 }
