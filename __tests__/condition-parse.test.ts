@@ -73,7 +73,9 @@ describe('what an expression reads as', () => {
     ['X == "a && b"', 'X == "a && b"'],
     ['X == "a\\" || b"', 'X == "a\\" || b"'],
     ["C == '\\'' && D", "C == '\\'' && D"],
-    ['X == "open', 'X == "open']
+    ['X == "open', 'X == "open'],
+    ['"a" == X && B', '"a" == X && B'],
+    ['!defined', '!defined']
   ])('reads %j as %j', (input, expected) => {
     expect(text(input)).toBe(expected);
   });
@@ -136,6 +138,7 @@ describe('limits of one expression', () => {
     // Depth is nesting, not the count of parentheses.
     expect(parseConditionChecked('(A) && (B) && (C) && (D)', { tokens: 100, depth: 1 }).limit).toBeUndefined();
     expect(parseConditionChecked('A) && ((B))', { tokens: 100, depth: 2 }).limit).toBeUndefined();
+    expect(parseConditionChecked('X + (((A)))', { tokens: 100, depth: 2 }).cond).toEqual(opaqueAtom('X + (((A)))'));
   });
 
   it('names an opaque atom by a hash of the text: the same text the same atom, another text another', () => {
