@@ -1,9 +1,11 @@
 // Mutation testing (`npm run mutate`, not in CI: too slow for 2 cores) of the modules where a wrong line means a
-// wrong verdict or a security hole. The summary of the last run is kept in reports/mutation/.
+// wrong verdict or a security hole. Run it one module at a time on a shared machine, e.g.
+//   npx stryker run --mutate src/frontend/condition.ts --concurrency 1
+// The JSON report goes to reports/mutation/ (ignored by git: the scores are recorded in the closing notes).
 export default {
   packageManager: 'npm',
   testRunner: 'jest',
-  jest: { configFile: 'jest.stryker.config.js', enableFindRelatedTests: false },
+  jest: { configFile: 'jest.stryker.config.js', enableFindRelatedTests: true },
   testRunnerNodeArgs: ['--experimental-vm-modules'],
   coverageAnalysis: 'perTest',
   mutate: ['src/frontend/condition.ts', 'src/frontend/preprocess.ts', 'src/compare/*.ts', 'src/report/escape.ts', 'src/report/links.ts'],

@@ -105,6 +105,21 @@ describe('evaluateCapabilities', () => {
     expect(matches('a+b', { glob: 'a+*' })).toBe(true);
     expect(matches('aab', { glob: 'a+*' })).toBe(false);
   });
+
+  it('matches a where glob as the project matches every glob (picomatch), on RE2', () => {
+    // Braces and classes are glob syntax, as in `exclude` and a rule's `files`.
+    expect(matches('migrate_vma_setup', { glob: '{migrate_vma,hmm_range}_*' })).toBe(true);
+    expect(matches('hmm_range_fault', { glob: '{migrate_vma,hmm_range}_*' })).toBe(true);
+    expect(matches('make_device_exclusive', { glob: '{migrate_vma,hmm_range}_*' })).toBe(false);
+    expect(matches('uvm8_hmm.c', { glob: 'uvm[0-9]_*.c' })).toBe(true);
+    // A file glob: `*` stays in its folder, `**` crosses folders.
+    expect(matches('kernel-open/nvidia-uvm/uvm_hmm.c', { glob: 'kernel-open/*.c' })).toBe(false);
+    expect(matches('kernel-open/nvidia-uvm/uvm_hmm.c', { glob: 'kernel-open/**/*.c' })).toBe(true);
+    expect(matches('kernel-open/nvidia-uvm/uvm_hmm.c', { glob: '**/uvm_?mm.c' })).toBe(true);
+    expect(matches('.hidden.c', { glob: '*.c' })).toBe(true);
+    // Polynomial for a backtracking engine (seconds on a hundred characters); RE2 answers at once.
+    expect(matches('a'.repeat(5000), { glob: '*a*a*a*a*a*a*a*b' })).toBe(false);
+  });
 });
 
 describe('ignore-conditions', () => {

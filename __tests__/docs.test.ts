@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
+import { DEFAULT_MAX_FILE_BYTES } from '../src/scan/scan.js';
 import { VERSION } from '../src/version.js';
 
 const action = parse(readFileSync('action.yml', 'utf8')) as {
@@ -29,6 +30,10 @@ function rows(header: string): Map<string, string[]> {
 }
 
 describe('README and action.yml', () => {
+  it('give max-file-size the default the scanner uses', () => {
+    expect(action.inputs['max-file-size'].default).toBe(String(DEFAULT_MAX_FILE_BYTES));
+  });
+
   it('document the same inputs with the same defaults', () => {
     const documented = rows('| input | default | meaning |');
     expect([...documented.keys()].sort()).toEqual(Object.keys(action.inputs).sort());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { code, escapeText, terminalText } from '../src/report/escape.js';
+import { code, cutText, escapeText, num, own, terminalText } from '../src/report/escape.js';
 
 describe('escapeText', () => {
   it('keeps table cells intact: pipes and newlines', () => {
@@ -22,6 +22,11 @@ describe('escapeText', () => {
 
   it('stops @mentions', () => {
     expect(escapeText('ping @octocat and @org/team')).toBe('ping @\u200boctocat and @\u200borg/team');
+  });
+
+  it('turns every line break into a space, a lone CR (old Mac line ends) too', () => {
+    expect(escapeText('a\rb\r\rc\n\r')).toBe('a b  c  ');
+    expect(escapeText('x\r\ny')).toBe('x y');
   });
 
   it('wraps code in an escaped <code> element', () => {
@@ -57,5 +62,31 @@ describe('what GitHub links or reorders after rendering', () => {
     expect(escapeText('<<<<<', { max: 3 })).toBe('&lt;&lt;&lt; … (2 more characters cut)');
     expect(escapeText('ab😀c', { max: 3 })).toBe('ab … (3 more characters cut)');
     expect(escapeText('short', { max: 10 })).toBe('short');
+  });
+});
+
+describe('cutText', () => {
+  it('keeps text that fits whole, even when it ends in half a surrogate pair', () => {
+    expect(cutText('ab\ud83d', 3)).toEqual({ text: 'ab\ud83d', cut: 0 });
+    expect(cutText('abc', 3)).toEqual({ text: 'abc', cut: 0 });
+    expect(cutText('abcd', 3)).toEqual({ text: 'abc', cut: 1 });
+    expect(cutText('\ud83d\ude00', 1)).toEqual({ text: '', cut: 2 });
+    expect(cutText('abc', 0)).toEqual({ text: '', cut: 3 });
+  });
+});
+
+describe('numbers and table look-ups from a snapshot', () => {
+  it('prints a finite number and ? for anything else', () => {
+    expect(num(42)).toBe('42');
+    expect(num(-1.5)).toBe('-1.5');
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, '7', '<b>', null, undefined, {}]) expect([bad, num(bad)]).toEqual([bad, '?']);
+  });
+
+  it('reads own properties only', () => {
+    const table: Record<string, number> = { enabled: 1 };
+    expect(own(table, 'enabled')).toBe(1);
+    expect(own(table, 'constructor')).toBeUndefined();
+    expect(own(table, 'toString')).toBeUndefined();
+    expect(own(table, '__proto__')).toBeUndefined();
   });
 });

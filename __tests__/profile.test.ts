@@ -140,6 +140,14 @@ describe('bounded profiles (issue 8)', () => {
     expect(await errorOf(file)).toMatch(/capability 'cap' \(capabilities\[0\]\) cases\[0\] where 'function': not a valid regular expression/);
   });
 
+  it('rejects a where glob RE2 cannot run (an extglob needing a look-around) at load, naming it a glob', async () => {
+    const file = write(
+      'where-glob.yaml',
+      `${head}${calls}capabilities:\n  - { id: cap, title: T, explain: E, cases: [{ when: { rule: c, where: { function: { glob: "!(f)" } } }, status: enabled, because: b }], otherwise: { status: absent, because: b } }\n`
+    );
+    expect(await errorOf(file)).toMatch(/capability 'cap' \(capabilities\[0\]\) cases\[0\] where 'function': not a valid glob/);
+  });
+
   it('rejects look-around in a rule pattern, and accepts the leading negative look-ahead of the built-in profiles', async () => {
     const bad = write('lookbehind.yaml', `${head}rules:\n  - { id: d, kind: doc-claim, title: D, pattern: "(?<=a)b" }\n`);
     expect(await errorOf(bad)).toMatch(/rule 'd' \(rules\[0\]\) field 'pattern': not a valid regular expression/);

@@ -13,7 +13,7 @@ import { RulePlan } from './rules/plan.js';
 import { builtinProfiles, loadProfile, ProfileError } from './rules/profile.js';
 import { ResultCache } from './scan/result-cache.js';
 import { runScan, TreeError } from './scan/run.js';
-import { MAX_JOBS } from './scan/scan.js';
+import { DEFAULT_MAX_FILE_BYTES, MAX_JOBS } from './scan/scan.js';
 import { readSnapshotFile, SnapshotError } from './snapshot/read.js';
 import { type Snapshot, serializeSnapshot } from './snapshot/snapshot.js';
 import { restrictUnits } from './units/units.js';
@@ -44,7 +44,7 @@ scan options:
                         (FORCE_HYPERLINK=0 turns links off)
   --width N             lay text out for N columns, at least 40 (default: COLUMNS, else the terminal's width, else 80)
   --quiet               no progress line; the text format prints only the summary and what changed
-  --max-file-size N     skip files larger than N bytes (default: 8388608)
+  --max-file-size N     skip files larger than N bytes (default: ${DEFAULT_MAX_FILE_BYTES})
   --exclude GLOB        leave out files matching GLOB (repeatable)
   --jobs N              worker threads, 1 to 16 (default: the cores, at most 4, with more than 2; else 1)
   --timings             add run timings and peak memory to the output (the bytes then vary)

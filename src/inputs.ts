@@ -1,6 +1,7 @@
 // The one place that reads the action's inputs (documented, with defaults, in action.yml).
 import * as core from '@actions/core';
 import { type ConfigurationSpec, checkSpec } from './platform/configuration.js';
+import { DEFAULT_MAX_FILE_BYTES } from './scan/scan.js';
 
 export type BaselineInput = { kind: 'auto' } | { kind: 'none' } | { kind: 'cache' } | { kind: 'ref'; ref: string } | { kind: 'file'; path: string };
 export type CommentMode = 'auto' | 'always' | 'on-change' | 'never';
@@ -108,7 +109,7 @@ export function readInputs(): Inputs {
       .map((s) => s.trim())
       .filter(Boolean),
     // 0 would skip every file and report every fact absent.
-    maxFileSize: whole('max-file-size', '8388608', 1),
+    maxFileSize: whole('max-file-size', String(DEFAULT_MAX_FILE_BYTES), 1),
     baseline: baseline(),
     saveBaseline: bool('save-baseline', undefined),
     comment: oneOf('comment', ['auto', 'always', 'on-change', 'never'] as const, 'auto'),

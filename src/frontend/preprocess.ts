@@ -363,6 +363,23 @@ export function preprocess(source: string): Preprocessed {
     return cond;
   };
 
+  /** The condition a branch head states: `#if`/`#elif` its expression, `#ifdef`/`#elifdef` X defined(X), `#else` 1. */
+  const branchCondition = (d: Directive): Cond => {
+    switch (d.name) {
+      case 'if':
+      case 'elif':
+        return parse(d, d.rest);
+      case 'ifdef':
+      case 'elifdef':
+        return parse(d, `defined(${d.rest.split(' ')[0]})`);
+      case 'ifndef':
+      case 'elifndef':
+        return not(parse(d, `defined(${d.rest.split(' ')[0]})`));
+      default:
+        return TRUE;
+    }
+  };
+
   const current = (): Cond => {
     const g = stack[stack.length - 1];
     if (!g) return TRUE;
@@ -419,14 +436,7 @@ export function preprocess(source: string): Preprocessed {
       case 'if':
       case 'ifdef':
       case 'ifndef': {
-        const cond =
-          d === guard
-            ? TRUE
-            : d.name === 'if'
-              ? parse(d, d.rest)
-              : d.name === 'ifdef'
-                ? parse(d, `defined(${d.rest.split(' ')[0]})`)
-                : not(parse(d, `defined(${d.rest.split(' ')[0]})`));
+        const cond = d === guard ? TRUE : branchCondition(d);
         const g: Group = { enclosing, noneEarlier: TRUE, branches: [], sawElse: false, line: d.line };
         openBranch(g, d, cond);
         stack.push(g);
@@ -447,16 +457,8 @@ export function preprocess(source: string): Preprocessed {
         }
         if (g.sawElse) diagnostics.push(`line ${d.line}: #${d.name} after #else (group opened at line ${g.line})`);
         closeBranch(g, d.line);
-        const cond =
-          d.name === 'else'
-            ? TRUE
-            : d.name === 'elif'
-              ? parse(d, d.rest)
-              : d.name === 'elifdef'
-                ? parse(d, `defined(${d.rest.split(' ')[0]})`)
-                : not(parse(d, `defined(${d.rest.split(' ')[0]})`));
         if (d.name === 'else') g.sawElse = true;
-        openBranch(g, d, cond);
+        openBranch(g, d, branchCondition(d));
         break;
       }
       case 'endif': {

@@ -3,8 +3,8 @@
 // (535.x, 550.x, 580.x) are followed each on its own, instead of sorting by version or date, which makes every
 // switch between lines look like a change that flips back and forth. Only where tags share no history (a shallow
 // clone, unrelated tags) version order is used, and said.
-import picomatch from 'picomatch';
 import { git } from '../source/git.js';
+import { pathMatcher } from '../source/glob.js';
 import { TagParents } from './tag-parents.js';
 
 export interface ReleaseTag {
@@ -80,7 +80,7 @@ export interface TagList {
 
 /** The repository's tags and which of them are releases (`glob`, picomatch syntax). */
 export async function listTags(repo: string, glob = '*'): Promise<TagList> {
-  const match = picomatch(glob);
+  const match = pathMatcher([glob]);
   const raw = await git(repo, [
     'for-each-ref',
     '--format=%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)',
@@ -114,7 +114,7 @@ export async function listTags(repo: string, glob = '*'): Promise<TagList> {
  * graph walk): enough to tell whether a release is new, in a fraction of releaseTags' time.
  */
 export async function listReleaseTags(repo: string, glob = '*'): Promise<Array<Pick<ReleaseTag, 'tag' | 'date'>>> {
-  const match = picomatch(glob);
+  const match = pathMatcher([glob]);
   const raw = await git(repo, [
     'for-each-ref',
     '--format=%(refname:short)%00%(objecttype)%00%(*objecttype)%00%(committerdate:iso-strict)%00%(*committerdate:iso-strict)',

@@ -10,8 +10,9 @@
 // assumptions about followed macros are dropped, and what stays undecided is named.
 import { alwaysHolds, and, atomsOf, type Cond, FALSE, not, or, parseCondition, render, satisfiable, TRUE } from '../frontend/condition.js';
 import { type FollowedMacro, followMacros } from '../frontend/macro-values.js';
+import { valueGlob } from '../source/glob.js';
 import { describeFact } from './describe.js';
-import { globRegex, profileRegex } from './regex.js';
+import { profileRegex } from './regex.js';
 import type { Capability, CapabilityDirection, Fact, Match, Profile, Status, When } from './types.js';
 
 export interface Evidence {
@@ -60,7 +61,7 @@ export function matches(value: unknown, m: Match): boolean {
   if (Array.isArray(m)) return s !== undefined && m.includes(s);
   if ('not' in m) return !matches(value, m.not);
   if (s === undefined) return false;
-  if ('glob' in m) return globRegex(m.glob).test(s);
+  if ('glob' in m) return valueGlob(m.glob).test(s);
   return profileRegex(m.regex).test(s);
 }
 

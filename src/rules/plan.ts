@@ -1,6 +1,7 @@
 // A profile compiled for scanning: which rules read which files (by glob), the anchor tokens of each rule, and
 // the prefilter that decides from a file's raw bytes whether any rule needs it at all.
-import picomatch from 'picomatch';
+import { ExcludeFilter } from '../source/exclude.js';
+import { pathMatcher } from '../source/glob.js';
 import { AnchorMatcher } from './anchors.js';
 import { targetPattern } from './kinds/assignment.js';
 import { macroName } from './kinds/gate.js';
@@ -21,7 +22,8 @@ export interface RuleUse {
 /** Kinds that need the syntax tree (the others need only the preprocessor pass or plain lines). */
 export const TREE_KINDS = new Set(['ops-table', 'variable', 'assignment', 'call', 'struct-field']);
 
-export function anchorsOf(rule: Rule): string[] {
+/** The anchor tokens of one rule: its own `anchors`, or the names its kind looks for. */
+export function anchorsOfRule(rule: Rule): string[] {
   if (rule.anchors) return rule.anchors;
   switch (rule.kind) {
     case 'ops-table':
@@ -43,23 +45,11 @@ export function anchorsOf(rule: Rule): string[] {
   }
 }
 
-const matchOptions = { dot: true } as const;
-
-/**
- * Compiles a glob list into one regular expression (picomatch's own translation of each glob, joined): testing it
- * is several times faster than picomatch's matcher, which normalises the path and tries each glob in turn.
- */
-function globRegExp(globs: readonly string[]): RegExp {
-  return new RegExp(globs.map((g) => `(?:${picomatch.makeRe(g, matchOptions).source})`).join('|'));
-}
-
 export class RulePlan {
   private readonly matchers: Array<{ rule: Rule; code?: number; text?: number }>;
   /** The distinct glob lists of the rules, each compiled once. */
-  private readonly globs: RegExp[] = [];
-  private readonly excluded: RegExp | undefined;
-  /** The profile's and the user's exclude globs. */
-  readonly excludes: readonly string[];
+  private readonly globs: Array<(path: string) => boolean> = [];
+  private readonly excluded: ExcludeFilter;
   private readonly prefilters = new WeakMap<RuleUse[], AnchorMatcher | null>();
   private readonly locators = new Map<string, AnchorMatcher>();
   /** The uses of every combination of glob answers met so far (a tree has few). */
@@ -75,14 +65,13 @@ export class RulePlan {
     extraExclude: string[] = []
   ) {
     const exclude = [...(profile.exclude ?? []), ...extraExclude];
-    this.excludes = exclude;
-    this.excluded = exclude.length ? globRegExp(exclude) : undefined;
+    this.excluded = new ExcludeFilter(exclude);
     const ids = new Map<string, number>();
     const glob = (list: readonly string[]): number => {
       const key = JSON.stringify(list);
       let id = ids.get(key);
       if (id === undefined) {
-        id = this.globs.push(globRegExp(list)) - 1;
+        id = this.globs.push(pathMatcher(list)) - 1;
         ids.set(key, id);
       }
       return id;
@@ -111,7 +100,7 @@ export class RulePlan {
 
   /** Whether a path is excluded from every rule (and from driver units). */
   isExcluded(path: string): boolean {
-    return this.excluded?.test(path) ?? false;
+    return this.excluded.file(path);
   }
 
   /** The rules that read a file, by its path relative to the tree root (forward slashes). */
@@ -125,9 +114,9 @@ export class RulePlan {
   }
 
   private usesOf(path: string): RuleUse[] {
-    if (this.excluded?.test(path)) return [];
+    if (this.excluded.file(path)) return [];
     let key = '';
-    for (const g of this.globs) key += g.test(path) ? '1' : '0';
+    for (const g of this.globs) key += g(path) ? '1' : '0';
     let uses = this.usesByMatch.get(key);
     if (!uses) {
       uses = [];
@@ -147,15 +136,15 @@ export class RulePlan {
   prefilter(uses: RuleUse[]): AnchorMatcher | null {
     let matcher = this.prefilters.get(uses);
     if (matcher === undefined) {
-      matcher = uses.some((u) => anchorsOf(u.rule).length === 0) ? null : new AnchorMatcher(this.anchorsOf(uses));
+      matcher = uses.some((u) => anchorsOfRule(u.rule).length === 0) ? null : new AnchorMatcher(this.anchorsOfUses(uses));
       this.prefilters.set(uses, matcher);
     }
     return matcher;
   }
 
-  /** The distinct anchors of these uses, sorted. */
-  anchorsOf(uses: readonly RuleUse[]): string[] {
-    return [...new Set(uses.flatMap((u) => anchorsOf(u.rule)))].sort();
+  /** The distinct anchors of the rules of these uses, sorted. */
+  anchorsOfUses(uses: readonly RuleUse[]): string[] {
+    return [...new Set(uses.flatMap((u) => anchorsOfRule(u.rule)))].sort();
   }
 
   /** A matcher that finds every occurrence of these anchors (one per distinct set, built once). */
@@ -171,6 +160,6 @@ export class RulePlan {
 
   /** Every anchor token of the profile, sorted. */
   anchors(): string[] {
-    return [...new Set(this.profile.rules.flatMap(anchorsOf))].sort();
+    return [...new Set(this.profile.rules.flatMap(anchorsOfRule))].sort();
   }
 }

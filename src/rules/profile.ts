@@ -7,6 +7,7 @@ import type { ErrorObject } from 'ajv';
 import { assetDir } from '../assets.js';
 import { namedExport } from '../interop.js';
 import { schemaErrors, schemaValidator } from '../schema.js';
+import { valueGlobSource } from '../source/glob.js';
 import { regexProblem } from './regex.js';
 import type { Capability, Match, Platform, Profile, Rule, When } from './types.js';
 
@@ -78,11 +79,15 @@ function whenRefs(w: When, rules: string[], caps: string[]): void {
   else caps.push(w.capability);
 }
 
-/** The `regex` matches (field, pattern) in the `where` clauses of a `when`, nested ones included. */
-function whereRegexes(w: When, out: Array<[string, string]> = []): Array<[string, string]> {
+/**
+ * The `regex` and `glob` matches in the `where` clauses of a `when`, nested ones included: field, the RE2 pattern
+ * that runs (a glob's translation) and what was written.
+ */
+function whereRegexes(w: When, out: Array<[string, string, string]> = []): Array<[string, string, string]> {
   const visit = (field: string, m: Match): void => {
     if (typeof m === 'object' && !Array.isArray(m)) {
-      if ('regex' in m) out.push([field, m.regex]);
+      if ('regex' in m) out.push([field, m.regex, 'regular expression']);
+      else if ('glob' in m) out.push([field, valueGlobSource(m.glob), 'glob']);
       else if ('not' in m) visit(field, m.not);
     }
   };
@@ -117,9 +122,9 @@ function checkSemantics(p: Profile, where: string): string[] {
     const caps: string[] = [];
     c.cases.forEach((k, j) => {
       whenRefs(k.when, rules, caps);
-      for (const [field, source] of whereRegexes(k.when)) {
+      for (const [field, source, what] of whereRegexes(k.when)) {
         const problem = regexProblem(source);
-        if (problem) errors.push(`${at} cases[${j}] where '${field}': not a valid regular expression: ${problem}`);
+        if (problem) errors.push(`${at} cases[${j}] where '${field}': not a valid ${what}: ${problem}`);
       }
     });
     for (const r of rules) if (!ruleIds.has(r)) errors.push(`${at}: refers to unknown rule '${r}'`);

@@ -110,8 +110,3 @@ export function regexProblem(source: string): string | undefined {
     return `${message} (patterns use RE2 syntax: no back-references, no look-around but a leading ^(?!…))`;
   }
 }
-
-/** A glob of a capability's `where` (`*` any characters, `?` one), matched against a whole value. */
-export function globRegex(glob: string): ProfileRegex {
-  return profileRegex(`^${glob.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === '*' ? '.*' : c === '?' ? '.' : `\\${c}`))}$`);
-}

@@ -2,7 +2,6 @@
 // lists and the excludes leave in, each read and taken apart once per tree and thread.
 import { type HeaderInfo, headerInfo } from '../frontend/includes.js';
 import type { RulePlan } from '../rules/plan.js';
-import { ExcludeFilter } from '../source/exclude.js';
 import type { SourceTree } from '../source/tree.js';
 import { decode } from './scan-file.js';
 
@@ -15,14 +14,13 @@ const readers = new WeakMap<SourceTree, (path: string) => Promise<HeaderInfo | u
 export function headerReader(tree: SourceTree, plan: RulePlan, maxFileBytes: number): (path: string) => Promise<HeaderInfo | undefined> {
   let reader = readers.get(tree);
   if (reader) return reader;
-  const excluded = new ExcludeFilter(plan.excludes);
   const cache = new Map<string, Promise<HeaderInfo | undefined>>();
   reader = (path) => {
     let info = cache.get(path);
     if (info === undefined) {
       if (cache.size >= MAX_CACHED) cache.clear();
       info = (async () => {
-        if (excluded.file(path) || !tree.has(path)) return undefined;
+        if (plan.isExcluded(path) || !tree.has(path)) return undefined;
         const read = await tree.read(path, maxFileBytes);
         // The bytes may be the tree's reused buffer: decoded at once.
         if (!('bytes' in read)) return undefined;

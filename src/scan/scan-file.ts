@@ -17,7 +17,7 @@ import { extractMarkers } from '../rules/kinds/marker.js';
 import { extractOpsTables } from '../rules/kinds/ops-table.js';
 import { extractStructFields } from '../rules/kinds/struct-field.js';
 import { extractVariables } from '../rules/kinds/variable.js';
-import { anchorsOf, type RulePlan, type RuleUse, TREE_KINDS } from '../rules/plan.js';
+import { anchorsOfRule, type RulePlan, type RuleUse, TREE_KINDS } from '../rules/plan.js';
 import type { Fact, FileResult } from '../rules/types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -74,9 +74,9 @@ export function withoutContinuations(bytes: Buffer): Buffer {
 
 function active(plan: RulePlan, uses: RuleUse[], bytes: Buffer, file: string): RuleUse[] {
   const base = file.slice(file.lastIndexOf('/') + 1);
-  const inFile = plan.locator(plan.anchorsOf(uses)).present(bytes);
+  const inFile = plan.locator(plan.anchorsOfUses(uses)).present(bytes);
   return uses.filter((u) => {
-    const anchors = anchorsOf(u.rule);
+    const anchors = anchorsOfRule(u.rule);
     if (anchors.length === 0) return true;
     if (u.rule.kind === 'marker' && anchors.some((k) => base.includes(k))) return true;
     return anchors.some((a) => inFile.has(a));
@@ -177,10 +177,10 @@ export async function scanFile(
     }
   }
   if (!macros && prep?.defines.length) macros = new Macros(prep.defines);
-  const inCode = treeUses.length ? occurrences(plan, plan.anchorsOf(treeUses), prep!.blanked) : new Map<string, number[]>();
+  const inCode = treeUses.length ? occurrences(plan, plan.anchorsOfUses(treeUses), prep!.blanked) : new Map<string, number[]>();
   // A macro whose body mentions an anchor stands for it where code uses it (`#define F(r) hmm_range_fault(r)`).
-  if (treeUses.length && macros?.size) addMacroUses(inCode, macros.mentioning(plan.anchorsOf(treeUses)), prep!.blanked);
-  const run = live.filter((u) => u.mode !== 'code' || !TREE_KINDS.has(u.rule.kind) || anchorsOf(u.rule).some((a) => inCode.has(a)));
+  if (treeUses.length && macros?.size) addMacroUses(inCode, macros.mentioning(plan.anchorsOfUses(treeUses)), prep!.blanked);
+  const run = live.filter((u) => u.mode !== 'code' || !TREE_KINDS.has(u.rule.kind) || anchorsOfRule(u.rule).some((a) => inCode.has(a)));
   const needsTree = inCode.size > 0; // some rule that reads the tree has an anchor in code
   timings.preprocessMs += performance.now() - t;
   for (const message of prep?.diagnostics ?? []) result.diagnostics.push({ file, kind: 'preprocessor', message });
@@ -232,7 +232,7 @@ export async function scanFile(
  */
 function headerMacros(plan: RulePlan, uses: RuleUse[], prep: Preprocessed, included: IncludedMacros): Macros {
   // Only calls are made through a header's macro where the file holds no anchor (tables are declared in the file).
-  const anchors = plan.anchorsOf(uses.filter((u) => u.mode === 'code' && u.rule.kind === 'call'));
+  const anchors = plan.anchorsOfUses(uses.filter((u) => u.mode === 'code' && u.rule.kind === 'call'));
   const locator = anchors.length ? plan.locator(anchors) : undefined;
   const holds = (h: HeaderInfo): boolean => {
     if (!locator) return false;
@@ -254,8 +254,8 @@ function activatedByMacros(plan: RulePlan, uses: RuleUse[], live: RuleUse[], mac
   const off = uses.filter((u) => u.mode === 'code' && u.rule.kind === 'call' && !live.includes(u));
   if (!off.length || !macros.size) return [];
   const found = new Map<string, number[]>();
-  addMacroUses(found, macros.mentioning(plan.anchorsOf(off)), code);
-  return off.filter((u) => anchorsOf(u.rule).some((a) => found.has(a)));
+  addMacroUses(found, macros.mentioning(plan.anchorsOfUses(off)), code);
+  return off.filter((u) => anchorsOfRule(u.rule).some((a) => found.has(a)));
 }
 
 /** Adds, under each anchor, the offsets where a macro mentioning it is used in `text` (as a whole word). */

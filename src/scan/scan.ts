@@ -10,7 +10,6 @@ import type { MacroDefinition } from '../frontend/macro-values.js';
 import { warmParser } from '../frontend/parser.js';
 import type { RulePlan } from '../rules/plan.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
-import { ExcludeFilter } from '../source/exclude.js';
 import type { SourceTree, TreeSource } from '../source/tree.js';
 import { isBuildFile } from '../units/kbuild.js';
 import { type PhaseTimings, type Processed, processFile } from './process-file.js';
@@ -66,6 +65,7 @@ export interface ScanResult {
   stats: ScanStats;
 }
 
+/** The default of `max-file-size` (action input, `--max-file-size`): larger files are not read (each is listed as skipped). */
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 const BATCH = 48;
 /** Below this many candidate files, starting workers costs more than it saves. */
@@ -212,10 +212,9 @@ export async function scanTree(tree: SourceTree, plan: RulePlan, opts: ScanOptio
   // Results known by content are taken from the cache; only the other files are read and scanned.
   const processed = new Map<string, Processed>();
   const toScan: string[] = [];
-  const excluded = new ExcludeFilter(plan.excludes);
   for (const file of files) {
     const blob = opts.cache ? tree.blobOf?.(file) : undefined;
-    const hit = blob ? opts.cache!.get(file, blob, (h) => (excluded.file(h) ? '' : (tree.blobOf?.(h) ?? ''))) : undefined;
+    const hit = blob ? opts.cache!.get(file, blob, (h) => (plan.isExcluded(h) ? '' : (tree.blobOf?.(h) ?? ''))) : undefined;
     if (hit !== undefined) processed.set(file, { result: hit, bytes: 0 });
     else toScan.push(file);
   }

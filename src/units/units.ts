@@ -6,9 +6,9 @@ import path from 'node:path/posix';
 import type { FollowedMacro } from '../frontend/macro-values.js';
 import type { ConfigurationResult } from '../platform/configuration.js';
 import { type CapabilityResult, type ConfigVerdict, evaluateCapabilities } from '../rules/capabilities.js';
-import { globRegex } from '../rules/regex.js';
 import type { Fact, Profile } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
+import { unitGlob } from '../source/glob.js';
 import type { KbuildIndex } from './kbuild.js';
 
 export const UNIT_KINDS = ['driver', 'provider', 'test'] as const;
@@ -111,7 +111,7 @@ export function buildUnits(
 
 /** Whether a unit's name, id or folder matches one of the globs (`*` any run of characters, `?` one). */
 export function unitMatches(u: Pick<Unit, 'id' | 'name' | 'dir'>, globs: readonly string[]): boolean {
-  return globs.map(globRegex).some((re) => re.test(u.name) || re.test(u.id) || re.test(u.dir));
+  return globs.map(unitGlob).some((re) => re.test(u.name) || re.test(u.id) || re.test(u.dir));
 }
 
 /**
