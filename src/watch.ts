@@ -11,25 +11,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { overallStatus } from './compare/compare.js';
-import {
-  type ArtifactUploader,
-  actionsCache,
-  type CacheAt,
-  COMMENT_LIMIT_BYTES,
-  client,
-  commentOn,
-  findTrackingIssues,
-  type Octokit,
-  openTrackingIssue,
-  type Repo,
-  restoreDirOutcome,
-  SUMMARY_LIMIT_BYTES,
-  saveDir,
-  type TrackingIssue,
-  updateTrackingIssue,
-  uploadArtifact,
-  writeSummary
-} from './github.js';
+import { COMMENT_LIMIT_BYTES, client, type Octokit, type Repo } from './github/api.js';
+import { type ArtifactUploader, uploadArtifact } from './github/artifacts.js';
+import { actionsCache, type CacheAt, restoreDirOutcome, saveDir } from './github/cache.js';
+import { commentOn, findTrackingIssues, openTrackingIssue, type TrackingIssue, updateTrackingIssue } from './github/tracking-issue.js';
+import { SUMMARY_LIMIT_BYTES, writeSummary } from './github/workflow.js';
 import { buildHistory, type History } from './history/history.js';
 import { listReleaseTags } from './history/tags.js';
 import { commitLinks, upstreamOf } from './history/upstream.js';
