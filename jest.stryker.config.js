@@ -12,6 +12,8 @@ export default {
     '**/__tests__/condition.test.ts',
     '**/__tests__/preprocess.test.ts',
     '**/__tests__/compare.test.ts',
+    '**/__tests__/compare-transitions.test.ts',
+    '**/__tests__/sticky.test.ts',
     '**/__tests__/escape.test.ts',
     '**/__tests__/identity.test.ts',
     '**/__tests__/line-breaks.test.ts',
