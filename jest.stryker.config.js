@@ -16,6 +16,9 @@ export default {
     '**/__tests__/preprocess.test.ts',
     '**/__tests__/preprocess-lines.test.ts',
     '**/__tests__/compare.test.ts',
+    '**/__tests__/compare-transitions.test.ts',
+    '**/__tests__/compare-facts.test.ts',
+    '**/__tests__/sticky.test.ts',
     '**/__tests__/escape.test.ts',
     '**/__tests__/links.test.ts'
   ]

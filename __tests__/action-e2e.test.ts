@@ -391,6 +391,11 @@ describe('the action on real runners: rate limits, cache, tokens and messages', 
     const r = await runAction({ baseline: 'cache', comment: 'never' }, push, 'push', cacheEnv);
     expect(r.code).toBe(0);
     const key = gh.cacheCalls.find(([m]) => m === 'CreateCacheEntry')?.[1];
+    // The restore asks for the version the save makes: the cache service versions an entry by its paths, so a
+    // snapshot saved from one folder and looked for in another would never be found.
+    const version = (method: string): string | undefined => gh.cacheCalls.find(([m]) => m === method)?.[2];
+    expect(version('GetCacheEntryDownloadURL')).toMatch(/^[0-9a-f]{64}$/);
+    expect(version('GetCacheEntryDownloadURL')).toBe(version('CreateCacheEntry'));
     expect(key).toMatch(/^hmm-watch-v1-nvidia-uvm-hmm-[0-9a-f]+-[0-9a-f]{12}-refs_heads_main-1{40}$/);
     expect(r.stdout).not.toMatch(/snapshot saved to the cache/);
     expect(r.stdout).toContain(`::warning::hmm-watch: the snapshot was NOT saved to the cache as ${key}`);

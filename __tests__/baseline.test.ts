@@ -1,13 +1,15 @@
 // Where baselines come from and when snapshots are saved.
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { BaselineError, cachePrefix, type EventInfo, previousTag, resolveBaseline, saveBaseline, saveKey, shouldSave } from '../src/baseline.js';
-import { actionsCache, type CacheService } from '../src/github.js';
+import { BaselineError, type EventInfo, previousTag, resolveBaseline, saveBaseline, shouldSave } from '../src/baseline.js';
+import { actionsCache } from '../src/github/cache.js';
+import { cachePrefix, saveKey } from '../src/github/cache-keys.js';
 import { runScan } from '../src/scan/run.js';
+import { fakeCacheService } from './helpers/fake-cache.js';
 import { snapshotOf } from './helpers/snapshot.js';
 import { lines, makeTree } from './helpers/tree.js';
 
@@ -150,41 +152,14 @@ describe('the previous release of a tag', () => {
   });
 });
 
-/**
- * A cache service as GitHub's behaves: an entry is saved once per key (a second save of a key is refused, -1);
- * restore takes the exact key, else the newest entry whose key starts with a restore key.
- */
-function fakeCache(): CacheService & { entries: Map<string, string>; refuse: boolean } {
-  const store = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-fake-cache-'));
-  const entries = new Map<string, string>();
-  let n = 0;
-  return {
-    entries,
-    refuse: false,
-    available: () => true,
-    async restore(paths, key, restoreKeys) {
-      const newest = (prefix: string): string | undefined => [...entries.keys()].filter((k) => k.startsWith(prefix)).at(-1);
-      const hit = entries.has(key) ? key : restoreKeys.map(newest).find(Boolean);
-      if (hit) cpSync(entries.get(hit)!, paths[0], { recursive: true });
-      return hit;
-    },
-    async save(paths, key) {
-      if (this.refuse || entries.has(key)) return -1;
-      const dir = path.join(store, String(++n));
-      cpSync(paths[0], dir, { recursive: true });
-      entries.set(key, dir);
-      return n;
-    }
-  };
-}
-
 describe('the cache of snapshots', () => {
   const snapshot = (commit: string): string => JSON.stringify(snapshotOf(undefined, undefined, { tree: { root: 'tree', git: { commit, prefix: '' } } }));
   const work = mkdtempSync(path.join(os.tmpdir(), 'hmm-watch-cache-test-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('finds on a pull request the snapshot a push to its base branch saved, and says when a save was refused', async () => {
-    const cache = fakeCache();
+    const fake = fakeCacheService();
+    const cache = fake.run({ ref: 'refs/heads/main', defaultBranch: 'main' });
     const mainSha = 'a'.repeat(40);
     const pushed: EventInfo = { eventName: 'push', ref: 'refs/heads/main', sha: mainSha, repository: 'a/b', defaultBranch: 'main' };
     mkdirSync(path.join(work, 'save'), { recursive: true });
@@ -200,17 +175,18 @@ describe('the cache of snapshots', () => {
       defaultBranch: 'main',
       pullRequest: { number: 7, baseRef: 'main', baseSha, headSha: 'e'.repeat(40) }
     });
-    const exact = await resolveBaseline({ kind: 'cache' }, pr(mainSha), 'pfx', work, { service: cache, dir: path.join(work, 'r1') });
+    const exact = await resolveBaseline({ kind: 'cache' }, pr(mainSha), 'pfx', work, { service: cache, dir: path.join(work, 'save') });
     expect(exact.source).toBe('the snapshot of base commit aaaaaaa (main), from the cache');
-    const later = await resolveBaseline({ kind: 'cache' }, pr('f'.repeat(40)), 'pfx', work, { service: cache, dir: path.join(work, 'r2') });
+    const later = await resolveBaseline({ kind: 'cache' }, pr('f'.repeat(40)), 'pfx', work, { service: cache, dir: path.join(work, 'save') });
     expect(later.source).toBe('the last snapshot saved on main (commit aaaaaaa; the base commit fffffff has none), from the cache');
 
     // The same key again (a re-run), or a service that refuses: -1, not saved, and why.
     const again = await saveBaseline('pfx', pushed, snapshot(mainSha), { service: cache, dir: path.join(work, 'save') });
     expect(again).toMatchObject({ saved: false, reason: expect.stringMatching(/did not take it/) });
-    cache.refuse = true;
+    fake.refuse = true;
     const refused = await saveBaseline('pfx', { ...pushed, sha: 'b'.repeat(40) }, snapshot('b'.repeat(40)), { service: cache, dir: path.join(work, 'save') });
     expect(refused.saved).toBe(false);
-    expect(cache.entries.size).toBe(1);
+    expect(fake.entries).toHaveLength(1);
+    fake.remove();
   });
 });

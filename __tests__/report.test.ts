@@ -1,7 +1,7 @@
 // The markdown report: baseline columns, folding under a size limit without breaking rows, evidence links.
 import { describe, expect, it } from '@jest/globals';
 import { compareSnapshots } from '../src/compare/compare.js';
-import { COMMENT_LIMIT_BYTES } from '../src/github.js';
+import { COMMENT_LIMIT_BYTES } from '../src/github/api.js';
 import { linkBuilder, linkTargetFor, repositoryFromRemote } from '../src/report/links.js';
 import { renderReport } from '../src/report/markdown.js';
 import type { CapabilityResult } from '../src/rules/capabilities.js';

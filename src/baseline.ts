@@ -2,10 +2,9 @@
 // push the commit before it, on a release tag the previous release (its nearest tagged ancestor), each scanned
 // from git objects when the checkout has it; otherwise the last snapshot saved in the cache. `ref:<ref>` scans
 // that ref. The report always says where the baseline came from, or why there is none.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { type CacheAt, restoreSnapshot, type Saved, saveSnapshot } from './github.js';
+import { type CacheAt, restoreSnapshot, type Saved, saveSnapshot } from './github/cache.js';
+import { baselineLookup, type CacheRun, saveKey } from './github/cache-keys.js';
 import { describer, listTags } from './history/tags.js';
 import type { BaselineInput } from './inputs.js';
 import { parseSnapshot, readSnapshotFile } from './snapshot/read.js';
@@ -32,21 +31,6 @@ export interface Baseline {
 }
 
 export class BaselineError extends Error {}
-
-function slug(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_');
-}
-
-/** Cache keys name the profile (id and hash) and the tree (repository and path within it). */
-export function cachePrefix(profileId: string, profileHash: string, repository: string, treePath: string): string {
-  const normal = path.posix.normalize(treePath.split(path.sep).join('/')).replace(/\/+$/, '') || '.';
-  const tree = createHash('sha256').update(`${repository}\u0000${normal}`).digest('hex').slice(0, 12);
-  return `hmm-watch-v1-${slug(profileId)}-${profileHash}-${tree}`;
-}
-
-export function saveKey(prefix: string, ref: string, sha: string): string {
-  return `${prefix}-${slug(ref)}-${sha}`;
-}
 
 function short(sha: string | undefined): string {
   return sha ? sha.slice(0, 7) : '?';
@@ -134,7 +118,8 @@ export async function resolveBaseline(
 async function fromCache(ev: EventInfo, prefix: string, cache: CacheAt, prev: { tag: string; sha: string } | undefined): Promise<Baseline> {
   if (!ev.ref) return { reason: 'this run has no git ref (GITHUB_REF is not set), so there is no saved snapshot to compare with' };
   if (!cache.service.available()) return { reason: 'the cache service is not available in this run' };
-  const restore = async (key: string, restoreKeys: string[], what: (s: Snapshot) => string): Promise<Baseline | undefined> => {
+  const restore = async (run: CacheRun, what: (s: Snapshot) => string): Promise<Baseline | undefined> => {
+    const { key, restoreKeys } = baselineLookup(prefix, run);
     const hit = await restoreSnapshot(cache, key, restoreKeys);
     if (!hit) return undefined;
     try {
@@ -148,8 +133,7 @@ async function fromCache(ev: EventInfo, prefix: string, cache: CacheAt, prev: { 
   const commitOf = (s: Snapshot): string => short(s.tree.git?.commit);
   if (ev.pullRequest) {
     const pr = ev.pullRequest;
-    const base = `refs/heads/${pr.baseRef}`;
-    const found = await restore(saveKey(prefix, base, pr.baseSha), [`${prefix}-${slug(base)}-`], (s) =>
+    const found = await restore({ kind: 'pull-request', baseRef: pr.baseRef, baseSha: pr.baseSha }, (s) =>
       s.tree.git?.commit === pr.baseSha
         ? `the snapshot of base commit ${short(pr.baseSha)} (${pr.baseRef})`
         : `the last snapshot saved on ${pr.baseRef} (commit ${commitOf(s)}; the base commit ${short(pr.baseSha)} has none)`
@@ -158,19 +142,15 @@ async function fromCache(ev: EventInfo, prefix: string, cache: CacheAt, prev: { 
   }
   if (ev.ref.startsWith('refs/tags/')) {
     if (!prev) return { reason: 'no previous release to look up in the cache' };
-    // A tag's run can read caches saved on the default branch, where the previous release's commit was pushed.
-    const key = ev.defaultBranch ? saveKey(prefix, `refs/heads/${ev.defaultBranch}`, prev.sha) : `${prefix}-${slug(`refs/tags/${prev.tag}`)}-${prev.sha}`;
     const found = await restore(
-      key,
-      [`${prefix}-${slug(`refs/tags/${prev.tag}`)}-`],
+      { kind: 'release', previous: prev, defaultBranch: ev.defaultBranch },
       () => `the snapshot of the previous release ${prev.tag} (commit ${short(prev.sha)})`
     );
     return found ?? { reason: `no snapshot of the previous release ${prev.tag} (commit ${short(prev.sha)}) in the cache` };
   }
   const branch = ev.ref;
   const found = await restore(
-    saveKey(prefix, branch, ev.before ?? ev.sha),
-    [`${prefix}-${slug(branch)}-`],
+    { kind: 'push', ref: branch, sha: ev.before ?? ev.sha },
     (s) => `the last snapshot saved on ${branch.replace(/^refs\/heads\//, '')} (commit ${commitOf(s)})`
   );
   return found ?? { reason: `no snapshot of ${branch.replace(/^refs\/heads\//, '')} in the cache yet` };

@@ -4,22 +4,14 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { cachePrefix, type EventInfo, resolveBaseline, saveBaseline, shouldSave } from './baseline.js';
+import { type EventInfo, resolveBaseline, saveBaseline, shouldSave } from './baseline.js';
 import { type Comparison, compareSnapshots, transitionTexts } from './compare/compare.js';
 import { type Claim, checkCapabilityIds, checkExpectations, type Expectation, loadExpectations } from './expectations.js';
-import {
-  actionsCache,
-  annotate,
-  COMMENT_LIMIT_BYTES,
-  client,
-  context,
-  httpStatus,
-  pullRequestForCommit,
-  type Repo,
-  SUMMARY_LIMIT_BYTES,
-  upsertStickyComment,
-  writeSummary
-} from './github.js';
+import { COMMENT_LIMIT_BYTES, client, context, httpStatus, pullRequestForCommit, type Repo } from './github/api.js';
+import { actionsCache, snapshotCache } from './github/cache.js';
+import { cachePrefix } from './github/cache-keys.js';
+import { upsertStickyComment } from './github/sticky.js';
+import { annotate, SUMMARY_LIMIT_BYTES, writeSummary } from './github/workflow.js';
 import { type Inputs, readConfigurations, readInputs } from './inputs.js';
 import { linkBuilder, linkTargetFor } from './report/links.js';
 import { type ReportOptions, renderReport } from './report/markdown.js';
@@ -271,8 +263,8 @@ export async function run(): Promise<void> {
     if (inputs.history) return await runHistory(inputs);
     const loaded = await loadProfile(inputs.profile);
     if (expectations) checkCapabilityIds(expectations, loaded.profile, inputs.expectations);
-    const cacheDir = path.join(process.env.RUNNER_TEMP || '.', 'hmm-watch-cache');
-    const baselineCache = { service: actionsCache, dir: path.join(cacheDir, 'baseline') };
+    // One folder for the restore and the save: the cache service finds an entry only from the path it was saved from.
+    const baselineCache = snapshotCache(actionsCache);
     // A baseline file needs no scan: read it before scanning too.
     const fileBaseline = inputs.baseline.kind === 'file' ? await resolveBaseline(inputs.baseline, ev, '', inputs.path, baselineCache) : undefined;
 
@@ -332,7 +324,7 @@ export async function run(): Promise<void> {
     });
 
     if (shouldSave(inputs.saveBaseline, ev)) {
-      const r = await saveBaseline(prefix, ev, text, { service: actionsCache, dir: path.join(cacheDir, 'save') });
+      const r = await saveBaseline(prefix, ev, text, baselineCache);
       if (r.saved) core.info(`hmm-watch: snapshot saved to the cache as ${r.key}`);
       else core.warning(`hmm-watch: the snapshot was NOT saved to the cache as ${r.key}: ${r.reason}. Later runs that look for it find none, or an older one.`);
     }

@@ -7,22 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { overallStatus } from './compare/compare.js';
-import {
-  actionsCache,
-  type CacheAt,
-  COMMENT_LIMIT_BYTES,
-  commentOn,
-  type Octokit,
-  openTrackingIssue,
-  type Repo,
-  restoreDirOutcome,
-  SUMMARY_LIMIT_BYTES,
-  saveDir,
-  type TrackingIssue,
-  updateTrackingIssue,
-  uploadArtifact,
-  writeSummary
-} from './github.js';
+import { COMMENT_LIMIT_BYTES, type Octokit, type Repo } from './github/api.js';
+import { uploadArtifact } from './github/artifacts.js';
+import { actionsCache, type CacheAt, restoreDirOutcome, saveDir } from './github/cache.js';
+import { commentOn, openTrackingIssue, type TrackingIssue, updateTrackingIssue } from './github/tracking-issue.js';
+import { SUMMARY_LIMIT_BYTES, writeSummary } from './github/workflow.js';
 import { buildHistory, type History } from './history/history.js';
 import { stateBlock, unreported, type WatchState } from './history/watch-state.js';
 import type { Inputs } from './inputs.js';

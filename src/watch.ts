@@ -13,7 +13,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as core from '@actions/core';
-import { type ArtifactUploader, client, findTrackingIssues, type Octokit, type Repo, type TrackingIssue, writeSummary } from './github.js';
+import { client, type Octokit, type Repo } from './github/api.js';
+import type { ArtifactUploader } from './github/artifacts.js';
+import { findTrackingIssues, type TrackingIssue } from './github/tracking-issue.js';
+import { writeSummary } from './github/workflow.js';
 import { listReleaseTags } from './history/tags.js';
 import { commitLinks, type Upstream, upstreamOf } from './history/upstream.js';
 import { readStateBlock, unreported, type WatchState } from './history/watch-state.js';

@@ -46,8 +46,8 @@ export interface FakeGitHub {
   noGraphQL: boolean;
   /** The cache service refuses every reservation (CreateCacheEntry answers ok: false). */
   cacheRefuses: boolean;
-  /** Keys asked of the cache service: [method, key]. */
-  cacheCalls: Array<[string, string]>;
+  /** Keys asked of the cache service: [method, key, version] (the version names the paths of the entry). */
+  cacheCalls: Array<[string, string, string]>;
   /** Comment writes answer 403 "Resource not accessible by integration" (a fork's read-only token). */
   readOnly: boolean;
   /** The next N comment listings answer 502 (a transient failure). */
@@ -120,7 +120,8 @@ export async function startFakeGitHub(owner: string, repo: string): Promise<Fake
         return state.cache === 'miss' ? send(res, 204) : send(res, 500, { message: 'Internal Server Error' });
       const twirp = /^\/twirp\/github\.actions\.results\.api\.v1\.CacheService\/(\w+)$/.exec(url.pathname);
       if (twirp && req.method === 'POST') {
-        state.cacheCalls.push([twirp[1], (body as { key?: string }).key ?? '']);
+        const call = body as { key?: string; version?: string };
+        state.cacheCalls.push([twirp[1], call.key ?? '', call.version ?? '']);
         if (twirp[1] === 'CreateCacheEntry') return send(res, 200, state.cacheRefuses ? { ok: false, message: '' } : { ok: true, signed_upload_url: '' });
         if (twirp[1] === 'GetCacheEntryDownloadURL') return send(res, 200, { ok: false, signed_download_url: '', matched_key: '' });
         return send(res, 404, { code: 'not_found', msg: 'no such method' });

@@ -130,16 +130,19 @@ function group(facts: Fact[], withCondition = true): Map<string, Fact[]> {
 /** A capability on one side only (`before` or `after` undefined) is `changed`: no rank to compare it with. */
 export function capabilityDirection(before: CapabilityResult | undefined, after: CapabilityResult | undefined): Direction {
   if (!before || !after) return 'changed';
-  const same = before.status === after.status && before.condition === after.condition && before.conditionalStatus === after.conditionalStatus;
-  if (same) return 'unchanged';
-  if (after.direction === 'neutral') return 'changed';
-  const a = RANK[before.status];
-  const b = RANK[after.status];
-  if (a === undefined || b === undefined || a === b) return 'changed';
-  return b > a ? 'improved' : 'regressed';
+  return verdictDirection(before, after, after.direction === 'neutral');
 }
 
-function verdictDirection(before: ConfigVerdict, after: ConfigVerdict, neutral: boolean): Direction {
+/** What a transition is read from: a capability's result, or its verdict in one configuration. */
+type Verdict = Pick<ConfigVerdict, 'status' | 'conditionalStatus' | 'condition' | 'applies'>;
+
+/**
+ * The one reading of a transition: `unchanged` when the status, its condition and conditional status (and whether
+ * it applies) are all the same; else, for a capability whose direction ranks statuses, improved or regressed by
+ * RANK; otherwise `changed` (a neutral capability, a status without rank, a verdict that does not apply, or the
+ * same rank: conditional(X) to conditional(Y)).
+ */
+function verdictDirection(before: Verdict, after: Verdict, neutral: boolean): Direction {
   if (
     before.status === after.status &&
     before.condition === after.condition &&
