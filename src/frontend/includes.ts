@@ -100,6 +100,8 @@ export interface HeaderInfo extends HeaderFile {
   defines?: MacroDef[];
   /** Answers about the header worked out once (by the scan: whether it holds a rule set's anchors). */
   memo?: Map<object, boolean>;
+  /** Whether the text holds a name as a whole word, per name asked about. */
+  words?: Map<string, boolean>;
 }
 
 export function headerInfo(path: string, file: HeaderFile): HeaderInfo {
@@ -112,11 +114,19 @@ function definesOf(h: HeaderInfo): MacroDef[] {
   return h.defines;
 }
 
-function hasWord(text: string, w: string): boolean {
-  for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + 1)) {
-    if (!/\w/.test(text[at - 1] ?? '') && !/\w/.test(text[at + w.length] ?? '')) return true;
+function hasWord(h: HeaderInfo, w: string): boolean {
+  // Answered once per header and name: files of a tree share headers and ask about the same names (every one their
+  // macros use and do not define), and searching the text again for each cost more than the rest of the header work.
+  h.words ??= new Map();
+  let yes = h.words.get(w);
+  if (yes === undefined) {
+    yes = false;
+    for (let at = h.text.indexOf(w); at !== -1 && !yes; at = h.text.indexOf(w, at + 1)) {
+      yes = !/\w/.test(h.text[at - 1] ?? '') && !/\w/.test(h.text[at + w.length] ?? '');
+    }
+    h.words.set(w, yes);
   }
-  return false;
+  return yes;
 }
 
 export interface IncludedMacros {
@@ -136,7 +146,7 @@ export interface IncludedMacros {
  */
 export function headerDefinition(inc: IncludedMacros, name: string): MacroDef | undefined {
   for (const h of inc.headers) {
-    if (!hasWord(h.text, name)) continue;
+    if (!hasWord(h, name)) continue;
     const d = definesOf(h).find((x) => x.name === name);
     if (d) return d;
   }
@@ -153,7 +163,7 @@ export function headerDefinitionsMentioning(inc: IncludedMacros, holds: (h: Head
   let defs = chosen.flatMap(definesOf);
   for (let round = 0; round < 2 && defs.length; round++) {
     const names = follow(defs);
-    const more = inc.headers.filter((h) => !chosen.includes(h) && names.some((n) => hasWord(h.text, n)));
+    const more = inc.headers.filter((h) => !chosen.includes(h) && names.some((n) => hasWord(h, n)));
     if (!more.length) break;
     chosen.push(...more);
     defs = [...defs, ...more.flatMap(definesOf)];
