@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-EFCUJXNM.js";import"./chunk-LNMNRG2R.js";import"./chunk-YJPXEZVA.js";import"./chunk-GMRUWKEI.js";import"./chunk-BVTQSFGS.js";import"./chunk-FQDPSGXP.js";import"./chunk-MMHNQNNU.js";import"./chunk-V3VGTMXP.js";import"./chunk-WP4FBHRL.js";import"./chunk-7UKVHKQT.js";import"./chunk-N4AV4EDR.js";import"./chunk-S3CHJTUG.js";import"./chunk-KNDNFD5R.js";export{a as HISTORY_SCHEMA,b as HistoryError,d as buildHistory,c as statusOf};

@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-ABABTCRJ.js";import"./chunk-33MHFU74.js";import"./chunk-LNMNRG2R.js";import"./chunk-UE4S5BS2.js";import"./chunk-MMHNQNNU.js";import"./chunk-KNDNFD5R.js";export{d as mermaidTimelines,e as renderHistory,f as renderIssueBody,a as renderMatrix,g as renderNews,c as renderTransitions,b as transitionsOf};

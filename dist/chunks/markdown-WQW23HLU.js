@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-7HOVGLRA.js";import"./chunk-33MHFU74.js";import"./chunk-N3EOJAFD.js";import"./chunk-UE4S5BS2.js";import"./chunk-GMRUWKEI.js";import"./chunk-V3VGTMXP.js";import"./chunk-WP4FBHRL.js";import"./chunk-7UKVHKQT.js";import"./chunk-N4AV4EDR.js";import"./chunk-KNDNFD5R.js";export{a as STATUS_LABEL,b as assumesText,d as capabilityTable,e as renderReport,c as verdictText};
