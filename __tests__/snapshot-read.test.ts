@@ -162,7 +162,7 @@ describe('the stores that read snapshots and file results back', () => {
   afterAll(() => tree.remove());
 
   it('the history store ignores a stored snapshot that is invalid (it is scanned again)', async () => {
-    const { SnapshotStore } = await import('../src/scan/result-cache.js');
+    const { SnapshotStore } = await import('../src/history/snapshot-store.js');
     const s = snapshotOf();
     const store = new SnapshotStore(tree.root, s.profile.hash, '0.1.0');
     store.set(s.tree.git!.commit, serializeSnapshot(s));

@@ -10,12 +10,13 @@ import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import { loadProfile } from '../rules/profile.js';
 import type { Fact } from '../rules/types.js';
-import { ResultCache, SnapshotStore } from '../scan/result-cache.js';
+import { ResultCache } from '../scan/result-cache.js';
 import { runScan } from '../scan/run.js';
 import { type Snapshot, serializeSnapshot } from '../snapshot/snapshot.js';
 import { isMultiUnit } from '../units/units.js';
 import { RESULTS_VERSION, VERSION } from '../version.js';
 import { HeapBound } from './heap.js';
+import { SnapshotStore } from './snapshot-store.js';
 import { ancestryOrder, type ReleaseTag, releaseTags } from './tags.js';
 
 export const HISTORY_SCHEMA = 'hmm-watch/history';

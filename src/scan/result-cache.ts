@@ -5,8 +5,6 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileResult } from '../rules/types.js';
 import { schemaValidator } from '../schema.js';
-import { parseSnapshot } from '../snapshot/read.js';
-import type { Snapshot } from '../snapshot/snapshot.js';
 
 const SCHEMA = 'hmm-watch/result-cache';
 /**
@@ -15,7 +13,7 @@ const SCHEMA = 'hmm-watch/result-cache';
  * tables and calls are expanded; 4: macros of included headers are expanded, and a result lists the headers it read). What the rules extract is versioned by RESULTS_VERSION (version.ts), part of
  * every cache's key.
  */
-const VERSION = 4;
+export const RESULT_CACHE_VERSION = 4;
 
 interface CacheFile {
   schema: string;
@@ -52,7 +50,7 @@ export class ResultCache {
       const data = JSON.parse(text) as CacheFile;
       if (
         data.schema !== SCHEMA ||
-        data.version !== VERSION ||
+        data.version !== RESULT_CACHE_VERSION ||
         data.rules !== rules ||
         data.tool !== tool ||
         typeof data.entries !== 'object' ||
@@ -104,52 +102,10 @@ export class ResultCache {
   save(): void {
     if (!this.dirty) return;
     mkdirSync(path.dirname(this.file), { recursive: true });
-    const data: CacheFile = { schema: SCHEMA, version: VERSION, rules: this.rules, tool: this.tool, entries: Object.fromEntries(this.entries) };
+    const data: CacheFile = { schema: SCHEMA, version: RESULT_CACHE_VERSION, rules: this.rules, tool: this.tool, entries: Object.fromEntries(this.entries) };
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(data));
     renameSync(tmp, this.file);
     this.dirty = false;
-  }
-}
-
-/**
- * Whole snapshots of commits, by commit id, rule set and tool version: a release scanned once is not scanned
- * again by the next history run. An unreadable or foreign entry is ignored.
- */
-export class SnapshotStore {
-  hits = 0;
-  private readonly dir: string;
-
-  constructor(
-    root: string,
-    private readonly rules: string,
-    tool: string
-  ) {
-    this.dir = path.join(root, `snapshots-${rules}-${tool}-v${VERSION}`);
-  }
-
-  /** The stored snapshot of a commit; undefined when there is none, or it is invalid or of another commit or rule set. */
-  async get(commit: string): Promise<Snapshot | undefined> {
-    let text: string;
-    try {
-      text = readFileSync(path.join(this.dir, `${commit}.json`), 'utf8');
-    } catch {
-      return undefined; // not stored
-    }
-    try {
-      const s = await parseSnapshot(text, `${commit}.json`);
-      if (s.profile.hash !== this.rules || s.tree.git?.commit !== commit) return undefined;
-      this.hits++;
-      return s;
-    } catch {
-      return undefined; // invalid: scanned again (and stored again)
-    }
-  }
-
-  set(commit: string, text: string): void {
-    mkdirSync(this.dir, { recursive: true });
-    const file = path.join(this.dir, `${commit}.json`);
-    writeFileSync(`${file}.${process.pid}.tmp`, text);
-    renameSync(`${file}.${process.pid}.tmp`, file);
   }
 }
