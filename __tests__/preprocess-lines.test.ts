@@ -147,6 +147,28 @@ describe('directives, comments and strings', () => {
     expect(render(p.lineCond[5])).toBe('Y');
   });
 
+  it('reads no comment inside quotes, and no quote of one kind inside a quote of the other', () => {
+    const p = preprocess(src(`char q = '"'; /* one */`, `char *s = "it's"; /* two */`, 'char *u = "/* no */ // no";', '#if A', 'a;', '#endif'));
+    expect(p.comments.map((k) => [k.line, k.text])).toEqual([
+      [1, '/* one */'],
+      [2, '/* two */']
+    ]);
+    expect(p.conditionals.map((k) => [k.line, k.expr])).toEqual([[4, 'A']]);
+  });
+
+  it('keeps the # of a stringizing or pasting #define body in that #define', () => {
+    const p = preprocess(src('#define STR(x) #x', '#define CAT(a, b) a ## b', 'int y;'));
+    expect(p.defines.map((d) => d.name)).toEqual(['STR', 'CAT']);
+    expect(p.blanked).toBe(src(' '.repeat(17), ' '.repeat(24), 'int y;'));
+  });
+
+  it('reads a backslash before CRLF as a continuation, in a directive and in a quote', () => {
+    const p = preprocess('#if A \\\r\n && B\r\nint x;\r\ns = "x\\\r\n#if Z";\r\n#endif\r\n');
+    expect(p.conditionals.map((k) => [k.line, k.expr, k.codeLines])).toEqual([[1, 'A && B', 2]]);
+    expect(render(p.lineCond[3])).toBe('A && B');
+    expect(p.diagnostics).toEqual([]);
+  });
+
   it('blanks comments and directives for the parser, line for line', () => {
     const text = src('int a; /* x */ int b; // y', '#define M 1', 'int c;');
     const p = preprocess(text);
