@@ -115,6 +115,7 @@ describe('directives, comments and strings', () => {
     const p = preprocess(src('#if A /* one */ && \\', '   B // two', 'x;', '#endif'));
     expect(p.conditionals[0].expr).toBe('A && B');
     expect(render(p.lineCond[3])).toBe('A && B');
+    expect(p.blanked).toBe(src(' '.repeat(20), ' '.repeat(11), 'x;', '      '));
   });
 
   it('ends a line comment at the line end unless a backslash continues it', () => {
@@ -174,6 +175,9 @@ describe('directives, comments and strings', () => {
     const p = preprocess(text);
     expect(p.blanked).toBe(src('int a;         int b;     ', '           ', 'int c;'));
     expect(p.lineCount).toBe(3);
+    // A comment longer than any run of spaces kept at hand is blanked to its full length too.
+    const long = `int a; /* ${'x'.repeat(3000)} */ int b;`;
+    expect(preprocess(long).blanked).toBe(`int a; ${' '.repeat(3006)} int b;`);
   });
 });
 
