@@ -61,6 +61,18 @@ describe('a fact of each kind', () => {
       const moved = compareSnapshots(snap([fact]), snap([{ ...fact, line: 99 }]));
       expect([moved.facts, moved.moved.map((m) => [m.before!.line, m.after!.line]), moved.status, moved.changes]).toEqual([[], [[10, 99]], 'unchanged', 0]);
       expect(changes([fact], [fact])).toEqual([]);
+      expect(compareSnapshots(snap([fact]), snap([fact])).moved).toEqual([]);
+      expect(moved.moved.map((m) => m.change)).toEqual(['moved']);
+      // The fields of an identity are kept apart: a character that passes from one field to the next makes another fact.
+      const [first, second] = identity;
+      const shifted = { ...fact, [first]: `${String(fact[first as keyof Fact])}x`, [second]: `x${String(fact[second as keyof Fact])}` } as Fact;
+      const joined = { ...fact, [first]: `${String(fact[first as keyof Fact])}xx`, [second]: String(fact[second as keyof Fact]) } as Fact;
+      expect(changes([shifted], [joined]).sort()).toEqual(
+        [
+          ['added', fact.kind],
+          ['removed', fact.kind]
+        ].sort()
+      );
       expect(factIdentity(fact, false)).toBe(factIdentity({ ...fact, condition: 'other' }, false));
       expect(factIdentity(fact)).not.toBe(factIdentity({ ...fact, condition: 'other' }));
     });
@@ -69,7 +81,17 @@ describe('a fact of each kind', () => {
   it('marker: moved to another function of the same file, its tag kept, only moved; a marker without function goes by its text', () => {
     const m = KINDS.find((k) => k.fact.kind === 'marker')!.fact;
     const r = compareSnapshots(snap([m]), snap([{ ...m, function: 'other', line: 30 } as Fact]));
-    expect([r.facts, r.moved.map((x) => [x.before!.line, x.after!.line])]).toEqual([[], [[10, 30]]]);
+    expect([r.facts, r.moved.map((x) => [x.change, x.before!.line, x.after!.line])]).toEqual([[], [['moved', 10, 30]]]);
+    // Other changes in the same comparison are still reported.
+    const also = compareSnapshots(
+      snap([m, { ...m, kind: 'doc-claim', text: 'old claim' } as Fact]),
+      snap([{ ...m, function: 'other', line: 30 } as Fact, { ...m, kind: 'doc-claim', text: 'new claim' } as Fact])
+    );
+    expect(also.facts.map((c) => [c.change, ((c.after ?? c.before) as { text: string }).text]).sort()).toEqual([
+      ['added', 'new claim'],
+      ['removed', 'old claim']
+    ]);
+    expect(also.moved.map((x) => x.after!.line)).toEqual([30]);
     // Moved to another file, or another condition: not a move.
     expect(changes([m], [{ ...m, function: 'other', file: 'b.c' } as Fact])).toEqual([
       ['removed', 'marker'],
@@ -119,6 +141,14 @@ describe('changes', () => {
       snap([call('a.c', 1), { ...call('b.c', 1), rule: 'new' } as Fact], { rules: ['new', 'r'] })
     );
     expect([r.facts, r.notCompared, r.status]).toEqual([[], ['new', 'z-old'], 'unchanged']);
+    // …also when the baseline has facts of the rule it alone ran.
+    const gone = compareSnapshots(snap([call('a.c', 1), { ...call('b.c', 1), rule: 'z-old' } as Fact], { rules: ['r', 'z-old'] }), snap([call('a.c', 1)]));
+    expect([gone.facts, gone.notCompared, gone.status]).toEqual([[], ['z-old'], 'unchanged']);
+  });
+
+  it('keep, for changes at the same place, the order of the snapshot', () => {
+    const r = compareSnapshots(snap([]), snap([call('a.c', 4, 'f1'), call('a.c', 4, 'f2'), call('a.c', 4, 'f3')]));
+    expect(r.facts.map((c) => (c.after as { function: string }).function)).toEqual(['f1', 'f2', 'f3']);
   });
 });
 
@@ -131,6 +161,9 @@ describe('notes', () => {
     const hash = compareSnapshots(snap([]), snap([], { profile: { ...snap([]).profile, hash: 'ffff' } })).notes;
     expect(hash).toHaveLength(1);
     expect(hash[0]).toMatch(/^The baseline was made with profile test v1 \(0123456789abcdef\), this run with test v1 \(ffff\)/);
+    const id = compareSnapshots(snap([]), snap([], { profile: { ...snap([]).profile, id: 'other' } })).notes;
+    expect(id).toHaveLength(1);
+    expect(id[0]).toMatch(/^The baseline was made with profile test v1 \(0123456789abcdef\), this run with other v1 /);
   });
 });
 
@@ -154,6 +187,12 @@ describe('units', () => {
     const came = compareSnapshots(withUnits([unit('a', 'enabled')]), withUnits([unit('a', 'enabled'), unit('z', 'disabled')]));
     expect([came.status, came.units.map((u) => u.id)]).toEqual(['changed', ['z']]);
     expect(compareSnapshots(withUnits([unit('a', 'enabled')]), withUnits([unit('a', 'enabled')])).status).toBe('unchanged');
+    // Listed by id, whatever the order of the snapshots.
+    const sorted = compareSnapshots(withUnits([unit('z', 'enabled')]), withUnits([unit('z', 'disabled'), unit('a', 'enabled')]));
+    expect(sorted.units.map((u) => [u.id, u.change])).toEqual([
+      ['a', 'added'],
+      ['z', 'kept']
+    ]);
   });
 
   it('are not compared against a baseline without units, which a note says when this run has several', () => {

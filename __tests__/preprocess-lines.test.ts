@@ -88,7 +88,11 @@ describe('include guards', () => {
       ['#ifdef', ['#ifdef G', '#define G', 'int a;', '#endif']],
       ['#if of something else', ['#if defined(G)', '#define G', 'int a;', '#endif']],
       ['the last #endif closes another #if', ['#ifndef G', '#define G', '#endif', '#if X', 'int a;', '#endif']],
-      ['not ending in #endif', ['#ifndef G', '#define G', 'int a;', '#endif', '#define Z']]
+      ['not ending in #endif', ['#ifndef G', '#define G', 'int a;', '#endif', '#define Z']],
+      ['its #endif not the last', ['#ifndef G', '#define G', 'int a;', '#endif', '#if X', 'x;', '#endif']],
+      ['no #define next', ['#ifndef G', '#include "g.h"', 'int a;', '#endif']],
+      ['!defined after something else', ['#if X || !defined(G)', '#define G', 'int a;', '#endif']],
+      ['!defined and something else', ['#if !defined(G) && X', '#define G', 'int a;', '#endif']]
     ];
     for (const [what, lines] of cases) {
       const c = conds(src(...lines));
@@ -100,6 +104,40 @@ describe('include guards', () => {
   it('keeps the condition of an #if inside the guard', () => {
     const c = conds(src('#ifndef G', '#define G', '#if A', 'a;', '#endif', '#endif'));
     expect(c[3]).toBe('A');
+    const d = conds(src('#ifndef G', '#define G', '#ifdef A', 'a;', '#endif', '#ifndef B', 'b;', '#endif', '#endif'));
+    expect([d[3], d[6]]).toEqual(['defined(A)', '!defined(B)']);
+  });
+});
+
+describe('branches and directives at their edges', () => {
+  it('reads the whole name after #ifdef and #ifndef, and #if( with no space', () => {
+    const p = preprocess(src('#ifdef LONG_NAME', 'a;', '#endif', '#ifndef OTHER', 'b;', '#endif', '#if(A)', 'c;', '#endif'));
+    expect(p.conditionals.map((k) => [k.directive, render(k.branch), k.codeLines])).toEqual([
+      ['ifdef', 'defined(LONG_NAME)', 1],
+      ['ifndef', '!defined(OTHER)', 1],
+      ['if', 'A', 1]
+    ]);
+  });
+
+  it('takes a branch without code and without #error for no constraint, and several #elif for no #else', () => {
+    const p = preprocess(src('#if A', '#endif', '#if B', 'b;', '#elif C', 'c;', '#elif D', 'd;', '#endif'));
+    expect([p.constraints, p.diagnostics]).toEqual([[], []]);
+  });
+
+  it('ignores a null directive, a #define without a name and an #error outside any #if', () => {
+    const p = preprocess(src('#', '#define', '#error top level', '#define N 1', 'int x;'));
+    expect([p.defines.map((d) => d.name), p.constraints, p.diagnostics, p.conditionals]).toEqual([['N'], [], [], []]);
+  });
+
+  it('counts the code lines of an #if left open up to the last line', () => {
+    const p = preprocess(src('#if A', 'a;', 'b;'));
+    expect(p.conditionals.map((k) => k.codeLines)).toEqual([2]);
+    expect(p.diagnostics).toEqual(['line 1: #if without #endif (closed at end of file)']);
+  });
+
+  it('gives the lines of an #error branch the false condition, not its head nor the directive that ends it', () => {
+    const c = conds(src('#if A', '#error no', '#else', 'x;', '#endif'));
+    expect(c).toEqual(['1', '0', 'A', '!A', '!A']);
   });
 });
 
@@ -115,6 +153,7 @@ describe('directives, comments and strings', () => {
     const p = preprocess(src('#if A /* one */ && \\', '   B // two', 'x;', '#endif'));
     expect(p.conditionals[0].expr).toBe('A && B');
     expect(render(p.lineCond[3])).toBe('A && B');
+    expect(p.blanked).toBe(src(' '.repeat(20), ' '.repeat(11), 'x;', '      '));
   });
 
   it('ends a line comment at the line end unless a backslash continues it', () => {
@@ -147,11 +186,46 @@ describe('directives, comments and strings', () => {
     expect(render(p.lineCond[5])).toBe('Y');
   });
 
+  it('reads no comment inside quotes, and no quote of one kind inside a quote of the other', () => {
+    const p = preprocess(src(`char q = '"'; /* one */`, `char *s = "it's"; /* two */`, 'char *u = "/* no */ // no";', '#if A', 'a;', '#endif'));
+    expect(p.comments.map((k) => [k.line, k.text])).toEqual([
+      [1, '/* one */'],
+      [2, '/* two */']
+    ]);
+    expect(p.conditionals.map((k) => [k.line, k.expr])).toEqual([[4, 'A']]);
+    // An escaped backslash ends nothing; a division is no comment; a comment may end the file without a newline.
+    const q = preprocess(src('s = "a\\\\"; /* three */', 'x = a / b; /*/ four */', 'y = 1 \\ 2;', '#if B', 'b;', '#endif // five'));
+    expect(q.comments.map((k) => [k.line, k.text])).toEqual([
+      [1, '/* three */'],
+      [2, '/*/ four */'],
+      [6, '// five']
+    ]);
+    expect(q.conditionals.map((k) => [k.line, k.expr])).toEqual([[4, 'B']]);
+    // A quote left open at the end of the file hides nothing after it.
+    expect(preprocess('s = "open /* x */').comments).toEqual([]);
+  });
+
+  it('keeps the # of a stringizing or pasting #define body in that #define', () => {
+    const p = preprocess(src('#define STR(x) #x', '#define CAT(a, b) a ## b', 'int y;'));
+    expect(p.defines.map((d) => d.name)).toEqual(['STR', 'CAT']);
+    expect(p.blanked).toBe(src(' '.repeat(17), ' '.repeat(24), 'int y;'));
+  });
+
+  it('reads a backslash before CRLF as a continuation, in a directive and in a quote', () => {
+    const p = preprocess('#if A \\\r\n && B\r\nint x;\r\ns = "x\\\r\n#if Z";\r\n#endif\r\n');
+    expect(p.conditionals.map((k) => [k.line, k.expr, k.codeLines])).toEqual([[1, 'A && B', 2]]);
+    expect(render(p.lineCond[3])).toBe('A && B');
+    expect(p.diagnostics).toEqual([]);
+  });
+
   it('blanks comments and directives for the parser, line for line', () => {
     const text = src('int a; /* x */ int b; // y', '#define M 1', 'int c;');
     const p = preprocess(text);
     expect(p.blanked).toBe(src('int a;         int b;     ', '           ', 'int c;'));
     expect(p.lineCount).toBe(3);
+    // A comment longer than any run of spaces kept at hand is blanked to its full length too.
+    const long = `int a; /* ${'x'.repeat(3000)} */ int b;`;
+    expect(preprocess(long).blanked).toBe(`int a; ${' '.repeat(3006)} int b;`);
   });
 });
 

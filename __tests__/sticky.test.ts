@@ -3,7 +3,8 @@
 // among this account's comments only; duplicates removed whichever comment is kept; nobody else's comment touched.
 
 import * as github from '@actions/github';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { Octokit } from '../src/github/api.js';
 import { type Identity, isAuthor, ownIdentity } from '../src/github/identity.js';
 import { type CommentThread, hasMarker, marker, type ThreadComment, upsertSticky, upsertStickyComment } from '../src/github/sticky.js';
 import { type FakeGitHub, GITHUB_ACTIONS, startFakeGitHub, TOKENS } from './helpers/fake-github.js';
@@ -149,7 +150,30 @@ describe('upsertSticky', () => {
     // A comment that cannot be hidden is left, and not counted.
     const f = thread(APP, true, true);
     f.comments.push(comment(3, `${TAG}\nby GITHUB_TOKEN`, BOT));
-    expect(await upsertSticky(f, 'default', 'new')).toMatchObject({ action: 'created', minimized: 0 });
+    const log = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await upsertSticky(f, 'default', 'new')).toMatchObject({ action: 'created', minimized: 0 });
+      // …and the log says which comment and why.
+      expect(log.mock.calls.map(([text]) => String(text))).toContain(
+        'hmm-watch: the older comment https://github.com/a/b/pull/1#issuecomment-3 could not be hidden as outdated (not allowed)\n'
+      );
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it("does not take another bot for itself, and leaves a marked comment whose author's account is gone", async () => {
+    // Another app's comment with the marker is not this app's (a bot is matched by its own login only).
+    const t = thread(APP, false);
+    t.comments.push(comment(3, `${TAG}\nby another app`, { login: 'other-app[bot]', type: 'Bot' }), comment(4, `${TAG}\nno author`, null));
+    expect(await upsertSticky(t, 'default', 'new')).toEqual({
+      action: 'created',
+      url: 'https://github.com/a/b/pull/1#issuecomment-101',
+      removedDuplicates: 0,
+      minimized: 1
+    });
+    expect(t.calls).toEqual(['create 100', 'minimize IC_3']);
+    expect(t.comments.map((c) => c.id)).toEqual([3, 4, 100]);
   });
 });
 
@@ -161,10 +185,39 @@ describe('the author check', () => {
     expect(isAuthor({ login: 'hmm-app' }, me)).toBe(true);
     expect(isAuthor({ login: 'hmm-app[bot]', type: 'Bot' }, me)).toBe(true);
     expect(isAuthor({ login: 'hmm-app[bot]', type: 'User' }, me)).toBe(false);
+    expect(isAuthor({ login: 'other-app[bot]', type: 'Bot' }, { login: 'hmm-app' })).toBe(false);
+    expect(isAuthor({ login: 'hmm-app[bot]', type: 'Bot' }, { login: 'other-app' })).toBe(false);
     expect(isAuthor({ login: 'hmm-app[bot]', type: 'Bot' }, { login: 'hmm-app[bot]' })).toBe(true);
     expect(isAuthor({ login: 'hmm-app', id: 900001 }, { login: 'hmm-app' })).toBe(true);
     expect(isAuthor(null, me)).toBe(false);
     expect(isAuthor({ login: 'hmm-app' }, undefined)).toBe(false);
+  });
+});
+
+describe('the account of a token', () => {
+  it('is not taken from a GraphQL answer without a login: GET /user is asked', async () => {
+    const asked: string[] = [];
+    const octokit = (viewer: unknown, user?: { login: string; id: number }) =>
+      ({
+        graphql: async () => {
+          asked.push('graphql');
+          return { viewer };
+        },
+        rest: {
+          users: {
+            getAuthenticated: async () => {
+              asked.push('user');
+              if (!user) throw new Error('403');
+              return { data: user };
+            }
+          }
+        }
+      }) as unknown as Octokit;
+    expect(await ownIdentity(octokit({ login: '' }, { login: 'alice', id: 1001 }))).toEqual({ login: 'alice', id: 1001 });
+    expect(await ownIdentity(octokit(null, { login: 'alice', id: 1001 }))).toEqual({ login: 'alice', id: 1001 });
+    expect(await ownIdentity(octokit({ login: 'hmm-app[bot]', databaseId: null }))).toEqual({ login: 'hmm-app[bot]', id: undefined });
+    expect(await ownIdentity(octokit({}))).toBeUndefined();
+    expect(asked).toEqual(['graphql', 'user', 'graphql', 'user', 'graphql', 'graphql', 'user']);
   });
 });
 
