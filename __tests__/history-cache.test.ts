@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildHistory } from '../src/history/history.js';
+import { TagParents, tagParentsFile } from '../src/history/tag-parents.js';
 import { releaseTags } from '../src/history/tags.js';
 import { lines, makeTree, type TempTree } from './helpers/tree.js';
 
@@ -116,5 +117,13 @@ describe('the history cache', () => {
     }
     writeFileSync(file, '{"schema": "hmm-watch/tag-parents", ');
     expect(edges((await releaseTags(repo.root, '*', cacheDir)).tags)).toEqual(expected);
+  });
+
+  it('does not open a file of previous releases that is not a regular file (a FIFO in a restored cache would block)', () => {
+    const dir = path.join(repo.root, 'fifo-cache');
+    mkdirSync(dir, { recursive: true });
+    execFileSync('mkfifo', [tagParentsFile(dir, '*')]);
+    const loaded = TagParents.load(dir, '*');
+    expect(loaded.ignored).toMatch(/is not a regular file/);
   });
 });

@@ -39,6 +39,11 @@ function check(data: unknown, glob: string): TagParentsFile | undefined {
   return d as TagParentsFile;
 }
 
+/** Where the previous releases for a tag glob are kept in a history cache folder. */
+export function tagParentsFile(dir: string, glob: string): string {
+  return path.join(dir, `tag-parents-${createHash('sha256').update(glob).digest('hex').slice(0, 12)}.json`);
+}
+
 export class TagParents {
   /** Why the stored answers were not used, when a file was there. */
   ignored?: string;
@@ -51,11 +56,16 @@ export class TagParents {
   /** The answers stored in `dir` for `glob` (none without a folder, or when the file is missing or wrong). */
   static load(dir: string | undefined, glob: string): TagParents {
     if (!dir) return new TagParents(undefined, glob, undefined);
-    const file = path.join(dir, `tag-parents-${createHash('sha256').update(glob).digest('hex').slice(0, 12)}.json`);
+    const file = tagParentsFile(dir, glob);
     const cache = new TagParents(file, glob, undefined);
     try {
-      const size = statSync(file).size;
-      if (size > MAX_TAG_PARENTS_BYTES) {
+      const st = statSync(file);
+      // Not opened unless a regular file: a FIFO or device in a restored cache would block or never end.
+      if (!st.isFile()) {
+        cache.ignored = `${file} is not a regular file`;
+        return cache;
+      }
+      if (st.size > MAX_TAG_PARENTS_BYTES) {
         cache.ignored = `${file} is over ${MAX_TAG_PARENTS_BYTES} bytes`;
         return cache;
       }
