@@ -165,8 +165,13 @@ export class Macros {
       }
       return false;
     };
+    // Only the words some body holds at all (one search each, not one per definition: a file and its headers
+    // define hundreds of macros, and most mention none of the words).
+    const bodies = defs.map((d) => d.body).join('\n');
+    const held = words.filter((w) => bodies.includes(w));
+    if (held.length === 0) return out;
     for (const def of defs) {
-      const found = words.filter((w) => wholeWord(def.body, w));
+      const found = held.filter((w) => wholeWord(def.body, w));
       if (found.length) out.set(def.name, found);
     }
     for (let round = 0; round < 3 && out.size; round++) {
