@@ -5,7 +5,26 @@ import fc from 'fast-check';
 import picomatch from 'picomatch';
 import { pathMatcher, simpleGlob } from '../src/source/glob.js';
 
-const SEGMENTS = ['a', 'b', '.git', '.', '..', '', 'Makefile', 'x.c', '.c', 'c', 'Kbuild', 'x.Kbuild', '.Kbuild', 'y.mk', 'z.h', 'Kconfig', 'aKbuild', 'x.c.orig'];
+const SEGMENTS = [
+  'a',
+  'b',
+  '.git',
+  '.',
+  '..',
+  '',
+  'Makefile',
+  'x.c',
+  '.c',
+  'c',
+  'Kbuild',
+  'x.Kbuild',
+  '.Kbuild',
+  'y.mk',
+  'z.h',
+  'Kconfig',
+  'aKbuild',
+  'x.c.orig'
+];
 const GLOBS = [
   '**/Makefile',
   '**/Kbuild',
