@@ -69,7 +69,22 @@ function join(folder: string, rel: string): string | undefined {
 }
 
 /** The paths an include is looked for at, in order (see the search rule above). */
-export function includeCandidates(inc: Include, from: string, unit: string): string[] {
+export function includeCandidates(inc: Include, from: string, unit: string): readonly string[] {
+  // Every file of a folder asks the same questions (NVIDIA's uvm: hundreds of files, each with dozens of includes).
+  const key = `${inc.angled ? '<' : '"'}${inc.path}\u0000${inc.angled ? '' : folderOf(from)}\u0000${folderOf(unit)}`;
+  let out = candidatesMemo.get(key);
+  if (!out) {
+    if (candidatesMemo.size >= MAX_MEMO) candidatesMemo.clear();
+    out = candidatesOf(inc, from, unit);
+    candidatesMemo.set(key, out);
+  }
+  return out;
+}
+
+const candidatesMemo = new Map<string, readonly string[]>();
+const MAX_MEMO = 20000;
+
+function candidatesOf(inc: Include, from: string, unit: string): string[] {
   const out: string[] = [];
   const add = (folder: string, rel: string): void => {
     const p = join(folder, rel);

@@ -13,6 +13,27 @@ export interface MacroDef {
   file?: string;
 }
 
+const IDENTIFIER = /^\w+$/;
+const bodyWords = new WeakMap<MacroDef, Set<string>>();
+
+/** The whole words of a definition's body (maximal runs of word characters). */
+function wordsOf(def: MacroDef): Set<string> {
+  let set = bodyWords.get(def);
+  if (!set) {
+    set = new Set(def.body.match(/\w+/g) ?? []);
+    bodyWords.set(def, set);
+  }
+  return set;
+}
+
+/** Whether `w` occurs in `text` with no word character just before or after it. */
+function wholeWord(text: string, w: string): boolean {
+  for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + 1)) {
+    if (!/\w/.test(text[at - 1] ?? '') && !/\w/.test(text[at + w.length] ?? '')) return true;
+  }
+  return false;
+}
+
 const MAX_DEPTH = 8;
 const MAX_LENGTH = 20_000;
 
@@ -159,21 +180,24 @@ export class Macros {
     if (words.length === 0 || this.size === 0) return out;
     // A header's definition counts where it is the one a use of its name gets (the first in header order).
     const defs = [...this.byName.values(), ...this.candidates.filter((d) => this.get(d.name) === d)];
-    const wholeWord = (text: string, w: string): boolean => {
-      for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + 1)) {
-        if (!/\w/.test(text[at - 1] ?? '') && !/\w/.test(text[at + w.length] ?? '')) return true;
-      }
-      return false;
-    };
+    // Whole words of a body, as the set of its maximal runs of word characters (kept per definition: a header's
+    // definitions are shared by every file that includes it); other words are searched for in the text.
+    const mentions = (def: MacroDef, w: string): boolean => (IDENTIFIER.test(w) ? wordsOf(def).has(w) : wholeWord(def.body, w));
+    // Only the words some body holds at all (one search each, not one per definition: a file and its headers
+    // define hundreds of macros, and most mention none of the words).
+    const bodies = defs.map((d) => d.body).join('\n');
+    const held = words.filter((w) => bodies.includes(w));
+    if (held.length === 0) return out;
     for (const def of defs) {
-      const found = words.filter((w) => wholeWord(def.body, w));
+      const found = held.filter((w) => mentions(def, w));
       if (found.length) out.set(def.name, found);
     }
     for (let round = 0; round < 3 && out.size; round++) {
       let grew = false;
       for (const def of defs) {
+        const own = wordsOf(def);
         for (const [name, found] of [...out]) {
-          if (name === def.name || !wholeWord(def.body, name)) continue;
+          if (name === def.name || !own.has(name)) continue;
           const mine = out.get(def.name) ?? [];
           const more = found.filter((w) => !mine.includes(w));
           if (more.length) {

@@ -188,6 +188,7 @@ export async function buildHistory(repo: string, opts: HistoryOptions): Promise<
           maxFileBytes: opts.maxFileBytes,
           exclude: opts.exclude,
           timings: true,
+          manyTrees: true,
           onProgress: () => heap.check()
         })
       ).snapshot;

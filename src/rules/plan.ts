@@ -162,4 +162,16 @@ export class RulePlan {
   anchors(): string[] {
     return [...new Set(this.profile.rules.flatMap(anchorsOfRule))].sort();
   }
+
+  private readonly anchorByteSets = new WeakMap<RuleUse[], Uint8Array>();
+  /** Which bytes occur in an anchor of these uses (as the matchers read anchors: latin1), 1 for each. */
+  anchorBytes(uses: RuleUse[]): Uint8Array {
+    let set = this.anchorByteSets.get(uses);
+    if (!set) {
+      set = new Uint8Array(256);
+      for (const a of this.anchorsOfUses(uses)) for (const b of Buffer.from(a, 'latin1')) set[b] = 1;
+      this.anchorByteSets.set(uses, set);
+    }
+    return set;
+  }
 }

@@ -1,6 +1,6 @@
 // Scans a tree with a profile and builds the snapshot: the one entry the CLI and the action share.
 import { statSync } from 'node:fs';
-import { parserLoadTimes } from '../frontend/parser.js';
+import { baselineParserOnly, parserLoadTimes } from '../frontend/parser.js';
 import { type ConfigurationSpec, evaluateConfigurations, type ProbeScript } from '../platform/configuration.js';
 import { RulePlan } from '../rules/plan.js';
 import { type LoadedProfile, loadProfile } from '../rules/profile.js';
@@ -33,6 +33,11 @@ export interface RunScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** Evaluate every capability in each of these configurations too (snapshot.configurations). */
   configurations?: ConfigurationSpec[];
+  /**
+   * This process scans many trees (history): the parser keeps V8's optimising compiler. Otherwise the parser is
+   * compiled by the baseline compiler only (see baselineParserOnly).
+   */
+  manyTrees?: boolean;
   /** Tests only: when worker threads start (see ScanOptions). */
   workers?: ScanOptions['workers'];
 }
@@ -70,6 +75,7 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
     /* reported below */
   }
   if (!isDir) throw new TreeError(`tree '${root}' does not exist or is not a directory`);
+  if (!opts.manyTrees) baselineParserOnly();
   const loaded = opts.loaded ?? (await loadProfile(opts.profile));
   const profileMs = performance.now() - started;
   const plan = new RulePlan(loaded.profile, opts.exclude ?? []);

@@ -72,6 +72,30 @@ export function withoutContinuations(bytes: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
+const LF_CONTINUATION = Buffer.from('\\\n', 'latin1');
+const CR_CONTINUATION = Buffer.from('\\\r', 'latin1');
+const BACKSLASH = 0x5c;
+
+/**
+ * The bytes the prefilter reads: as the compiler does (withoutContinuations) where a backslash-newline could join two
+ * parts of an anchor, else the bytes as they are, without a copy. A match that only exists once a continuation is
+ * removed has a byte of the anchor just before the continuation and just after it (or after a run of them); any other
+ * match is in the bytes as they are, since no anchor holds a backslash or a line break. Most continuations close a
+ * macro's line after a space, `)` or `;` and are followed by indentation, so most files are read as they are.
+ */
+export function prefilterBytes(bytes: Buffer, anchorBytes: Uint8Array): Buffer {
+  if (anchorBytes[BACKSLASH] || anchorBytes[10] || anchorBytes[13]) return withoutContinuations(bytes);
+  for (const needle of [LF_CONTINUATION, CR_CONTINUATION]) {
+    for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + 1)) {
+      if (at === 0 || !anchorBytes[bytes[at - 1]]) continue;
+      const after = bytes[at + (needle === CR_CONTINUATION && bytes[at + 2] === 10 ? 3 : 2)];
+      // A backslash after it may start another continuation: the byte after that run decides, so be safe.
+      if (after !== undefined && (anchorBytes[after] || after === BACKSLASH)) return withoutContinuations(bytes);
+    }
+  }
+  return bytes;
+}
+
 function active(plan: RulePlan, uses: RuleUse[], bytes: Buffer, file: string): RuleUse[] {
   const base = file.slice(file.lastIndexOf('/') + 1);
   const inFile = plan.locator(plan.anchorsOfUses(uses)).present(bytes);
@@ -145,7 +169,7 @@ export async function scanFile(
   }
   let t = performance.now();
   const pre = plan.prefilter(uses);
-  const joined = withoutContinuations(bytes);
+  const joined = prefilterBytes(bytes, plan.anchorBytes(uses));
   let live = pre && !pre.test(joined) ? [] : active(plan, uses, joined, file);
   timings.prefilterMs += performance.now() - t;
   if (live.length === 0) return null;

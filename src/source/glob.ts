@@ -18,8 +18,46 @@ const options = { dot: true } as const;
  */
 export function pathMatcher(globs: readonly string[]): (path: string) => boolean {
   const literal = new Set(globs);
-  const re = new RegExp(globs.map((g) => `(?:${picomatch.makeRe(g, options).source})`).join('|'));
-  return (path) => re.test(path) || literal.has(path);
+  const combined = (list: readonly string[]): RegExp | undefined =>
+    list.length ? new RegExp(list.map((g) => `(?:${picomatch.makeRe(g, options).source})`).join('|')) : undefined;
+  const re = combined(globs)!;
+  // Paths with no segment that starts with a dot (nearly all of a tree) are answered by plain string tests for the
+  // common globs, and by one regular expression for the others (a kernel tree: 86,000 paths, each asked of every
+  // list of rule globs, where picomatch's translations cost a third of a second).
+  const names: string[] = [];
+  const suffixes: string[] = [];
+  const rest: string[] = [];
+  for (const g of globs) {
+    const simple = simpleGlob(g);
+    if (simple?.kind === 'name') names.push(simple.text);
+    else if (simple?.kind === 'suffix') suffixes.push(simple.text);
+    else if (!simple) rest.push(g);
+  }
+  const restRe = combined(rest);
+  const nameSet = new Set(names);
+  return (path) => {
+    if (literal.has(path)) return true;
+    // A dot segment, an empty one or a folder asked as `dir/` (see ExcludeFilter): the regular expression.
+    if (path.charCodeAt(0) === 46 || path.includes('/.') || path.endsWith('/') || path.includes('//')) return re.test(path);
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    if (nameSet.has(base)) return true;
+    for (const s of suffixes) if (base.endsWith(s)) return true;
+    return restRe?.test(path) ?? false;
+  };
+}
+
+/**
+ * What a glob means for a path none of whose segments is empty or starts with a dot, when that is a plain string test:
+ * `**∕NAME` (the file's name is NAME), `**∕*SUFFIX` (its name ends with SUFFIX), or a glob with a segment that starts
+ * with a dot, which no such path matches ('never'). Undefined for any other glob.
+ */
+export function simpleGlob(glob: string): { kind: 'name' | 'suffix'; text: string } | { kind: 'never' } | undefined {
+  // Braces, classes, extglobs, negation and escapes can make a segment mean something else: the regular expression.
+  if (/[{}[\]()!\\+@]/.test(glob)) return undefined;
+  if (glob.split('/').some((segment) => segment.startsWith('.') && segment !== '.' && segment !== '..')) return { kind: 'never' };
+  const m = /^\*\*\/(\*?)([\w.-]+)$/.exec(glob);
+  if (!m) return undefined;
+  return { kind: m[1] ? 'suffix' : 'name', text: m[2] };
 }
 
 /**

@@ -120,6 +120,12 @@ function splitArgs(s: string): string[] {
   return args;
 }
 
+/** `dir/word` normalised (as path.join, which is slow enough to show on a kernel's ~40,000 build lines). */
+function objectPath(dir: string, word: string): string {
+  if (dir !== '.' && dir !== '' && !word.startsWith('/') && !/(?:^|\/)\.\.?(?:\/|$)|\/\//.test(word)) return `${dir}/${word}`;
+  return path.join(dir, word);
+}
+
 export interface ModuleRef {
   /** Module (composite object) or object name, e.g. `nouveau`, `test_hmm`. */
   name: string;
@@ -184,26 +190,32 @@ export class KbuildIndex {
         const words = expand(value, vars)
           .split(/\s+/)
           .filter((w) => w.endsWith('.o'));
+        if (!words.length) continue;
         const options = [...new Set(m[1].match(/CONFIG_\w+/g) ?? [])];
-        for (const w of words) {
-          const o = path.join(dir, w);
-          this.options.set(o, [...(this.options.get(o) ?? []), options]);
+        const objects = words.map((w) => objectPath(dir, w));
+        for (const o of objects) {
+          const lines = this.options.get(o);
+          if (lines) lines.push(options);
+          else this.options.set(o, [options]);
         }
         if (kind[1] === 'obj' || kind[1] === 'lib') {
-          for (const w of words) {
-            const o = path.join(dir, w);
-            const builtIn = kind[2] === 'y' && !/\$[({]CONFIG_/.test(m[1]);
+          const builtIn = kind[2] === 'y' && !/\$[({]CONFIG_/.test(m[1]);
+          for (const o of objects) {
             const had = this.objects.get(o);
             this.objects.set(o, { builtIn: (had?.builtIn ?? true) && builtIn });
           }
-        } else composites.set(kind[1], [...(composites.get(kind[1]) ?? []), ...words]);
+        } else {
+          const list = composites.get(kind[1]);
+          if (list) list.push(...words);
+          else composites.set(kind[1], words);
+        }
       }
     };
     run(file);
     for (const [name, words] of composites) {
       const ref = { name, dir };
       for (const w of words) {
-        const o = path.join(dir, w);
+        const o = objectPath(dir, w);
         const list = this.parts.get(o) ?? [];
         if (!list.some((r) => r.name === name && r.dir === dir)) list.push(ref);
         this.parts.set(o, list);
@@ -214,7 +226,7 @@ export class KbuildIndex {
   /** The module an object file is part of (a composite that is itself built as an object is preferred). */
   private moduleOfObject(o: string): ModuleRef | undefined {
     const list = this.parts.get(o);
-    if (list?.length) return list.find((r) => this.objects.has(path.join(r.dir, `${r.name}.o`))) ?? list[0];
+    if (list?.length) return list.find((r) => this.objects.has(objectPath(r.dir, `${r.name}.o`))) ?? list[0];
     const direct = this.objects.get(o);
     if (direct && !direct.builtIn) return { name: path.basename(o, '.o'), dir: path.dirname(o) };
     return undefined;
@@ -234,7 +246,8 @@ export class KbuildIndex {
     };
     const m = this.moduleOfObject(o);
     const own = listed(o);
-    const cond = m && path.join(m.dir, `${m.name}.o`) !== o ? and(own, listed(path.join(m.dir, `${m.name}.o`))) : own;
+    const mo = m && objectPath(m.dir, `${m.name}.o`);
+    const cond = mo && mo !== o ? and(own, listed(mo)) : own;
     return cond.k === 'const' && cond.v ? undefined : cond;
   }
 

@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-LJXUKMER.js";import"./chunk-KMIUVHEL.js";import"./chunk-6EURCRDE.js";import"./chunk-33MHFU74.js";import"./chunk-ENBCOYHD.js";import"./chunk-HMZ7XXKV.js";import"./chunk-TMRRLOCE.js";import"./chunk-KCUKSFXF.js";import"./chunk-NIBPGGMV.js";import"./chunk-KHCITAAN.js";import"./chunk-KNDNFD5R.js";export{a as assumesText,b as capabilityTable,c as renderReport};

@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{o as a,p as b}from"./chunk-ZTXYWTRU.js";import"./chunk-NFWLVRDA.js";import"./chunk-SOCBWLWX.js";import"./chunk-S7MNJCVM.js";import"./chunk-FCR23R6N.js";import"./chunk-TVISGQNR.js";import"./chunk-IF66HLLN.js";import"./chunk-PHLIBXR4.js";import"./chunk-O6GVKTF3.js";import"./chunk-4KINTEED.js";import"./chunk-FK5GPK5V.js";import"./chunk-KHCITAAN.js";import"./chunk-HTBZUP2A.js";import"./chunk-KNDNFD5R.js";export{a as cacheFileState,b as runHistory};
