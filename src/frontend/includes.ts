@@ -19,7 +19,7 @@
 // definition of a name wins, as for one file (macros.ts): a macro defined differently under `#ifdef` branches of a
 // header is read with its first definition, and a fact it builds takes the presence condition of the line that uses
 // it (not of the #define).
-import type { MacroDef } from './macros.js';
+import { type MacroDef, wholeWord } from './macros.js';
 import { preprocess } from './preprocess.js';
 
 export const MAX_INCLUDE_DEPTH = 4;
@@ -135,10 +135,7 @@ function hasWord(h: HeaderInfo, w: string): boolean {
   h.words ??= new Map();
   let yes = h.words.get(w);
   if (yes === undefined) {
-    yes = false;
-    for (let at = h.text.indexOf(w); at !== -1 && !yes; at = h.text.indexOf(w, at + 1)) {
-      yes = !/\w/.test(h.text[at - 1] ?? '') && !/\w/.test(h.text[at + w.length] ?? '');
-    }
+    yes = wholeWord(h.text, w);
     h.words.set(w, yes);
   }
   return yes;

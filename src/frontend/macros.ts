@@ -27,7 +27,7 @@ function wordsOf(def: MacroDef): Set<string> {
 }
 
 /** Whether `w` occurs in `text` with no word character just before or after it. */
-function wholeWord(text: string, w: string): boolean {
+export function wholeWord(text: string, w: string): boolean {
   for (let at = text.indexOf(w); at !== -1; at = text.indexOf(w, at + 1)) {
     if (!/\w/.test(text[at - 1] ?? '') && !/\w/.test(text[at + w.length] ?? '')) return true;
   }
