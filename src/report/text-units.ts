@@ -1,12 +1,12 @@
-// The units × capabilities matrix of a tree with several driver units, for a terminal: what report/unit-matrix.ts
-// computes (the markdown report's matrix), laid out in the terminal's width. One row per driver or test unit
-// (tests marked), one column per capability headed by its number, one status symbol a cell (the terminal's
-// symbols, coloured), `≠` where another configuration gives another status and ▼▲↻ where the cell changed against
-// the baseline; the unit's folder follows when there is room. When the columns do not fit beside the unit names,
-// they are split into groups of columns, each a block with the unit names again. Then the legend (symbols, then
-// the column numbers with the capability titles), the cells that differ between configurations, the units each
-// configuration does not build, the units that only test HMM options and the core code. Every text from the
-// snapshot goes through terminalText().
+// The units × capabilities matrix of a tree with several driver units, for a terminal, in place of the capability
+// table (as in the markdown report): what report/unit-matrix.ts computes, laid out in the terminal's width. One row
+// per driver or test unit (tests marked), one column per capability headed by its number, one status symbol a cell
+// (the terminal's symbols, coloured), `≠` where another configuration gives another status and ▼▲↻ where the cell
+// changed against the baseline; the unit's folder follows when there is room. When the columns do not fit beside
+// the unit names, they are split into groups of columns, each a block with the unit names again. Then the legend
+// (symbols, then the column numbers with the capability titles and ids), the cells that differ between
+// configurations, the units each configuration does not build, the units that only test HMM options and the core
+// code. Every text from the snapshot goes through terminalText().
 import type { Comparison } from '../compare/compare.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
 import { terminalText } from './escape.js';
@@ -145,7 +145,7 @@ export function unitMatrixLines(s: Snapshot, comparison: Comparison | undefined,
   const number = Math.max(...headers.map((h) => h.length));
   for (const [i, c] of m.capabilities.entries()) {
     const lead = `${INDENT}${headers[i].padStart(number)} `;
-    out.push(...wrapped(terminalText(c.title), t.width, t.style.dim(lead), ' '.repeat(lead.length)));
+    out.push(...wrapped(`${terminalText(c.title)} [${terminalText(c.id)}]`, t.width, t.style.dim(lead), ' '.repeat(lead.length)));
   }
 
   const differ = differingCells(m);
@@ -173,4 +173,22 @@ export function unitMatrixLines(s: Snapshot, comparison: Comparison | undefined,
   if (lists.length) out.push('');
   for (const l of lists) out.push(...wrap(l, t.width));
   return out;
+}
+
+/** The summary of the matrix: its cells counted by status, `6 units × 10 capabilities in x86_64: 12 ✔ enabled, …`. */
+export function unitCounts(s: Snapshot, t: Terminal): string {
+  const m = unitMatrixModel(s, undefined);
+  const by = new Map<string, number>();
+  for (const r of m.rows) {
+    for (const c of r.cells) {
+      const k = !c.shown ? NO_VERDICT : c.shown.applies === false ? NOT_APPLICABLE : c.shown.status;
+      by.set(k, (by.get(k) ?? 0) + 1);
+    }
+  }
+  const parts = STATUS_ORDER.filter((st) => by.has(st)).map((st) => inStatusColor(t, st, `${by.get(st)} ${statusLabel(st)}`));
+  if (by.has(NOT_APPLICABLE)) parts.push(`${by.get(NOT_APPLICABLE)} ${NOT_APPLICABLE}`);
+  if (by.has(NO_VERDICT)) parts.push(`${by.get(NO_VERDICT)} ${NO_VERDICT} no verdict`);
+  const first = m.configurations[0];
+  const n = m.capabilities.length;
+  return `${m.rows.length} units × ${n} capabilit${n === 1 ? 'y' : 'ies'}${first ? ` in ${terminalText(first.name)}` : ''}: ${parts.join(', ')}`;
 }

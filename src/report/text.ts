@@ -24,7 +24,7 @@ import {
   visibleWidth,
   wrap
 } from './terminal.js';
-import { unitMatrixLines } from './text-units.js';
+import { unitCounts, unitMatrixLines } from './text-units.js';
 
 export interface TextReportOptions {
   terminal: Terminal;
@@ -218,16 +218,17 @@ function header(s: Snapshot, t: Terminal): string[] {
 /** The text report of a scan, or of a comparison (then with what changed). Ends with a newline. */
 export function renderText(current: Snapshot, comparison: Comparison | undefined, opts: TextReportOptions): string {
   const t = opts.terminal;
-  const summary = wrap(counts(t, current.capabilities), t.width);
-  const changed = comparison ? whatChanged(comparison, opts, isMultiUnit(current)) : [];
+  // Several driver units: their matrix stands where the capability table stands (as in the markdown report: the
+  // whole tree's verdicts mix the units, and --unit keeps them whole), and the summary counts its cells.
+  const multi = isMultiUnit(current);
+  const summary = wrap(multi ? unitCounts(current, t) : counts(t, current.capabilities), t.width);
+  const changed = comparison ? whatChanged(comparison, opts, multi) : [];
   if (opts.quiet) return `${[...summary, ...changed].join('\n')}\n`;
-  // Several driver units: their matrix first, then the capability table of the whole tree (every unit's facts).
-  const units = isMultiUnit(current)
-    ? [unitMatrixLines(current, comparison, t), wrap('The whole tree (the facts of every unit together):', t.width).map((l) => t.style.bold(l))]
-    : [];
-  const blocks = [header(current, t), ...units, capabilityRows(rowsOf(current, comparison), opts), summary];
+  const table = multi ? unitMatrixLines(current, comparison, t) : capabilityRows(rowsOf(current, comparison), opts);
+  const blocks = [header(current, t), table, summary];
   if (comparison) blocks.push(changed);
   blocks.push(diagnostics(current, t));
-  blocks.push(wrap('Why a row has its status: hmm-watch explain ID [TREE]. Every fact: --format markdown.', t.width).map((l) => t.style.dim(l)));
+  const every = multi ? "Every unit's verdicts and facts" : 'Every fact';
+  blocks.push(wrap(`Why a row has its status: hmm-watch explain ID [TREE]. ${every}: --format markdown.`, t.width).map((l) => t.style.dim(l)));
   return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n`;
 }
