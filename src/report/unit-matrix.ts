@@ -11,6 +11,9 @@ import type { Snapshot } from '../snapshot/snapshot.js';
 import { matrixUnits, type Unit, unitVerdictsIn } from '../units/units.js';
 import { sameVerdict } from './verdict.js';
 
+/** Marks a matrix cell where another configuration gives another verdict. */
+export const DIFFERS = '≠';
+
 export interface MatrixCell {
   /** What the cell shows: the first configuration's verdict, else the unit's status; undefined: no verdict (—). */
   shown?: Pick<ConfigVerdict, 'status' | 'applies'>;

@@ -13,12 +13,10 @@ import type { Unit } from '../units/units.js';
 import type { AtomNames } from './condition-words.js';
 import { type Cut, code, escapeText, num } from './escape.js';
 import type { LinkBuilder } from './links.js';
-import { differingCells, unitMatrixModel } from './unit-matrix.js';
+import { DIFFERS, differingCells, unitMatrixModel } from './unit-matrix.js';
 import { STATUS_SYMBOL, verdictSymbol, verdictText } from './verdict.js';
 
 const CHANGE_MARK: Record<CapabilityChange['direction'], string> = { regressed: '🔻', improved: '🔺', changed: '🔄', unchanged: '' };
-/** Marks a matrix cell where another configuration gives another verdict. */
-export const DIFFERS = '≠';
 /** Configurations named in a marked cell; with more, the cell gives their number. */
 const NAMED_IN_CELL = 2;
 /** Change lines listed when the report is shortened to fit. */
