@@ -1,6 +1,7 @@
 // The report for a person at a terminal: a header, the capability table (status symbol and colour, title,
-// reason, one evidence line as file:line), a short "what changed" block against a baseline, diagnostics and a
-// hint. Every line fits the terminal's width; everything from the scan goes through terminalText().
+// reason, one evidence line as file:line) or, for a tree with several driver units, the units × capabilities
+// matrix (text-units.ts), a summary, a short "what changed" block against a baseline, diagnostics and a hint.
+// Every line fits the terminal's width; everything from the scan goes through terminalText().
 import { type CapabilityChange, type Comparison, changePlace, type FactChange } from '../compare/compare.js';
 import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
