@@ -171,6 +171,10 @@ describe('the units × capabilities matrix in the text format', () => {
     expect(cell(b, 'alpha', col(snapshot, 'device-exclusive'))).toBe('–↻');
     expect(cell(b, 'test_hmm', col(snapshot, 'device-exclusive'))).toBe('✔');
     expect(out).toContain('▼ regressed, ▲ improved, ↻ changed against the baseline (in any configuration)');
+    // A unit the baseline does not have is marked new, its cells changed.
+    const withoutLong = restrictUnits(baseline, ['alpha', 'beta', 'ev*', 'fo*', 'test_hmm', 'mm']);
+    const added = blocks(text(snapshot, 120, compareSnapshots(withoutLong, snapshot)))[0];
+    expect(added.rows[0]).toMatch(new RegExp(`^ {2}${LONG} \\(new\\) +–↻ +–↻`));
   });
 
   it.each([80, 40])('fits %i columns: every line within the width, every unit and capability in the matrix', (width) => {

@@ -101,8 +101,7 @@ export function unitMatrixLines(s: Snapshot, comparison: Comparison | undefined,
   const headers = m.capabilities.map((_, i) => String(i + 1));
   const cells = m.rows.map((r) => r.cells.map((c) => cellText(t, c)));
   // Every column as wide as the widest, so the grid reads straight.
-  const widest = Math.max(...headers.map(visibleWidth), ...cells.flatMap((row) => row.map((c) => visibleWidth(c.plain))));
-  const widths = headers.map(() => widest);
+  const widest = Math.max(1, ...headers.map(visibleWidth), ...cells.flatMap((row) => row.map((c) => visibleWidth(c.plain))));
   const room = t.width - INDENT.length;
   const all = headers.length * (GAP + widest);
   const fullLabel = Math.max(visibleWidth('Unit'), ...m.rows.map(fullLabelWidth));
@@ -116,11 +115,11 @@ export function unitMatrixLines(s: Snapshot, comparison: Comparison | undefined,
   const folderWidth = folders ? Math.min(folderRoom, Math.max(visibleWidth('Folder'), ...folders.map(visibleWidth))) : 0;
   blocks.forEach((columns, b) => {
     if (b > 0) out.push('');
-    const headerCells = columns.map((i) => ' '.repeat(GAP) + pad(headers[i], widths[i]));
+    const headerCells = columns.map((i) => ' '.repeat(GAP) + pad(headers[i], widest));
     const folderHead = folders ? '  Folder' : '';
     out.push(t.style.dim(`${INDENT}${pad('Unit', labelWidth)}${headerCells.join('')}${folderHead}`.trimEnd()));
     m.rows.forEach((r, j) => {
-      const row = columns.map((i) => `${' '.repeat(GAP)}${cells[j][i].styled}${' '.repeat(widths[i] - visibleWidth(cells[j][i].plain))}`);
+      const row = columns.map((i) => `${' '.repeat(GAP)}${cells[j][i].styled}${' '.repeat(widest - visibleWidth(cells[j][i].plain))}`);
       const folder = folders ? `  ${t.style.dim(truncate(folders[j], folderWidth, 'start'))}` : '';
       out.push(`${INDENT}${pad(label(r, labelWidth), labelWidth)}${row.join('')}${folder}`.trimEnd());
     });
