@@ -20,7 +20,8 @@ import { isMultiUnit, matrixUnits, unitVerdictsIn } from '../units/units.js';
 import { type AtomNames, conditionInWords } from './condition-words.js';
 import { type Cut, code, escapeText, num, own } from './escape.js';
 import type { LinkBuilder } from './links.js';
-import { configurationDifferences, unitConfigurations, unitMatrix } from './units.js';
+import { unitConfigurations } from './unit-matrix.js';
+import { configurationDifferences, unitMatrix } from './units.js';
 import { STATUS_LABEL, statusLabel, verdictText } from './verdict.js';
 
 const CHANGE_LABEL: Record<CapabilityChange['direction'], string> = {

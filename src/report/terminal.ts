@@ -9,7 +9,10 @@ import stringWidth from 'string-width';
 import { createSupportsColor } from 'supports-color';
 import { createSupportsHyperlinks } from 'supports-hyperlinks';
 import wrapAnsi from 'wrap-ansi';
+import type { ConfigVerdict } from '../rules/capabilities.js';
 import type { Status } from '../rules/types.js';
+import { whenInWords } from './condition-words.js';
+import { terminalText } from './escape.js';
 
 export type ColorMode = 'auto' | 'always' | 'never';
 
@@ -66,14 +69,19 @@ export function visibleWidth(text: string): number {
   return stringWidth(text);
 }
 
-/** Plain text cut to `width` columns with an ellipsis. */
-export function truncate(text: string, width: number): string {
-  return cliTruncate(text, Math.max(1, width), { position: 'end' });
+/** Plain text cut to `width` columns with an ellipsis (at its end, or at its start to keep the end of a path). */
+export function truncate(text: string, width: number, position: 'end' | 'start' = 'end'): string {
+  return cliTruncate(text, Math.max(1, width), { position });
 }
 
 /** Text (plain or styled) wrapped to `width` columns (long words are broken). */
 export function wrap(text: string, width: number): string[] {
   return wrapAnsi(text, Math.max(1, width), { hard: true, trim: true }).split('\n');
+}
+
+/** "… and N more (--format markdown lists them all)", dim, after `indent`, within the width. */
+export function moreLines(t: Terminal, indent: string, n: number): string[] {
+  return wrap(`… and ${n} more (--format markdown lists them all)`, t.width - indent.length).map((l) => t.style.dim(`${indent}${l}`));
 }
 
 /** Pads plain text with spaces to `width` columns. */
@@ -94,9 +102,23 @@ const STATUS: Record<Status, { symbol: string; color: 'green' | 'red' | 'yellow'
   unknown: { symbol: '?', color: 'magenta' }
 };
 
+/** The statuses in the order a legend or a count names them. */
+export const STATUS_ORDER: readonly Status[] = ['enabled', 'conditional', 'disabled', 'absent', 'unknown'];
+
+/** "✔", plain. */
+export function statusSymbol(status: Status): string {
+  return STATUS[status].symbol;
+}
+
 /** "✔ enabled", plain. */
 export function statusLabel(status: Status): string {
-  return `${STATUS[status].symbol} ${status}`;
+  return `${statusSymbol(status)} ${status}`;
+}
+
+/** A configuration's verdict in words: `✔ enabled`, `enabled when X is defined`, or `n/a` where the row does not apply. */
+export function verdictWords(v: Pick<ConfigVerdict, 'status' | 'conditionalStatus' | 'condition' | 'applies'>): string {
+  if (v.applies === false) return 'n/a';
+  return v.status === 'conditional' ? terminalText(`${v.conditionalStatus} ${whenInWords(v.condition ?? '1')}`) : statusLabel(v.status);
 }
 
 /** Coloured text in the colour of a status (the text is laid out before it is coloured). */

@@ -1,8 +1,9 @@
 // The report for a person at a terminal: a header, the capability table (status symbol and colour, title,
-// reason, one evidence line as file:line), a short "what changed" block against a baseline, diagnostics and a
-// hint. Every line fits the terminal's width; everything from the scan goes through terminalText().
+// reason, one evidence line as file:line) or, for a tree with several driver units, the units × capabilities
+// matrix (text-units.ts), a summary, a short "what changed" block against a baseline, diagnostics and a hint.
+// Every line fits the terminal's width; everything from the scan goes through terminalText().
 import { type CapabilityChange, type Comparison, changePlace, type FactChange } from '../compare/compare.js';
-import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
+import type { CapabilityResult } from '../rules/capabilities.js';
 import { describeFact } from '../rules/describe.js';
 import type { Status } from '../rules/types.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
@@ -10,7 +11,21 @@ import { isMultiUnit } from '../units/units.js';
 import { whenInWords } from './condition-words.js';
 import { terminalText } from './escape.js';
 import type { LinkBuilder } from './links.js';
-import { CHANGE, inStatusColor, link, pad, statusLabel, type Terminal, truncate, visibleWidth, wrap } from './terminal.js';
+import {
+  CHANGE,
+  inStatusColor,
+  link,
+  moreLines,
+  pad,
+  STATUS_ORDER,
+  statusLabel,
+  type Terminal,
+  truncate,
+  verdictWords,
+  visibleWidth,
+  wrap
+} from './terminal.js';
+import { unitCounts, unitMatrixLines } from './text-units.js';
 
 export interface TextReportOptions {
   terminal: Terminal;
@@ -105,8 +120,7 @@ function capabilityRows(rows: Row[], opts: TextReportOptions): string[] {
 function counts(t: Terminal, caps: CapabilityResult[]): string {
   const by = new Map<Status, number>();
   for (const c of caps) by.set(c.status, (by.get(c.status) ?? 0) + 1);
-  const order: Status[] = ['enabled', 'conditional', 'disabled', 'absent', 'unknown'];
-  const parts = order.filter((s) => by.has(s)).map((s) => inStatusColor(t, s, `${by.get(s)} ${statusLabel(s)}`));
+  const parts = STATUS_ORDER.filter((s) => by.has(s)).map((s) => inStatusColor(t, s, `${by.get(s)} ${statusLabel(s)}`));
   return `${caps.length} capabilit${caps.length === 1 ? 'y' : 'ies'}: ${parts.join(', ')}`;
 }
 
@@ -140,11 +154,6 @@ function transitionLine(t: Terminal, direction: keyof typeof CHANGE, from: strin
   const mark = CHANGE[direction];
   const lead = `${INDENT}${mark.symbol} ${pad(direction, 9)} `;
   return `${t.style[mark.color](lead)}${truncate(`${from} → ${to}  ${what}`, t.width - visibleWidth(lead))}`;
-}
-
-function verdictWords(v: ConfigVerdict): string {
-  if (v.applies === false) return 'n/a';
-  return v.status === 'conditional' ? `${v.conditionalStatus} ${whenInWords(v.condition ?? '1')}` : statusLabel(v.status);
 }
 
 function whatChanged(comparison: Comparison, opts: TextReportOptions, multiUnit: boolean): string[] {
@@ -182,7 +191,7 @@ function whatChanged(comparison: Comparison, opts: TextReportOptions, multiUnit:
   }
   const max = opts.maxFactChanges ?? 10;
   for (const c of comparison.facts.slice(0, max)) out.push(factChangeLine(c, opts));
-  if (comparison.facts.length > max) out.push(`${INDENT}${t.style.dim(`… and ${comparison.facts.length - max} more (--format markdown lists them all)`)}`);
+  if (comparison.facts.length > max) out.push(...moreLines(t, INDENT, comparison.facts.length - max));
   return out;
 }
 
@@ -194,7 +203,7 @@ function diagnostics(s: Snapshot, t: Terminal): string[] {
     ...d.files.map((f) => `${f.file}: ${f.kind}: ${f.message}`)
   ];
   for (const item of items.slice(0, 5)) out.push(t.style.yellow(`${INDENT}${truncate(terminalText(item), t.width - INDENT.length)}`));
-  if (items.length > 5) out.push(t.style.dim(`${INDENT}… and ${items.length - 5} more (--format markdown lists them all)`));
+  if (items.length > 5) out.push(...moreLines(t, INDENT, items.length - 5));
   if (s.run) out.push(`Scan time: ${(s.run.totalMs / 1000).toFixed(2)} s (${s.run.filesRead} files read, ${s.run.filesParsed} parsed).`);
   return out;
 }
@@ -210,12 +219,17 @@ function header(s: Snapshot, t: Terminal): string[] {
 /** The text report of a scan, or of a comparison (then with what changed). Ends with a newline. */
 export function renderText(current: Snapshot, comparison: Comparison | undefined, opts: TextReportOptions): string {
   const t = opts.terminal;
-  const summary = wrap(counts(t, current.capabilities), t.width);
-  const changed = comparison ? whatChanged(comparison, opts, isMultiUnit(current)) : [];
+  // Several driver units: their matrix stands where the capability table stands (as in the markdown report: the
+  // whole tree's verdicts mix the units, and --unit keeps them whole), and the summary counts its cells.
+  const multi = isMultiUnit(current);
+  const summary = wrap(multi ? unitCounts(current, t) : counts(t, current.capabilities), t.width);
+  const changed = comparison ? whatChanged(comparison, opts, multi) : [];
   if (opts.quiet) return `${[...summary, ...changed].join('\n')}\n`;
-  const blocks = [header(current, t), capabilityRows(rowsOf(current, comparison), opts), summary];
+  const table = multi ? unitMatrixLines(current, comparison, t) : capabilityRows(rowsOf(current, comparison), opts);
+  const blocks = [header(current, t), table, summary];
   if (comparison) blocks.push(changed);
   blocks.push(diagnostics(current, t));
-  blocks.push(wrap('Why a row has its status: hmm-watch explain ID [TREE]. Every fact: --format markdown.', t.width).map((l) => t.style.dim(l)));
+  const every = multi ? "Every unit's verdicts and facts" : 'Every fact';
+  blocks.push(wrap(`Why a row has its status: hmm-watch explain ID [TREE]. ${every}: --format markdown.`, t.width).map((l) => t.style.dim(l)));
   return `${blocks.map((b) => b.join('\n')).join('\n\n')}\n`;
 }

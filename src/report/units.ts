@@ -6,19 +6,17 @@
 // cells with every configuration's verdict in words, and changes are named per unit and configuration
 // ("nouveau [arm64]: …").
 import { markdownTable } from 'markdown-table';
-import { type CapabilityChange, type Comparison, changePlace, overallStatus } from '../compare/compare.js';
-import type { ConfigurationResult } from '../platform/configuration.js';
-import type { CapabilityResult, ConfigVerdict } from '../rules/capabilities.js';
+import { type CapabilityChange, type Comparison, changePlace } from '../compare/compare.js';
+import type { CapabilityResult } from '../rules/capabilities.js';
 import type { Snapshot } from '../snapshot/snapshot.js';
-import { matrixUnits, type Unit, unitVerdictsIn } from '../units/units.js';
+import type { Unit } from '../units/units.js';
 import type { AtomNames } from './condition-words.js';
-import { type Cut, code, escapeText, num, own } from './escape.js';
+import { type Cut, code, escapeText, num } from './escape.js';
 import type { LinkBuilder } from './links.js';
-import { STATUS_SYMBOL, sameVerdict, verdictSymbol, verdictText } from './verdict.js';
+import { DIFFERS, differingCells, unitMatrixModel } from './unit-matrix.js';
+import { STATUS_SYMBOL, verdictSymbol, verdictText } from './verdict.js';
 
 const CHANGE_MARK: Record<CapabilityChange['direction'], string> = { regressed: '🔻', improved: '🔺', changed: '🔄', unchanged: '' };
-/** Marks a matrix cell where another configuration gives another verdict. */
-export const DIFFERS = '≠';
 /** Configurations named in a marked cell; with more, the cell gives their number. */
 const NAMED_IN_CELL = 2;
 /** Change lines listed when the report is shortened to fit. */
@@ -30,17 +28,6 @@ export interface MatrixOptions {
   names?: AtomNames;
   /** Set when the report is shortened to fit: texts are cut and long lists name their first entries. */
   cut?: Cut;
-}
-
-/** The configurations whose verdicts per unit the report shows (all of them, or none for an older snapshot). */
-export function unitConfigurations(s: Snapshot): ConfigurationResult[] {
-  const confs = s.configurations ?? [];
-  return confs.length && confs.every((c) => c.units) ? confs : [];
-}
-
-function verdictOf(conf: ConfigurationResult, unit: string, id: string): ConfigVerdict | undefined {
-  const v = unitVerdictsIn(conf, unit);
-  return v && Object.hasOwn(v, id) ? v[id] : undefined;
 }
 
 function linked(symbol: string, c: CapabilityResult | undefined, links: LinkBuilder | undefined): string {
@@ -56,44 +43,25 @@ function unitLabel(u: Unit, cut?: Cut): string {
 
 export function unitMatrix(s: Snapshot, comparison: Comparison | undefined, opts: MatrixOptions = {}): string {
   const { links, cut } = opts;
-  const units = matrixUnits(s);
-  const ids = s.capabilities.map((c) => c.id);
-  const confs = unitConfigurations(s);
+  const m = unitMatrixModel(s, comparison);
+  const confs = m.configurations;
   const [first, ...others] = confs;
-  const changes = new Map((comparison?.units ?? []).map((u) => [u.id, u]));
-  // Every direction a unit × capability moved in against the baseline: without a kernel and in each configuration.
-  const moved = new Map<string, string[]>();
-  const note = (unit: string, id: string, d: string): void => {
-    const k = `${unit}\u0000${id}`;
-    moved.set(k, [...(moved.get(k) ?? []), d]);
-  };
-  for (const u of comparison?.units ?? []) for (const c of u.capabilities) note(u.id, c.id, c.direction);
-  for (const c of comparison?.configurations ?? []) if (c.unit !== undefined) note(c.unit, c.id, c.direction);
-  let marked = 0;
-  const rows = units.map((u) => {
-    const label = changes.get(u.id)?.change === 'added' ? `${unitLabel(u, cut)} 🆕` : unitLabel(u, cut);
-    const cells = ids.map((id) => {
-      const c = u.capabilities.find((x) => x.id === id);
-      let shown: string;
-      if (first) {
-        const v = verdictOf(first, u.id, id);
-        if (!v) return '—';
-        shown = linked(verdictSymbol(v), c, links);
-        const differ = others.filter((o) => !sameVerdict(v, verdictOf(o, u.id, id)));
-        if (differ.length) {
-          marked++;
-          const named = differ.length <= NAMED_IN_CELL ? differ.map((o) => escapeText(o.name, cut)).join(', ') : `${num(differ.length)} configurations`;
-          shown += ` ${DIFFERS} ${named}`;
-        }
-      } else {
-        if (!c) return '—';
-        shown = linked(own(STATUS_SYMBOL, c.status) ?? '❔', c, links);
+  const rows = m.rows.map(({ unit: u, added, cells }) => {
+    const label = added ? `${unitLabel(u, cut)} 🆕` : unitLabel(u, cut);
+    const shown = cells.map((c) => {
+      if (!c.shown) return '—';
+      let text = linked(verdictSymbol(c.shown), c.result, links);
+      if (c.differ.length) {
+        const named = c.differ.length <= NAMED_IN_CELL ? c.differ.map((o) => escapeText(o.name, cut)).join(', ') : `${num(c.differ.length)} configurations`;
+        text += ` ${DIFFERS} ${named}`;
       }
-      return shown + CHANGE_MARK[overallStatus(moved.get(`${u.id}\u0000${id}`) ?? [])];
+      return text + CHANGE_MARK[c.change];
     });
-    return [label, code(u.dir, cut), ...cells];
+    return [label, code(u.dir, cut), ...shown];
   });
-  const legend = s.capabilities.map((c, i) => `${i + 1} ${escapeText(c.title, cut)}`).join('; ');
+  const ids = m.capabilities.map((c) => c.id);
+  const marked = m.marked;
+  const legend = m.capabilities.map((c, i) => `${i + 1} ${escapeText(c.title, cut)}`).join('; ');
   const symbols = Object.entries(STATUS_SYMBOL).map(([k, v]) => `${v} ${k}`);
   if (first) symbols.push('n/a the row does not apply to this CPU');
   const parts: string[] = [];
@@ -114,21 +82,15 @@ export function unitMatrix(s: Snapshot, comparison: Comparison | undefined, opts
   const changed = first ? 'changed against the baseline (in any configuration)' : 'changed against the baseline';
   parts.push(`${symbols.join(', ')}${differs}; 🔺🔻🔄 ${changed}. Columns: ${legend}.`);
   // A unit a configuration does not build reads absent there; say why.
-  const rowIds = new Set(units.map((u) => u.id));
-  for (const conf of confs) {
-    const ids = (conf.notBuilt ?? []).filter((id) => rowIds.has(id));
-    if (ids.length) {
-      parts.push(
-        `Not built in **${escapeText(conf.name, cut)}** (the Kconfig options their build files name are not set): ${ids.map((id) => escapeText(id, cut)).join(', ')}.`
-      );
-    }
-  }
-  const gated = (s.units ?? []).filter((u) => u.kind !== 'provider' && u.gatesOnly);
-  if (gated.length) parts.push(`Only test HMM Kconfig options (no HMM table or call): ${gated.map((u) => escapeText(u.id, cut)).join(', ')}.`);
-  const providers = (s.units ?? []).filter((u) => u.kind === 'provider');
-  if (providers.length) {
+  for (const { configuration, units } of m.notBuilt) {
     parts.push(
-      `Core code, the provider of the APIs (not a driver): ${providers.map((u) => `${code(u.dir, cut)} (${u.files.length} file${u.files.length === 1 ? '' : 's'})`).join(', ')}.`
+      `Not built in **${escapeText(configuration.name, cut)}** (the Kconfig options their build files name are not set): ${units.map((id) => escapeText(id, cut)).join(', ')}.`
+    );
+  }
+  if (m.gated.length) parts.push(`Only test HMM Kconfig options (no HMM table or call): ${m.gated.map((u) => escapeText(u.id, cut)).join(', ')}.`);
+  if (m.providers.length) {
+    parts.push(
+      `Core code, the provider of the APIs (not a driver): ${m.providers.map((u) => `${code(u.dir, cut)} (${u.files.length} file${u.files.length === 1 ? '' : 's'})`).join(', ')}.`
     );
   }
   const all = unitChangeLines(comparison, opts.names);
@@ -145,18 +107,14 @@ export function unitMatrix(s: Snapshot, comparison: Comparison | undefined, opts
  * size grows with the cells that differ only, and it is a section of its own (folded whole when the report must fit).
  */
 export function configurationDifferences(s: Snapshot, names: AtomNames = {}): string | undefined {
-  const confs = unitConfigurations(s);
-  if (confs.length < 2) return undefined;
-  const rows: string[][] = [];
-  for (const u of matrixUnits(s)) {
-    s.capabilities.forEach((cap, i) => {
-      const verdicts = confs.map((c) => verdictOf(c, u.id, cap.id));
-      if (verdicts.every((v) => sameVerdict(verdicts[0], v))) return;
-      rows.push([unitLabel(u), `${i + 1} ${escapeText(cap.title)}`, ...verdicts.map((v) => verdictText(v, names))]);
-    });
-  }
+  const m = unitMatrixModel(s, undefined);
+  const rows = differingCells(m).map(({ unit, column, capability, verdicts }) => [
+    unitLabel(unit),
+    `${column + 1} ${escapeText(capability.title)}`,
+    ...verdicts.map((v) => verdictText(v, names))
+  ]);
   if (!rows.length) return undefined;
-  const head = ['Unit', 'Capability', ...confs.map((c) => escapeText(c.name))];
+  const head = ['Unit', 'Capability', ...m.configurations.map((c) => escapeText(c.name))];
   return `**Where configurations differ** (${num(rows.length)} unit × capability cell${rows.length === 1 ? '' : 's'}):\n\n${markdownTable([head, ...rows], { alignDelimiters: false })}`;
 }
 

@@ -39,7 +39,7 @@ export function verdictText(
 }
 
 /** A verdict's symbol alone, for a matrix cell (`n/a` when the row does not apply). */
-export function verdictSymbol(v: ConfigVerdict): string {
+export function verdictSymbol(v: Pick<ConfigVerdict, 'status' | 'applies'>): string {
   if (v.applies === false) return 'n/a';
   return own(STATUS_SYMBOL, v.status) ?? '❔';
 }
