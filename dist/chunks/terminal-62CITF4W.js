@@ -1,0 +1,2 @@
+import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
+import{a,b,c,d,e,f,g,h,i,j,k,l,m}from"./chunk-AQ74PUWX.js";import"./chunk-QFG7DHAW.js";import"./chunk-HMZ7XXKV.js";import"./chunk-NIBPGGMV.js";import"./chunk-KNDNFD5R.js";export{m as CHANGE,h as STATUS_ORDER,l as inStatusColor,g as link,e as moreLines,f as pad,j as statusLabel,i as statusSymbol,a as terminalFor,c as truncate,k as verdictWords,b as visibleWidth,d as wrap};
