@@ -151,12 +151,13 @@ describe('Kbuild build conditions', () => {
         'drv-y := core.o',
         'ifneq ($(CONFIG_DRV_KFD),)',
         'include $(src)/../kfd/Makefile',
-        'drv-y += $(KFD_FILES)',
+        'drv-y += $(KFD_FILES) kfd_glue.o',
         'endif',
         'obj-$(CONFIG_DRV) += drv.o'
       ),
-      // Its blocks end with the file: an unterminated one does not reach the lines after the include.
+      // Its blocks are its own: a stray endif does not end the includer's, an unterminated one ends with the file.
       'gpu/kfd/Makefile': lines(
+        'endif',
         'KFD_FILES := ../kfd/kfd_chardev.o',
         'ifeq ($(CONFIG_DRV_SVM),y)',
         'KFD_FILES += ../kfd/kfd_svm.o',
@@ -165,6 +166,7 @@ describe('Kbuild build conditions', () => {
       )
     });
     expect(built(index, 'gpu/drv/core.c')).toBe(on('DRV'));
+    expect(built(index, 'gpu/drv/kfd_glue.c')).toBe(`${on('DRV')} && ${on('DRV_KFD')}`);
     expect(built(index, 'gpu/kfd/kfd_chardev.c')).toBe(`${on('DRV')} && ${on('DRV_KFD')}`);
     expect(built(index, 'gpu/kfd/kfd_svm.c')).toBe(canon(`${on('DRV')} && ${on('DRV_KFD')} && IS_BUILTIN(CONFIG_DRV_SVM)`));
     expect(index.moduleOf('gpu/kfd/kfd_svm.c')).toEqual({ name: 'drv', dir: 'gpu/drv' });

@@ -105,6 +105,13 @@ function bounded(c: Cond, fallback: Cond): Cond {
   return sizeOf(c) > MAX_CONDITION_LITERALS ? fallback : c;
 }
 
+/** `base && extra`, or `base` alone when together they could pass MAX_CONDITION_LITERALS (nothing is built then). */
+function conjoin(base: Cond, extra: Cond): Cond {
+  if (extra.k === 'const' && extra.v) return base;
+  if (base.k === 'const' && base.v) return bounded(extra, base);
+  return sizeOf(base) + sizeOf(extra) > MAX_CONDITION_LITERALS ? base : and(base, extra);
+}
+
 interface Frame {
   /** The condition of the enclosing block. */
   parent: Cond;
@@ -121,6 +128,8 @@ interface Frame {
 class Blocks {
   when: Cond = TRUE;
   private readonly stack: Frame[] = [];
+  /** How many blocks were open when the file being read began: its `else`/`endif` cannot reach them. */
+  private floor = 0;
 
   /** Handles a directive line; false for any other line. `assigned`: the variables the build files set so far. */
   directive(line: string, assigned: Assigned): boolean {
@@ -130,34 +139,36 @@ class Blocks {
     if (opened) {
       const own = directiveCondition(opened[1], opened[2], assigned);
       this.stack.push({ parent: this.when, prior: TRUE, own });
-      this.when = own ? bounded(and(this.when, own), this.when) : this.when;
+      this.when = own ? conjoin(this.when, own) : this.when;
       return true;
     }
     if (ENDIF.test(line)) {
-      const top = this.stack.pop();
-      if (top) this.when = top.parent;
+      if (this.stack.length > this.floor) this.when = this.stack.pop()!.parent;
       return true;
     }
     const branch = ELSE.exec(line);
     if (!branch) return false;
+    if (this.stack.length <= this.floor) return true;
     const top = this.stack[this.stack.length - 1];
-    if (!top) return true;
-    if (top.own) top.prior = bounded(and(top.prior, not(top.own)), top.prior);
+    if (top.own) top.prior = conjoin(top.prior, not(top.own));
     const chained = branch[1] ? IF.exec(branch[1]) : null;
     top.own = chained ? directiveCondition(chained[1], chained[2], assigned) : undefined;
-    const base = bounded(and(top.parent, top.prior), top.parent);
-    this.when = top.own ? bounded(and(base, top.own), base) : base;
+    const base = conjoin(top.parent, top.prior);
+    this.when = top.own ? conjoin(base, top.own) : base;
     return true;
   }
 
-  /** How deep the reader is, to close a file's blocks with `close` (make does not let blocks span files). */
-  depth(): number {
-    return this.stack.length;
+  /** Starts reading a file (make does not let blocks span files); gives what `leave` needs. */
+  enter(): number {
+    const outer = this.floor;
+    this.floor = this.stack.length;
+    return outer;
   }
 
-  /** Closes the blocks opened since `depth` (a file's unterminated ones); an `endif` past it was already ignored. */
-  close(depth: number): void {
-    while (this.stack.length > depth) this.when = this.stack.pop()!.parent;
+  /** Ends reading a file: closes the blocks it left open, back to the including file's. */
+  leave(outer: number): void {
+    while (this.stack.length > this.floor) this.when = this.stack.pop()!.parent;
+    this.floor = outer;
   }
 }
 
@@ -245,7 +256,7 @@ class VariableConditions {
     for (const w of this.wordsOf(value)) {
       if (!(w.endsWith('.o') || w.endsWith('/')) || before?.has(w)) continue;
       const extra = refs ? this.wordCondition(refs, w) : TRUE;
-      const c = extra.k === 'const' && extra.v ? when : bounded(and(when, extra), TRUE);
+      const c = conjoin(when, extra);
       const old = map.get(w);
       map.set(w, old ? bounded(or(old, c), TRUE) : c);
     }
@@ -258,14 +269,15 @@ class VariableConditions {
     if (!refs) return () => line;
     return (word) => {
       const c = this.wordCondition(refs, word);
-      return c.k === 'const' && c.v ? line : { ...line, when: bounded(and(line.when, c), line.when) };
+      return c.k === 'const' && c.v ? line : { ...line, when: conjoin(line.when, c) };
     };
   }
 
   /** The condition under which a word of a value naming `refs` is there. */
   private wordCondition(refs: readonly string[], word: string): Cond {
     const conds: Cond[] = [];
-    const stem = word.slice(word.lastIndexOf('/') + 1).replace(/\.o$/, '');
+    const name = word.replace(/\/+$/, '');
+    const stem = name.slice(name.lastIndexOf('/') + 1).replace(/\.o$/, '');
     for (const r of refs) {
       const c = this.vars.get(r)?.get(word);
       if (c) conds.push(c);
@@ -298,14 +310,14 @@ export class ConditionReader {
     return this.follow ? this.blocks.directive(line, this.vars) : isDirective(line);
   }
 
-  /** How deep in blocks the reader is, for `close` at the end of an included file. */
-  depth(): number {
-    return this.blocks.depth();
+  /** Starts reading a build file (or an included one); gives what `leave` needs. */
+  enter(): number {
+    return this.blocks.enter();
   }
 
-  /** Closes a file's unterminated blocks (make does not let blocks span files). */
-  close(depth: number): void {
-    this.blocks.close(depth);
+  /** Ends reading a file: its unterminated blocks end with it (make does not let blocks span files). */
+  leave(outer: number): void {
+    this.blocks.leave(outer);
   }
 
   /** After an assignment: `raw` its value as written, `value` as stored, `prior` the value before a `+=`. */

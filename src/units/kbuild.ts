@@ -188,7 +188,7 @@ export class KbuildIndex {
     const run = (f: string): void => {
       if (seen.has(f) || seen.size > 32) return;
       seen.add(f);
-      const depth = reading.depth();
+      const outer = reading.enter();
       for (const line of buildFiles.get(f) ?? []) {
         if (reading.directive(line)) continue;
         const inc = INCLUDE.exec(line);
@@ -228,7 +228,7 @@ export class KbuildIndex {
           }
         } else composites.set(kind[1], [...(composites.get(kind[1]) ?? []), ...words]);
       }
-      reading.close(depth);
+      reading.leave(outer);
     };
     run(file);
     for (const [name, words] of composites) {
