@@ -172,12 +172,18 @@ describe('the stores that read snapshots and file results back', () => {
   });
 
   it('the result cache keeps only entries whose facts match the schema, and says how many it dropped', async () => {
-    const { ResultCache } = await import('../src/scan/result-cache.js');
+    const { ResultCache, RESULT_CACHE_VERSION } = await import('../src/scan/result-cache.js');
     const good = { facts: [call(1)], constraints: [], diagnostics: [], parsed: true, parseErrors: 0 };
     const bad = { ...good, facts: [{ ...call(2), line: '<img>' }] };
     writeFileSync(
       path.join(tree.root, 'results-r-t.json'),
-      JSON.stringify({ schema: 'hmm-watch/result-cache', version: 4, rules: 'r', tool: 't', entries: { 'b1:a.c': good, 'b2:b.c': bad, 'b3:c.c': null } })
+      JSON.stringify({
+        schema: 'hmm-watch/result-cache',
+        version: RESULT_CACHE_VERSION,
+        rules: 'r',
+        tool: 't',
+        entries: { 'b1:a.c': good, 'b2:b.c': bad, 'b3:c.c': null }
+      })
     );
     const cache = await ResultCache.load(tree.root, 'r', 't');
     expect(cache.get('a.c', 'b1')).toEqual(good);

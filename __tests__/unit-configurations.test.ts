@@ -187,6 +187,56 @@ describe('units a configuration does not build', () => {
   });
 });
 
+describe('build files’ conditional blocks and folder chain in a configuration', () => {
+  it('make a unit below a folder its parent lists under an option, and a file under an ifeq, not built where the option is off', async () => {
+    const files = {
+      ...DRIVERS,
+      // The GPU folders are built only as drivers/Makefile says; amdkfd's migration code only with CONFIG_HSA_AMD_SVM=y.
+      'drivers/Makefile': lines('obj-$(CONFIG_DRM) += gpu/nouveau/', 'obj-y += gpu/amdkfd/'),
+      'drivers/gpu/amdkfd/Makefile': lines(
+        'amdkfd-y := kfd_core.o',
+        'ifeq ($(CONFIG_HSA_AMD_SVM),y)',
+        'amdkfd-y += kfd_migrate.o',
+        'endif',
+        'ifeq ($(ARCH),x86)',
+        'amdkfd-y += kfd_x86.o',
+        'endif',
+        'obj-$(CONFIG_HSA_AMD) += amdkfd.o'
+      ),
+      'drivers/gpu/amdkfd/kfd_core.c': lines(...fn('kfd_fault', 'return hmm_range_fault(p);')),
+      'drivers/gpu/amdkfd/kfd_x86.c': lines(...fn('kfd_x86_fault', 'return hmm_range_fault(p);'))
+    };
+    const t = makeTree(files);
+    const kc = makeTree({
+      'linux/include/linux/mm.h': lines('struct page;'),
+      'on.config': lines('CONFIG_X86_64=y', 'CONFIG_DEVICE_PRIVATE=y', 'CONFIG_DRM=y', 'CONFIG_HSA_AMD_SVM=y', 'CONFIG_DRM_NOUVEAU_SVM=y', ...MODULES),
+      'off.config': lines('CONFIG_X86_64=y', 'CONFIG_DEVICE_PRIVATE=y', 'CONFIG_HSA_AMD_SVM=m', 'CONFIG_DRM_NOUVEAU_SVM=y', ...MODULES)
+    });
+    try {
+      const confs = ['on', 'off'].map((name) => ({ name, arch: 'x86_64', kernel: `${kc.root}/linux`, config: `${kc.root}/${name}.config` }));
+      const s = (await runScan(t.root, { profile: 'linux-hmm-generic', jobs: 1, configurations: confs })).snapshot;
+      const [on, off] = s.configurations!;
+      expect(on.notBuilt).toBeUndefined();
+      expect(off.notBuilt).toEqual(['nouveau']);
+      expect(on.units!.amdkfd['migrate-to-ram'].status).toBe('enabled');
+      expect(off.units!.amdkfd['migrate-to-ram'].status).toBe('absent');
+      // A block not about options (ARCH) leaves its file built.
+      expect(off.units!.amdkfd['hmm-range-fault'].status).toBe('enabled');
+      expect(off.decisions).toContainEqual(expect.objectContaining({ atom: 'IS_BUILTIN(CONFIG_HSA_AMD_SVM)', value: false, how: 'CONFIG_HSA_AMD_SVM=m' }));
+      expect(off.decisions).toContainEqual(expect.objectContaining({ atom: 'IS_ENABLED(CONFIG_DRM)', value: false }));
+      // What the units are made of does not change.
+      expect(s.units!.find((u) => u.id === 'amdkfd')!.files).toEqual([
+        'drivers/gpu/amdkfd/kfd_core.c',
+        'drivers/gpu/amdkfd/kfd_migrate.c',
+        'drivers/gpu/amdkfd/kfd_x86.c'
+      ]);
+    } finally {
+      t.remove();
+      kc.remove();
+    }
+  });
+});
+
 describe('the report of several units in several configurations', () => {
   const report = () => renderReport(snapshot, undefined, { profile, links: (f, l) => `https://github.com/o/r/blob/${'a'.repeat(40)}/${f}#L${l}` }).markdown;
 

@@ -3,8 +3,9 @@
 // configuration: the architecture's macros (profile data), Kconfig options (.config / autoconf.h), the driver's
 // build probes (its conftest.sh, read by platform/conftest.ts, decided by platform/probes.ts; the profile can add
 // or override probes), and LINUX_VERSION_CODE comparisons. Every decision records what decided it. A fact counts
-// only where its file is built: the Kconfig options the tree's build files name for it (`foo-$(CONFIG_X) += a.o`)
-// join its condition. Verdicts are given for the whole tree and for each driver unit.
+// only where its file is built: the Kconfig options the tree's build files name for it (`foo-$(CONFIG_X) += a.o`,
+// the `ifeq`/`ifdef` blocks around that line, the `obj-$(CONFIG_Y) += dir/` lines of the folders above) join its
+// condition. Verdicts are given for the whole tree and for each driver unit.
 import { and, atom, atomsOf, type Cond, parseCondition, render, substitute } from '../frontend/condition.js';
 import { followMacros } from '../frontend/macro-values.js';
 import { type ConfigVerdict, type Decisions, evaluateInConfiguration } from '../rules/capabilities.js';

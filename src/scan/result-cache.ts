@@ -10,10 +10,11 @@ const SCHEMA = 'hmm-watch/result-cache';
 /**
  * Raised when what a scan finds in the same bytes changes, so that results of the older code are not trusted
  * (2: lone CRs end lines, continuations are joined, submodules and unterminated comments are listed; 3: parse errors away from facts and anchors are counted apart, macros in
- * tables and calls are expanded; 4: macros of included headers are expanded, and a result lists the headers it read). What the rules extract is versioned by RESULTS_VERSION (version.ts), part of
+ * tables and calls are expanded; 4: macros of included headers are expanded, and a result lists the headers it read; 5: a build file's lines
+ * include its conditional directives). What the rules extract is versioned by RESULTS_VERSION (version.ts), part of
  * every cache's key.
  */
-export const RESULT_CACHE_VERSION = 4;
+export const RESULT_CACHE_VERSION = 5;
 
 interface CacheFile {
   schema: string;

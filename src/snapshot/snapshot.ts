@@ -93,7 +93,7 @@ export function buildSnapshot(loaded: LoadedProfile, tree: TreeMeta, scan: ScanR
     tree,
     rules: loaded.profile.rules.map((r) => r.id),
     capabilities: evaluateCapabilities(loaded.profile, facts, constraints, macros),
-    units: buildUnits(loaded.profile, facts, constraints, new KbuildIndex(scan.kbuild), macros),
+    units: buildUnits(loaded.profile, facts, constraints, new KbuildIndex(scan.kbuild, { conditions: false }), macros),
     facts,
     constraints,
     ...(Object.keys(macros).length ? { macros } : {}),

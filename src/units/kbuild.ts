@@ -3,11 +3,13 @@
 // read together, with their variables (`X := a.o`, `X += $(Y)`, `$(addprefix …)`, `$(patsubst …)`) and `include`s
 // of other build files in the tree, into: composite objects (`foo-y := a.o sub/b.o`, `foo-objs`) and the objects
 // each folder builds (`obj-$(CONFIG_X) += foo.o`, `obj-m`, `obj-y`). Conditionals are read as if every branch were
-// taken: a unit is what a module can be made of. The Kconfig options in a line's variable name (`foo-$(CONFIG_X)`,
-// `obj-$(CONFIG_Y)`) are kept as the condition under which the object is built, for configurations to decide
-// (`ifeq` blocks and the folder chain above the build file are not followed).
+// taken: a unit is what a module can be made of. The condition under which an object is built is kept for
+// configurations to decide: the Kconfig options in a line's variable name (`foo-$(CONFIG_X)`, `obj-$(CONFIG_Y)`),
+// the conditional blocks around the line (`ifeq ($(CONFIG_X),y)`, `ifdef CONFIG_X`, …) and the folders above the
+// build file as the build files above list them (`obj-$(CONFIG_DRM) += drm/`); kbuild-conditions.ts reads those two.
 import path from 'node:path/posix';
-import { and, andOf, atom, type Cond, orOf, TRUE } from '../frontend/condition.js';
+import { and, type Cond, orOf } from '../frontend/condition.js';
+import { ConditionReader, FolderChain, isDirective, type Listing, listingCondition } from './kbuild-conditions.js';
 
 /** Whether a file is a Kbuild build file (`Kbuild`, `Makefile`, NVIDIA's `*.Kbuild`). */
 export function isBuildFile(file: string): boolean {
@@ -18,14 +20,26 @@ export function isBuildFile(file: string): boolean {
 const ASSIGNMENT = /^\s*(?:override\s+|export\s+)?([^\s:+?=#]+)\s*(:=|::=|\+=|\?=|=)\s*(.*)$/;
 const INCLUDE = /^\s*-?include\s+(.+)$/;
 
-/** The logical lines of a build file that assign a variable or include a file (continuations joined, comments cut). */
+/**
+ * The logical lines of a build file that assign a variable, include a file or are conditional directives
+ * (continuations joined, comments cut; directives inside a `define` are not make's). None if it assigns nothing
+ * and includes nothing.
+ */
 export function kbuildLines(text: string): string[] {
   const out: string[] = [];
+  let any = false;
+  let inDefine = false;
   for (const raw of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
     const line = raw.replace(/(^|[^\\])#.*$/, '$1').trim();
-    if (line && (ASSIGNMENT.test(line) || INCLUDE.test(line))) out.push(line);
+    if (!line) continue;
+    if (ASSIGNMENT.test(line) || INCLUDE.test(line)) {
+      out.push(line);
+      any = true;
+    } else if (/^(?:override\s+|export\s+)?define\s/.test(line)) inDefine = true;
+    else if (/^endef(?:\s|$)/.test(line)) inDefine = false;
+    else if (!inDefine && isDirective(line)) out.push(line);
   }
-  return out;
+  return any ? out : [];
 }
 
 /** Variables that are not objects (flags, host programs, clean lists). */
@@ -142,13 +156,22 @@ export class KbuildIndex {
   private readonly parts = new Map<string, ModuleRef[]>();
   /** Object paths listed in `obj-*` / `lib-*`, with whether only `obj-y`/`lib-y` (built in). */
   private readonly objects = new Map<string, { builtIn: boolean }>();
-  /** Object path (a part, or an object a folder builds) -> the Kconfig options of each line listing it. */
-  private readonly options = new Map<string, string[][]>();
+  /** Object path (a part, or an object a folder builds) -> each line listing it (its options, blocks and folder). */
+  private readonly options = new Map<string, Listing[]>();
+  /** The folders build files list, for the chain of folders above a build file. */
+  private readonly folders = new FolderChain();
   /** Folder -> modules with parts in it. */
   private readonly byDir = new Map<string, Set<string>>();
   private readonly modules = new Map<string, ModuleRef>();
 
-  constructor(buildFiles: ReadonlyMap<string, readonly string[]>) {
+  /**
+   * `conditions`: also read what buildCondition needs (conditional blocks, the folder chain); without it (units
+   * need only which module an object belongs to) buildCondition has only the options of the lines listing objects.
+   */
+  private readonly conditions: boolean;
+
+  constructor(buildFiles: ReadonlyMap<string, readonly string[]>, opts: { conditions?: boolean } = {}) {
+    this.conditions = opts.conditions ?? true;
     for (const file of [...buildFiles.keys()].sort()) {
       // NVIDIA's `dir/name.Kbuild` files are included by the Kbuild one folder up and name sources from there.
       const own = path.dirname(file);
@@ -166,10 +189,14 @@ export class KbuildIndex {
     ]);
     const composites = new Map<string, string[]>();
     const seen = new Set<string>();
+    // Conditional blocks and the conditions they give variables' words (kbuild-conditions.ts).
+    const reading = new ConditionReader(this.conditions, vars, (v) => expand(v, vars).split(/\s+/));
     const run = (f: string): void => {
       if (seen.has(f) || seen.size > 32) return;
       seen.add(f);
+      const outer = reading.enter();
       for (const line of buildFiles.get(f) ?? []) {
+        if (reading.directive(line)) continue;
         const inc = INCLUDE.exec(line);
         if (inc) {
           for (const target of expand(inc[1], vars).split(/\s+/).filter(Boolean)) {
@@ -185,18 +212,22 @@ export class KbuildIndex {
         const prior = m[2] === '+=' ? vars.get(lhs) : undefined;
         if (m[2] === '?=' && vars.has(lhs)) continue;
         vars.set(lhs, prior ? `${prior} ${value}` : value);
+        reading.assigned(lhs, m[2], m[3], value, prior);
         const kind = /^(.+)-(y|m|objs)$/.exec(lhs);
         if (!kind || NOT_OBJECTS.has(kind[1]) || kind[1].includes('flags') || kind[1].startsWith('CFLAGS')) continue;
-        const words = expand(value, vars)
-          .split(/\s+/)
-          .filter((w) => w.endsWith('.o'));
-        if (!words.length) continue;
+        const all = expand(value, vars).split(/\s+/);
+        const words = all.filter((w) => w.endsWith('.o'));
         const options = [...new Set(m[1].match(/CONFIG_\w+/g) ?? [])];
+        // Each word's condition: the line's options, its blocks, its variables' blocks, its folder (kbuild-conditions.ts).
+        const at = reading.listing(options, dir, m[3]);
+        if (reading.follow && (kind[1] === 'obj' || kind[1] === 'subdir')) this.folders.list(at, all, kind[1] === 'subdir');
+        if (!words.length) continue;
         const objects = words.map((w) => objectPath(dir, w));
-        for (const o of objects) {
+        for (const [i, o] of objects.entries()) {
+          const condition = at(words[i]);
           const lines = this.options.get(o);
-          if (lines) lines.push(options);
-          else this.options.set(o, [options]);
+          if (lines) lines.push(condition);
+          else this.options.set(o, [condition]);
         }
         if (kind[1] === 'obj' || kind[1] === 'lib') {
           const builtIn = kind[2] === 'y' && !/\$[({]CONFIG_/.test(m[1]);
@@ -210,6 +241,7 @@ export class KbuildIndex {
           else composites.set(kind[1], words);
         }
       }
+      reading.leave(outer);
     };
     run(file);
     for (const [name, words] of composites) {
@@ -233,16 +265,18 @@ export class KbuildIndex {
   }
 
   /**
-   * The condition under which a source file is built, as the build files say (`IS_ENABLED(CONFIG_X)` atoms): some
-   * line listing its object has all its options enabled, and so does some line listing its module. Undefined when
-   * it is built whenever its folder is (or the build files do not say).
+   * The condition under which a source file is built, as the build files say (`IS_ENABLED(CONFIG_X)`,
+   * `IS_BUILTIN(…)`, `IS_MODULE(…)` atoms): some line listing its object holds (its options, its conditional
+   * blocks, the folders above its build file), and so does some line listing its module; a file no line lists is
+   * built when its folder is. Undefined when it is always built (or the build files do not say).
    */
   buildCondition(file: string): Cond | undefined {
     if (!/\.[cS]$/.test(file)) return undefined;
     const o = file.replace(/\.[cS]$/, '.o');
     const listed = (obj: string): Cond => {
       const lines = this.options.get(obj);
-      return lines?.length ? orOf(lines.map((opts) => andOf(opts.map((x) => atom(`IS_ENABLED(${x})`))))) : TRUE;
+      if (!lines?.length) return this.folders.condition(path.dirname(obj));
+      return orOf(lines.map((l) => and(listingCondition(l), this.folders.condition(l.dir))));
     };
     const m = this.moduleOfObject(o);
     const own = listed(o);
