@@ -1,12 +1,19 @@
 // Finds literal anchor tokens in a file's raw bytes: the prefilter that decides whether a file is parsed at all,
 // and, on the text the parser would see, where each anchor occurs (which items are worth parsing).
-// Wu–Manber multi-pattern search (two-byte blocks): it skips ahead by up to the shortest anchor's length, so most
+// Wu–Manber multi-pattern search (three-byte blocks, hashed): it skips ahead by up to the shortest anchor's length, so most
 // bytes of a file that holds no anchor are never looked at. (A single alternation regular expression over a Latin-1
 // copy of the file reads every byte, and was 2–4× slower on a real driver tree; one indexOf per anchor, 4–8×.)
 // Short anchors would shrink every skip to almost nothing, so anchors shorter than SHORT_ANCHOR bytes are looked for
 // with Buffer.indexOf (a native scan) instead.
 
 const SHORT_ANCHOR = 6;
+/** Bytes per block, hashed into the 65,536 shifts (a hash collision only makes a skip shorter, never wrong). */
+const BLOCK = 3;
+
+/** The hash of the block of BLOCK bytes that ends at `end` (the search loop computes the same inline). */
+function blockAt(b: Uint8Array, end: number): number {
+  return ((b[end - 2] << 10) ^ (b[end - 1] << 5) ^ b[end]) & 0xffff;
+}
 
 interface Pattern {
   text: string;
@@ -40,15 +47,15 @@ export class AnchorMatcher {
     this.m = long.length ? Math.min(255, ...long.map((p) => p.bytes.length)) : 0;
     if (!this.m) return;
     const m = this.m;
-    this.shift.fill(m - 1);
+    this.shift.fill(m - BLOCK + 1);
     for (const p of long) {
       const b = p.bytes;
-      for (let j = 1; j < m; j++) {
-        const block = (b[j - 1] << 8) | b[j];
+      for (let j = BLOCK - 1; j < m; j++) {
+        const block = blockAt(b, j);
         const s = m - 1 - j;
         if (s < this.shift[block]) this.shift[block] = s;
       }
-      const last = (b[m - 2] << 8) | b[m - 1];
+      const last = blockAt(b, m - 1);
       const list = this.candidates.get(last) ?? [];
       list.push(p);
       this.candidates.set(last, list);
@@ -104,7 +111,7 @@ export class AnchorMatcher {
     const shift = this.shift;
     let pos = m - 1;
     while (pos < n) {
-      const block = (buf[pos - 1] << 8) | buf[pos];
+      const block = ((buf[pos - 2] << 10) ^ (buf[pos - 1] << 5) ^ buf[pos]) & 0xffff;
       const s = shift[block];
       if (s > 0) {
         pos += s;
