@@ -59,8 +59,17 @@ function leadingLookahead(source: string): { not: string; rest: string } | undef
   return { not: `^(?:${source.slice(4, end)})`, rest: `^(?:${rest})` };
 }
 
+const programs = new Map<string, RE2JS>();
+
+/** RE2's program for a pattern, compiled once: checking a profile's patterns at load and using them share it. */
 function re2(source: string, ignoreCase: boolean): RE2JS {
-  return RE2JS.compile(source, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+  const key = `${ignoreCase ? 'i' : '-'}${source}`;
+  let program = programs.get(key);
+  if (!program) {
+    program = RE2JS.compile(source, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
+    programs.set(key, program);
+  }
+  return program;
 }
 
 function firstMatch(re: RE2JS, text: string): string | undefined {

@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-GVP2MOH7.js";import"./chunk-ZWVKVOSK.js";import"./chunk-QOTGZA72.js";import"./chunk-KCUKSFXF.js";import"./chunk-NIBPGGMV.js";import"./chunk-HNZBFSU6.js";import"./chunk-KNDNFD5R.js";export{b as capabilityDirection,c as changePlace,f as compareSnapshots,a as factIdentity,e as overallStatus,d as transitionTexts};

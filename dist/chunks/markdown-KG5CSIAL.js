@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-E25XYWT4.js";import"./chunk-YOBLBQHE.js";import"./chunk-GVP2MOH7.js";import"./chunk-ZWVKVOSK.js";import"./chunk-33MHFU74.js";import"./chunk-3XKTX53U.js";import"./chunk-HMZ7XXKV.js";import"./chunk-QOTGZA72.js";import"./chunk-KCUKSFXF.js";import"./chunk-NIBPGGMV.js";import"./chunk-HNZBFSU6.js";import"./chunk-KNDNFD5R.js";export{a as assumesText,b as capabilityTable,c as renderReport};

@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{o as a,p as b}from"./chunk-7KRVFOKL.js";import"./chunk-NFWLVRDA.js";import"./chunk-SOCBWLWX.js";import"./chunk-NN4JFOZ4.js";import"./chunk-FCR23R6N.js";import"./chunk-MSZIGMCT.js";import"./chunk-IF66HLLN.js";import"./chunk-I7LWARPT.js";import"./chunk-3EY6YK5S.js";import"./chunk-4KINTEED.js";import"./chunk-SRZCEQMJ.js";import"./chunk-HNZBFSU6.js";import"./chunk-HTBZUP2A.js";import"./chunk-KNDNFD5R.js";export{a as cacheFileState,b as runHistory};
