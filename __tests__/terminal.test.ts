@@ -236,6 +236,30 @@ describe('text format: conditions, what changed, quiet, hostile text', () => {
     const compared = readable(cli(['compare', '--format', 'text', base, current], { COLUMNS: '90' }).out, 90);
     expect(compared).toContain('▼ regressed ✔ enabled → ✘ disabled HMM enabled by default on x86_64');
   });
+
+  it('a conditional capability whose condition changed says both conditions', () => {
+    const base = path.join(tree.root, 'cond-base.json');
+    expect(cli(['scan', '--format', 'json', '--out', base, tree.root]).code).toBe(0);
+    const file = path.join(tree.root, 'kernel-open/nvidia-uvm/uvm_hmm.c');
+    const before = readFileSync(file, 'utf8');
+    writeFileSync(file, before.replace('!defined(NV_OLD_KERNEL)', '!defined(NV_OTHER_KERNEL)'));
+    try {
+      const current = path.join(tree.root, 'cond-current.json');
+      expect(cli(['scan', '--format', 'json', '--out', current, tree.root]).code).toBe(0);
+      // At 80 columns the change does not fit on one line: the capability comes first, the statuses under it.
+      const out = rows(cli(['compare', '--format', 'text', '--color', 'never', base, current], { COLUMNS: '80' }).out);
+      const at = out.findIndex((l) => /^ {2}↻ changed +Mirrors CPU page tables/.test(l));
+      expect(at).toBeGreaterThan(-1);
+      const statuses = out
+        .slice(at + 1, at + 4)
+        .join(' ')
+        .replace(/\s+/g, ' ');
+      expect(statuses).toMatch(/NV_OLD_KERNEL is not defined.* → .*NV_OTHER_KERNEL is not defined/);
+      for (const l of out) expect(stringWidth(l)).toBeLessThanOrEqual(80);
+    } finally {
+      writeFileSync(file, before);
+    }
+  });
 });
 
 describe('evidence links for a git ref', () => {

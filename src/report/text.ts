@@ -153,7 +153,13 @@ function factChangeLine(c: FactChange, opts: TextReportOptions): string {
 function transitionLine(t: Terminal, direction: keyof typeof CHANGE, from: string, to: string, what: string): string {
   const mark = CHANGE[direction];
   const lead = `${INDENT}${mark.symbol} ${pad(direction, 9)} `;
-  return `${t.style[mark.color](lead)}${truncate(`${from} → ${to}  ${what}`, t.width - visibleWidth(lead))}`;
+  const width = t.width - visibleWidth(lead);
+  const line = `${from} → ${to}  ${what}`;
+  if (visibleWidth(line) <= width) return `${t.style[mark.color](lead)}${line}`;
+  // Too long for one line (a condition in words): what changed first, then the statuses wrapped under it, so that
+  // the cut never falls on the unit and capability.
+  const under = ' '.repeat(visibleWidth(lead));
+  return [`${t.style[mark.color](lead)}${truncate(what, width)}`, ...wrap(`${from} → ${to}`, width).map((l) => `${under}${l}`)].join('\n');
 }
 
 function whatChanged(comparison: Comparison, opts: TextReportOptions, multiUnit: boolean): string[] {
@@ -179,7 +185,12 @@ function whatChanged(comparison: Comparison, opts: TextReportOptions, multiUnit:
       )
     );
   }
-  const was = (c: CapabilityChange, side: 'before' | 'after'): string => (c[side] ? statusLabel(c[side].status) : 'not scanned');
+  // A conditional status says its condition: "conditional → conditional" alone would not say what changed.
+  const was = (c: CapabilityChange, side: 'before' | 'after'): string => {
+    const v = c[side];
+    if (!v) return 'not scanned';
+    return v.status === 'conditional' && v.condition !== undefined ? `${statusLabel(v.status)} (${verdictWords(v)})` : statusLabel(v.status);
+  };
   for (const c of moved) out.push(transitionLine(t, c.direction as keyof typeof CHANGE, was(c, 'before'), was(c, 'after'), terminalText(c.title)));
   for (const u of comparison.units)
     if (u.change !== 'kept') out.push(`${INDENT}${truncate(terminalText(`unit ${u.id} ${u.change}`), t.width - INDENT.length)}`);
