@@ -154,10 +154,10 @@ function transitionLine(t: Terminal, direction: keyof typeof CHANGE, from: strin
   const mark = CHANGE[direction];
   const lead = `${INDENT}${mark.symbol} ${pad(direction, 9)} `;
   const width = t.width - visibleWidth(lead);
-  const line = `${from} → ${to}  ${what}`;
-  if (visibleWidth(line) <= width) return `${t.style[mark.color](lead)}${line}`;
-  // Too long for one line (a condition in words): what changed first, then the statuses wrapped under it, so that
-  // the cut never falls on the unit and capability.
+  const statuses = `${from} → ${to}  `;
+  if (visibleWidth(statuses) <= width / 2) return `${t.style[mark.color](lead)}${truncate(`${statuses}${what}`, width)}`;
+  // Statuses that take most of the line (a condition in words): what changed first, then the statuses wrapped under
+  // it, so that the cut never falls on the unit and capability.
   const under = ' '.repeat(visibleWidth(lead));
   return [`${t.style[mark.color](lead)}${truncate(what, width)}`, ...wrap(`${from} → ${to}`, width).map((l) => `${under}${l}`)].join('\n');
 }
