@@ -6,6 +6,8 @@
 // Short anchors would shrink every skip to almost nothing, so anchors shorter than SHORT_ANCHOR bytes are looked for
 // with Buffer.indexOf (a native scan) instead.
 
+import { type Found, joinsAlways, MIN_ANCHOR, TeddyFilter } from './teddy.js';
+
 const SHORT_ANCHOR = 6;
 /** Bytes per block, hashed into the 65,536 shifts (a hash collision only makes a skip shorter, never wrong). */
 const BLOCK = 3;
@@ -33,6 +35,9 @@ export class AnchorMatcher {
   private readonly shift = new Uint8Array(65536);
   private readonly candidates = new Map<number, Pattern[]>();
   private readonly short: Pattern[] = [];
+  /** The anchors `test` needs (an anchor containing another is left out unless `prune` is false). */
+  private readonly needed: string[];
+  private teddy: TeddyFilter | null | undefined;
 
   /** `anchors` are non-empty (profiles require it); an empty one is ignored. */
   constructor(
@@ -42,6 +47,7 @@ export class AnchorMatcher {
     const distinct = [...new Set(anchors)].filter((a) => a.length > 0);
     // An anchor that contains another is found whenever the other is.
     const needed = opts.prune === false ? distinct : distinct.filter((a) => !distinct.some((b) => b !== a && a.includes(b)));
+    this.needed = needed;
     const long: Pattern[] = [];
     for (const text of needed) (text.length < SHORT_ANCHOR ? this.short : long).push({ text, bytes: Buffer.from(text, 'latin1') });
     this.m = long.length ? Math.min(255, ...long.map((p) => p.bytes.length)) : 0;
@@ -60,6 +66,19 @@ export class AnchorMatcher {
       list.push(p);
       this.candidates.set(last, list);
     }
+  }
+
+  /**
+   * The prefilter's test in one SIMD pass (teddy.ts), where it can run: whether an anchor occurs in `buf`, or else
+   * whether a backslash-newline may join one (a byte of an anchor just before it and just after it or its run).
+   * Undefined where it cannot run (no SIMD, an anchor under three bytes or holding a backslash or line break, a
+   * buffer too large): the caller then joins the continuations that may matter and calls `test`.
+   */
+  quick(buf: Uint8Array): Found | undefined {
+    if (this.teddy === undefined) {
+      this.teddy = this.needed.some((a) => a.length < MIN_ANCHOR) || joinsAlways(this.anchors) ? null : TeddyFilter.create(this.needed, this.anchors);
+    }
+    return this.teddy?.test(buf);
   }
 
   /** Whether any anchor occurs in `buf`. */

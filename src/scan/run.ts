@@ -4,6 +4,7 @@ import { baselineParserOnly, parserLoadTimes } from '../frontend/parser.js';
 import { type ConfigurationSpec, evaluateConfigurations, type ProbeScript } from '../platform/configuration.js';
 import { RulePlan } from '../rules/plan.js';
 import { type LoadedProfile, loadProfile } from '../rules/profile.js';
+import { loadTeddy } from '../rules/teddy.js';
 import { buildSnapshot, type Snapshot } from '../snapshot/snapshot.js';
 import { GitError } from '../source/git.js';
 import { GitTree } from '../source/git-tree.js';
@@ -75,6 +76,8 @@ export async function runScan(root: string, opts: RunScanOptions): Promise<{ sna
     /* reported below */
   }
   if (!isDir) throw new TreeError(`tree '${root}' does not exist or is not a directory`);
+  // The prefilter's WebAssembly first: it is compiled for speed, the parser's (when one tree is scanned) for start-up.
+  loadTeddy();
   if (!opts.manyTrees) baselineParserOnly();
   const loaded = opts.loaded ?? (await loadProfile(opts.profile));
   const profileMs = performance.now() - started;

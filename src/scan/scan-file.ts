@@ -8,6 +8,7 @@ import { type MacroDef, Macros } from '../frontend/macros.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
 import { lineBreaksAsLF, type Preprocessed, preprocess } from '../frontend/preprocess.js';
 import { selectItems } from '../frontend/regions.js';
+import type { AnchorMatcher } from '../rules/anchors.js';
 import { FileContext } from '../rules/context.js';
 import { extractAssignments } from '../rules/kinds/assignment.js';
 import { extractCalls } from '../rules/kinds/call.js';
@@ -18,6 +19,7 @@ import { extractOpsTables } from '../rules/kinds/ops-table.js';
 import { extractStructFields } from '../rules/kinds/struct-field.js';
 import { extractVariables } from '../rules/kinds/variable.js';
 import { anchorsOfRule, type RulePlan, type RuleUse, TREE_KINDS } from '../rules/plan.js';
+import { Found } from '../rules/teddy.js';
 import type { Fact, FileResult } from '../rules/types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -96,6 +98,20 @@ export function prefilterBytes(bytes: Buffer, anchorBytes: Uint8Array): Buffer {
   return bytes;
 }
 
+/**
+ * The prefilter's decision: the bytes as the compiler reads them (prefilterBytes) when an anchor occurs in them (or
+ * there is no prefilter), else undefined. One SIMD pass decides most files (AnchorMatcher.quick): no anchor and no
+ * backslash-newline that could join one, or an anchor in the bytes as they are (then also in the joined bytes).
+ */
+export function passes(pre: AnchorMatcher | null, bytes: Buffer, anchorBytes: Uint8Array): Buffer | undefined {
+  if (!pre) return prefilterBytes(bytes, anchorBytes);
+  const quick = pre.quick(bytes);
+  if (quick === Found.None) return undefined;
+  const joined = prefilterBytes(bytes, anchorBytes);
+  if (quick === Found.Anchor) return joined;
+  return (quick === Found.MaybeJoined ? pre.quick(joined) === Found.Anchor : pre.test(joined)) ? joined : undefined;
+}
+
 function active(plan: RulePlan, uses: RuleUse[], bytes: Buffer, file: string): RuleUse[] {
   const base = file.slice(file.lastIndexOf('/') + 1);
   const inFile = plan.locator(plan.anchorsOfUses(uses)).present(bytes);
@@ -168,9 +184,8 @@ export async function scanFile(
     return { facts: [], constraints: [], diagnostics: [], skipped: { file, reason: 'binary' }, parsed: false, parseErrors: 0 };
   }
   let t = performance.now();
-  const pre = plan.prefilter(uses);
-  const joined = prefilterBytes(bytes, plan.anchorBytes(uses));
-  let live = pre && !pre.test(joined) ? [] : active(plan, uses, joined, file);
+  const joined = passes(plan.prefilter(uses), bytes, plan.anchorBytes(uses));
+  let live = joined ? active(plan, uses, joined, file) : [];
   timings.prefilterMs += performance.now() - t;
   if (live.length === 0) return null;
 

@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import type { MacroDefinition } from '../frontend/macro-values.js';
 import { warmParser } from '../frontend/parser.js';
 import type { RulePlan } from '../rules/plan.js';
+import { teddyModule } from '../rules/teddy.js';
 import type { Fact, FileDiagnostic, SkippedFile } from '../rules/types.js';
 import type { SourceTree, TreeSource } from '../source/tree.js';
 import { isBuildFile } from '../units/kbuild.js';
@@ -132,7 +133,7 @@ async function inThreads(
   started: { workerStartMs: number }
 ): Promise<Map<string, Processed>> {
   const out = new Map<string, Processed>();
-  const init: WorkerInit = { profile: plan.profile, exclude: opts.exclude ?? [], source, maxFileBytes: opts.maxFileBytes };
+  const init: WorkerInit = { profile: plan.profile, exclude: opts.exclude ?? [], source, maxFileBytes: opts.maxFileBytes, teddy: teddyModule() };
   const count = Math.max(jobs, Math.ceil(files.length / BATCH));
   const batches: string[][] = Array.from({ length: count }, () => []);
   files.forEach((f, i) => batches[i % count].push(f));

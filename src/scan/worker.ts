@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { warmParser } from '../frontend/parser.js';
 import { RulePlan } from '../rules/plan.js';
+import { loadTeddy } from '../rules/teddy.js';
 import type { Profile } from '../rules/types.js';
 import { GitTree } from '../source/git-tree.js';
 import { type SourceTree, type TreeSource, WorkingTree } from '../source/tree.js';
@@ -12,6 +13,8 @@ export interface WorkerInit {
   exclude: string[];
   source: TreeSource;
   maxFileBytes: number;
+  /** The prefilter's compiled WebAssembly (rules/teddy.ts), when the main thread has it. */
+  teddy?: object;
 }
 export interface WorkerRequest {
   id: number;
@@ -25,6 +28,7 @@ export interface WorkerReply {
 
 const init = workerData as WorkerInit;
 const plan = new RulePlan(init.profile, init.exclude);
+loadTeddy(init.teddy ?? null);
 if (plan.readsSyntaxTrees) void warmParser();
 let opened: Promise<SourceTree> | undefined;
 
