@@ -12,7 +12,11 @@
 // Then a Linux-scale synthetic tree (bench/generate-tree.mjs with LINUX_DEFAULTS: over 80,000 files and 1 GB, with
 // Kbuild Makefiles) against `git grep --no-index` with the generic profile's anchors; target 1.2x.
 //
+// `tree DIR` (not part of `all`): a real tree on disk against `git grep` in interleaved pairs (bench/real-tree.mjs),
+// with `--profile ID` (default nvidia-uvm-hmm) and `--target R` (default 3; 1.2 for a Linux tree).
+//
 //   node bench/run.mjs [all|scan|history|report|hostile|linux] [--runs N] [--tags N] [--keep DIR] [--strict] [--only NAME] [--timeout S]
+//   node bench/run.mjs tree DIR [--profile ID] [--target R] [--runs N] [--strict]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +27,7 @@ import { generateTree, LINUX_DEFAULTS } from './generate-tree.mjs';
 import { historyRepo } from './history-repo.mjs';
 import { TARGET_RSS_MB as HOSTILE_MB, TARGET_MS as HOSTILE_MS, hostileBench } from './hostile.mjs';
 import { measure, timeCommand } from './lib.mjs';
+import { realTreeBench } from './real-tree.mjs';
 import { reportBench } from './report.mjs';
 import { TARGET_WATCH_MS, watchBench } from './watch.mjs';
 
@@ -41,12 +46,18 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string', default: '5' },
     tags: { type: 'string', default: '200' },
     keep: { type: 'string' },
+    profile: { type: 'string', default: 'nvidia-uvm-hmm' },
+    target: { type: 'string', default: '3' },
     strict: { type: 'boolean', default: false }
   }
 });
 const mode = positionals[0] ?? 'all';
-if (!['all', 'scan', 'history', 'report', 'hostile', 'linux'].includes(mode)) {
-  console.error(`unknown benchmark '${mode}' (available: all, scan, history, report, hostile, linux)`);
+if (!['all', 'scan', 'history', 'report', 'hostile', 'linux', 'tree'].includes(mode)) {
+  console.error(`unknown benchmark '${mode}' (available: all, scan, history, report, hostile, linux, tree DIR)`);
+  process.exit(2);
+}
+if (mode === 'tree' && !positionals[1]) {
+  console.error('bench tree: give the folder of a real tree (e.g. an NVIDIA release unpacked with git archive)');
   process.exit(2);
 }
 let failed = false;
@@ -66,6 +77,10 @@ if (mode === 'all' || mode === 'hostile') {
   if (!hostileBench(CLI, { only: values.only, timeoutS: Number(values.timeout), row })) failed = true;
 }
 if (mode === 'all' || mode === 'linux') linuxBench();
+if (mode === 'tree') {
+  const ok = realTreeBench(CLI, path.resolve(positionals[1]), { profile: values.profile, target: Number(values.target), runs, row });
+  if (!ok) failed = true;
+}
 if (values.strict && failed) process.exit(1);
 
 function scanBench() {
