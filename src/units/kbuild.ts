@@ -160,9 +160,10 @@ export class KbuildIndex {
   private readonly options = new Map<string, Listing[]>();
   /** The folders build files list, for the chain of folders above a build file. */
   private readonly folders = new FolderChain();
-  /** Folder -> modules with parts in it. */
-  private readonly byDir = new Map<string, Set<string>>();
-  private readonly modules = new Map<string, ModuleRef>();
+  /** Folder -> the objects the build files list in it (parts and objects), made when a header is first asked about. */
+  private objectsByDir: Map<string, string[]> | undefined;
+  /** Folder -> the one module its objects belong to (null: none, or several). */
+  private readonly moduleByDir = new Map<string, ModuleRef | null>();
 
   /**
    * `conditions`: also read what buildCondition needs (conditional blocks, the folder chain); without it (units
@@ -290,21 +291,30 @@ export class KbuildIndex {
     if (/\.[cS]$/.test(file)) return this.moduleOfObject(file.replace(/\.[cS]$/, '.o'));
     if (!file.endsWith('.h')) return undefined;
     const dir = path.dirname(file);
-    if (!this.byDir.size) this.indexDirs();
-    const names = this.byDir.get(dir);
-    if (names?.size !== 1) return undefined;
-    return this.modules.get([...names][0]);
+    let m = this.moduleByDir.get(dir);
+    if (m === undefined) {
+      m = this.soleModule(dir);
+      this.moduleByDir.set(dir, m);
+    }
+    return m ?? undefined;
   }
 
-  private indexDirs(): void {
-    for (const o of [...this.parts.keys(), ...this.objects.keys()]) {
-      const m = this.moduleOfObject(o);
-      if (!m) continue;
-      const key = `${m.dir}\u0000${m.name}`;
-      this.modules.set(key, m);
-      const set = this.byDir.get(path.dirname(o)) ?? new Set<string>();
-      set.add(key);
-      this.byDir.set(path.dirname(o), set);
+  /** The module of a folder's objects when they all belong to one (only the folders asked about are worked out). */
+  private soleModule(dir: string): ModuleRef | null {
+    if (!this.objectsByDir) {
+      this.objectsByDir = new Map();
+      for (const o of new Set([...this.parts.keys(), ...this.objects.keys()])) {
+        const d = path.dirname(o);
+        const list = this.objectsByDir.get(d);
+        if (list) list.push(o);
+        else this.objectsByDir.set(d, [o]);
+      }
     }
+    const found = new Map<string, ModuleRef>();
+    for (const o of this.objectsByDir.get(dir) ?? []) {
+      const m = this.moduleOfObject(o);
+      if (m) found.set(`${m.dir}\u0000${m.name}`, m);
+    }
+    return found.size === 1 ? [...found.values()][0] : null;
   }
 }
