@@ -20,7 +20,7 @@ const CONFIG_START = 64;
 /** Tables (8 × 16), bucket lists (8 × 8), the set of byte pairs (65,536 bits): see teddy.wat. */
 const HEADER = 128 + 8 * 8 + 8192;
 /** Where the buffer tested is copied; a configuration that would reach it is refused (null). */
-const BUFFER_AT = 1 << 20;
+const BUFFER_AT = 1 << 18;
 /** Bytes past a buffer's end that the vector loads read. */
 const SLACK = 64;
 const PAGE = 65536;
