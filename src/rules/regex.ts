@@ -13,6 +13,13 @@ export interface ProfileRegex {
   test(text: string): boolean;
   /** The first match in `text`, or undefined. */
   find(text: string): string | undefined;
+  /**
+   * False only when no line of `text` (split at LF) holds a match: one search of the whole text instead of one per
+   * line. Without `^`, `$`, `\A` or `\z` in the pattern, a match in a line is a match of the same characters in the
+   * text (at a line's edges `\b` and `\B` see a line break, which is no word character, as they see the edge);
+   * with one of them, always true.
+   */
+  mayMatchALine(text: string): boolean;
 }
 
 /** Longest pattern a profile may give (the schema says the same). */
@@ -77,6 +84,9 @@ function firstMatch(re: RE2JS, text: string): string | undefined {
   return m.find() ? (m.group() ?? '') : undefined;
 }
 
+/** Whether a pattern may assert a line's or text's start or end (then a match in a line need not be one in a text). */
+const LINE_ANCHOR = /[\^$]|\\[Az]/;
+
 function compile(source: string, ignoreCase: boolean): ProfileRegex {
   const split = leadingLookahead(source);
   if (split) {
@@ -84,11 +94,13 @@ function compile(source: string, ignoreCase: boolean): ProfileRegex {
     const rest = re2(split.rest, ignoreCase);
     return {
       test: (text) => !not.test(text) && rest.test(text),
-      find: (text) => (not.test(text) ? undefined : firstMatch(rest, text))
+      find: (text) => (not.test(text) ? undefined : firstMatch(rest, text)),
+      mayMatchALine: () => true
     };
   }
   const re = re2(source, ignoreCase);
-  return { test: (text) => re.test(text), find: (text) => firstMatch(re, text) };
+  const anchored = LINE_ANCHOR.test(source);
+  return { test: (text) => re.test(text), find: (text) => firstMatch(re, text), mayMatchALine: (text) => anchored || re.test(text) };
 }
 
 /** The compiled pattern (compiled on first use). Throws on a pattern `regexProblem` rejects. */
