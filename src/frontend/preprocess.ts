@@ -56,7 +56,7 @@ export interface Preprocessed {
   limits: string[];
 }
 
-interface Directive {
+export interface Directive {
   line: number;
   endLine: number;
   start: number;
@@ -121,16 +121,21 @@ function continuation(text: string, i: number): number {
 const SLASH = 47;
 const STAR = 42;
 const DQUOTE = 34;
-const SQUOTE = 39;
 const HASH = 35;
-/** Characters where the lexer has something to do; it jumps from one to the next. */
-const SPECIAL = /[\n"'#/\\]/g;
+/**
+ * Outside a directive, where the lexer has something to do: a quote, a slash, a backslash, or the `#` of a directive
+ * with the line break before it (only white space and backslash-newlines between them). Line breaks elsewhere are
+ * jumped over by the regular expression, not visited one by one.
+ */
+const OUTSIDE = /["'/\\]|\n(?:[ \t\f\v\r]|\\\r?\n)*#/g;
+/** The same `#` at the very start of the text. */
+const FIRST_DIRECTIVE = /(?:[ \t\f\v\r]|\\\r?\n)*#/y;
+/** Inside a directive: a quote, a slash, a backslash or the line break that ends it. */
+const INSIDE = /[\n"'/\\]/g;
 const IN_DQUOTE = /[\\"\n]/g;
 const IN_SQUOTE = /[\\'\n]/g;
-/** White space (backslash-newlines included) only: what may precede the `#` of a directive on its logical line. */
-const BLANK_PREFIX = /^(?:[ \t\f\v\r]|\\\r?\n)*$/;
 
-interface Lexed {
+export interface Lexed {
   directives: Directive[];
   comments: Comment[];
   /** [start, end) offsets of comments. */
@@ -139,21 +144,32 @@ interface Lexed {
   unterminatedComment?: number;
 }
 
-function lex(text: string): Lexed {
+/**
+ * Finds the comments, string and character literals and directives of a text whose line breaks are LF or CRLF. A
+ * `#` starts a directive when only white space and backslash-newlines precede it on its logical line (a line a
+ * comment or a literal ends on does not start one). Line numbers are counted only where something is found.
+ */
+export function lex(text: string): Lexed {
   const n = text.length;
   const comments: Comment[] = [];
   const commentSpans: Array<[number, number]> = [];
   const directives: Directive[] = [];
-  let line = 1;
-  let logicalStart = 0;
-  let dir: { start: number; line: number; firstComment: number } | null = null;
   let unterminatedComment: number | undefined;
 
-  const finishDirective = (end: number): void => {
-    if (!dir) return;
+  // The 1-based line of an offset; offsets are asked in increasing order, so each line break is counted once.
+  let line = 1;
+  let counted = 0;
+  const lineAt = (at: number): number => {
+    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) line++;
+    if (at > counted) counted = at;
+    return line;
+  };
+
+  let dir: { start: number; line: number; firstComment: number } | null = null;
+  const finishDirective = (d: { start: number; line: number; firstComment: number }, end: number): void => {
     let body = '';
-    let from = dir.start + 1;
-    for (let k = dir.firstComment; k < commentSpans.length; k++) {
+    let from = d.start + 1;
+    for (let k = d.firstComment; k < commentSpans.length; k++) {
       const [cs, ce] = commentSpans[k];
       body += `${text.slice(from, cs)} `;
       from = ce;
@@ -164,31 +180,39 @@ function lex(text: string): Lexed {
       .replace(/\s+/g, ' ')
       .trim();
     const m = /^([A-Za-z_]\w*)?\s*(.*)$/.exec(body)!;
-    directives.push({ line: dir.line, endLine: line, start: dir.start, end: Math.max(end, from), name: m[1] ?? '', rest: m[2].trim() });
-    dir = null;
+    directives.push({ line: d.line, endLine: lineAt(end), start: d.start, end: Math.max(end, from), name: m[1] ?? '', rest: m[2].trim() });
   };
 
   let i = 0;
+  FIRST_DIRECTIVE.lastIndex = 0;
+  if (FIRST_DIRECTIVE.test(text)) {
+    i = FIRST_DIRECTIVE.lastIndex - 1;
+    dir = { start: i, line: lineAt(i), firstComment: 0 };
+    i++;
+  }
   for (;;) {
-    SPECIAL.lastIndex = i;
-    const found = SPECIAL.exec(text);
-    if (!found) break;
-    i = found.index;
+    const special = dir ? INSIDE : OUTSIDE;
+    special.lastIndex = i;
+    if (!special.test(text)) break;
+    i = special.lastIndex - 1;
     const c = text.charCodeAt(i);
-    if (c === NL) {
-      finishDirective(i);
-      line++;
+    if (c === HASH) {
+      // OUTSIDE's line break, white space and `#`: a directive starts.
+      dir = { start: i, line: lineAt(i), firstComment: commentSpans.length };
       i++;
-      logicalStart = i;
+      continue;
+    }
+    if (c === NL) {
+      // The line break that ends the directive: scanning goes on from it (a directive may follow on the next line).
+      finishDirective(dir!, i);
+      dir = null;
     } else if (c === BACKSLASH) {
-      const k = continuation(text, i);
-      if (k) line++;
-      i += k || 1;
+      i += continuation(text, i) || 1;
     } else if (c === SLASH) {
       const d = text.charCodeAt(i + 1);
       if (d === SLASH) {
         // A line comment runs to the end of the line, continued by a trailing backslash.
-        const startLine = line;
+        const startLine = lineAt(i);
         let j = i + 2;
         for (;;) {
           const nl = text.indexOf('\n', j);
@@ -198,7 +222,6 @@ function lex(text: string): Lexed {
           }
           const bs = text.charCodeAt(nl - 1) === CR ? nl - 2 : nl - 1;
           if (bs >= j && text.charCodeAt(bs) === BACKSLASH) {
-            line++;
             j = nl + 1;
             continue;
           }
@@ -210,44 +233,36 @@ function lex(text: string): Lexed {
         i = j;
       } else if (d === STAR) {
         const close = text.indexOf('*/', i + 2);
-        if (close === -1) unterminatedComment = line;
+        const startLine = lineAt(i);
+        if (close === -1) unterminatedComment = startLine;
         const j = close === -1 ? n : close + 2;
-        comments.push({ line, text: text.slice(i, j) });
+        comments.push({ line: startLine, text: text.slice(i, j) });
         commentSpans.push([i, j]);
-        for (let k = text.indexOf('\n', i); k !== -1 && k < j; k = text.indexOf('\n', k + 1)) line++;
         i = j;
       } else i++;
-    } else if (c === DQUOTE || c === SQUOTE) {
+    } else {
+      // A string or character literal; an unterminated one stops at the end of the line.
       const inside = c === DQUOTE ? IN_DQUOTE : IN_SQUOTE;
       let j = i + 1;
       for (;;) {
         inside.lastIndex = j;
-        const m = inside.exec(text);
-        if (!m) {
+        if (!inside.test(text)) {
           j = n;
           break;
         }
-        j = m.index;
+        j = inside.lastIndex - 1;
         const ch = text.charCodeAt(j);
         if (ch === c) {
           j++;
           break;
         }
-        if (ch === NL) break; // unterminated: stop at the end of the line
-        const k = continuation(text, j);
-        if (k) line++;
-        j += k || 2;
+        if (ch === NL) break;
+        j += continuation(text, j) || 2;
       }
       i = j;
-    } else {
-      // '#': a directive when only white space precedes it on its logical line.
-      if (c === HASH && !dir && BLANK_PREFIX.test(text.slice(logicalStart, i))) {
-        dir = { start: i, line, firstComment: commentSpans.length };
-      }
-      i++;
     }
   }
-  finishDirective(n);
+  if (dir) finishDirective(dir, n);
   return { directives, comments, commentSpans, unterminatedComment };
 }
 
@@ -423,8 +438,10 @@ export function preprocess(source: string): Preprocessed {
 
   let nextLine = 1;
   const fill = (upTo: number): void => {
-    const c = current();
-    for (; nextLine <= upTo && nextLine <= lineCount; nextLine++) lineCond[nextLine] = c;
+    const last = Math.min(upTo, lineCount);
+    if (nextLine > last) return;
+    lineCond.fill(current(), nextLine, last + 1);
+    nextLine = last + 1;
   };
 
   for (const d of directives) {
