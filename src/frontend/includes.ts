@@ -183,8 +183,14 @@ export function headerDefinitionsMentioning(inc: IncludedMacros, holds: (h: Head
   return defs;
 }
 
+/**
+ * Reads the header at a path of the tree (undefined where there is none): the answer itself once it is known, so that
+ * the files of a tree, which walk the same headers again and again, do not wait a turn for each.
+ */
+export type HeaderLookup = (path: string) => HeaderInfo | undefined | Promise<HeaderInfo | undefined>;
+
 /** The headers `unit` includes (see the rules above); `info` reads one header (cached by the caller). */
-export async function includedMacros(unit: string, includes: Include[], info: (path: string) => Promise<HeaderInfo | undefined>): Promise<IncludedMacros> {
+export async function includedMacros(unit: string, includes: Include[], info: HeaderLookup): Promise<IncludedMacros> {
   const out: IncludedMacros = { headers: [], probed: [], missing: [] };
   const seen = new Set<string>([unit]);
   const probed = new Set<string>();
@@ -195,7 +201,8 @@ export async function includedMacros(unit: string, includes: Include[], info: (p
     for (const { from, inc } of level) {
       let header: HeaderInfo | undefined;
       for (const candidate of includeCandidates(inc, from, unit)) {
-        header = await info(candidate);
+        const found = info(candidate);
+        header = found instanceof Promise ? await found : found;
         if (!probed.has(candidate)) {
           probed.add(candidate);
           out.probed.push([candidate, header?.id ?? '']);

@@ -2,7 +2,7 @@
 // that a rule reading the syntax tree has an anchor in; the result lists the paths it looked at), so results can be
 // computed in any worker and cached by content.
 import { render } from '../frontend/condition.js';
-import { type HeaderInfo, headerDefinition, headerDefinitionsMentioning, type IncludedMacros, includedMacros, includesOf } from '../frontend/includes.js';
+import { type HeaderInfo, type HeaderLookup, headerDefinition, headerDefinitionsMentioning, type IncludedMacros, includedMacros, includesOf } from '../frontend/includes.js';
 import { constantDefinitions } from '../frontend/macro-values.js';
 import { type MacroDef, Macros } from '../frontend/macros.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
@@ -160,7 +160,7 @@ export async function scanFile(
   uses = plan.usesFor(file),
   timings: ScanTimings = newTimings(),
   /** Reads a header of the tree (see scan/headers.ts); without it, only the file's own macros are expanded. */
-  headers?: (path: string) => Promise<HeaderInfo | undefined>
+  headers?: HeaderLookup
 ): Promise<FileResult | null> {
   if (uses.length === 0) return null;
   // Binary as git and grep decide it: a NUL byte among the first 8,000 (not a pass over every byte of every file).
