@@ -32,16 +32,40 @@ export interface Include {
   angled: boolean;
 }
 
-const INCLUDE = /^[ \t]*#[ \t]*include[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)/gm;
+/** An include directive at the start of a line (`^` of a multiline regular expression: after LF, CR, U+2028 or U+2029). */
+const INCLUDE_AT = /[ \t]*#[ \t]*include[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)/y;
 
-/** The `#include "p"` and `#include <p>` directives of a text, in order (an include built by a macro is not read). */
+/** Whether a char code ends a line for `^` of a multiline regular expression. */
+function endsLine(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * The `#include "p"` and `#include <p>` directives of a text, in order (an include built by a macro is not read): the
+ * matches of INCLUDE_AT at line starts, searched for where the word `include` occurs (not at every line start).
+ */
 export function includesOf(text: string): Include[] {
-  if (!text.includes('include')) return [];
   const out: Include[] = [];
   let line = 1;
-  let from = 0;
-  for (const m of text.matchAll(INCLUDE)) {
-    for (let nl = text.indexOf('\n', from); nl !== -1 && nl < m.index; nl = text.indexOf('\n', nl + 1)) {
+  let from = 0; // the start of `line` (LF only counts lines)
+  let resume = 0; // where the last match ended: no match starts before it
+  let previous = -1; // the last occurrence of the word
+  let previousStart = 0; // the start of its line
+  for (let at = text.indexOf('include'); at !== -1; at = text.indexOf('include', at + 1)) {
+    // The start of the line holding `at`, looked for back to the previous occurrence (then it is on the same line).
+    const low = previous + 1;
+    let start = at;
+    while (start > low && !endsLine(text.charCodeAt(start - 1))) start--;
+    if (start === low && low > 0) start = previousStart;
+    const tried = previous !== -1 && start === previousStart;
+    previous = at;
+    previousStart = start;
+    if (tried || start < resume) continue;
+    INCLUDE_AT.lastIndex = start;
+    const m = INCLUDE_AT.exec(text);
+    if (!m) continue;
+    resume = INCLUDE_AT.lastIndex;
+    for (let nl = text.indexOf('\n', from); nl !== -1 && nl < start; nl = text.indexOf('\n', nl + 1)) {
       line++;
       from = nl + 1;
     }
