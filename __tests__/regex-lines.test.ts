@@ -1,12 +1,18 @@
-// ProfileRegex.mayMatchALine (src/rules/regex.ts) lets the marker rule search a file's comments once instead of
-// line by line: it may say yes where no line matches, never no where one does. Random patterns with word
-// boundaries, classes and line anchors on random multi-line texts.
+// ProfileRegex.mayMatchALine (src/rules/regex.ts) lets the marker rule search a comment once instead of line by
+// line: it may say yes where no line matches, never no where one does. Random patterns with leading literals and
+// quantifiers, alternatives, word boundaries, classes and line anchors on random multi-line texts.
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { profileRegex } from '../src/rules/regex.js';
 
 const PATTERNS = [
   'TODO: *Bug *\\d+',
+  'TODO:Bug',
+  'ab+',
+  'Bug{1,2}',
+  'a b?',
+  'x|Bug',
+  'a_b',
   '\\bBug\\b',
   '\\Bug',
   'g\\B',
@@ -23,7 +29,7 @@ const PATTERNS = [
   '(?s)a.b',
   '(?i)bug \\d'
 ];
-const piece = fc.constantFrom('a', 'b', ' ', '\n', '\r', 'Bug', 'bug 7', 'TODO: Bug 12', '_', '*', '/*', '\t');
+const piece = fc.constantFrom('a', 'b', ' ', '\n', '\r', 'Bug', 'bug 7', 'TODO: Bug 12', 'TODO:', 'x', '_', '*', '/*', '\t');
 
 describe('ProfileRegex.mayMatchALine', () => {
   it('never says no where a line of the text holds a match', () => {

@@ -15,9 +15,9 @@ export interface ProfileRegex {
   find(text: string): string | undefined;
   /**
    * False only when no line of `text` (split at LF) holds a match: one search of the whole text instead of one per
-   * line. Without `^`, `$`, `\A` or `\z` in the pattern, a match in a line is a match of the same characters in the
-   * text (at a line's edges `\b` and `\B` see a line break, which is no word character, as they see the edge);
-   * with one of them, always true.
+   * line. False when the text lacks the literal text every match starts with; else, without `^`, `$`, `\A` or `\z`
+   * in the pattern, whether the text holds a match (a match in a line is a match of the same characters in the text:
+   * at a line's edges `\b` and `\B` see a line break, no word character, as they see the edge); else true.
    */
   mayMatchALine(text: string): boolean;
 }
@@ -87,6 +87,16 @@ function firstMatch(re: RE2JS, text: string): string | undefined {
 /** Whether a pattern may assert a line's or text's start or end (then a match in a line need not be one in a text). */
 const LINE_ANCHOR = /[\^$]|\\[Az]/;
 
+/**
+ * Text every match of a pattern starts with: its leading plain characters, less the last when a quantifier (`*`, `+`,
+ * `?`, `{`) follows it; '' when the pattern has an alternative (`|`) anywhere or starts with anything else.
+ */
+function leadingLiteral(source: string, ignoreCase: boolean): string {
+  if (ignoreCase || source.includes('|')) return '';
+  const run = /^[A-Za-z0-9_:;,=@%&~#'"/<>! -]*/.exec(source)![0];
+  return /^[*+?{]/.test(source.slice(run.length)) ? run.slice(0, -1) : run;
+}
+
 function compile(source: string, ignoreCase: boolean): ProfileRegex {
   const split = leadingLookahead(source);
   if (split) {
@@ -100,7 +110,12 @@ function compile(source: string, ignoreCase: boolean): ProfileRegex {
   }
   const re = re2(source, ignoreCase);
   const anchored = LINE_ANCHOR.test(source);
-  return { test: (text) => re.test(text), find: (text) => firstMatch(re, text), mayMatchALine: (text) => anchored || re.test(text) };
+  const literal = leadingLiteral(source, ignoreCase);
+  return {
+    test: (text) => re.test(text),
+    find: (text) => firstMatch(re, text),
+    mayMatchALine: (text) => (literal === '' || text.includes(literal)) && (anchored || re.test(text))
+  };
 }
 
 /** The compiled pattern (compiled on first use). Throws on a pattern `regexProblem` rejects. */

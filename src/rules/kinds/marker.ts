@@ -16,12 +16,11 @@ function cleanCommentLine(line: string): string {
 export function extractMarkers(ctx: FileContext, rule: MarkerRule): Fact[] {
   const pattern = profileRegex(rule.pattern);
   const fileConcerned = rule.keywords.some((k) => ctx.file.split('/').pop()!.includes(k));
-  const comments = (ctx.pre?.comments ?? []).filter((c) => fileConcerned || rule.keywords.some((k) => c.text.includes(k)));
-  // One search of all the comments first: most files hold no marker.
-  if (comments.length === 0 || !pattern.mayMatchALine(comments.map((c) => c.text).join('\n'))) return [];
   const facts: Fact[] = [];
   let functionAt: ((line: number) => string) | undefined;
-  for (const comment of comments) {
+  for (const comment of ctx.pre?.comments ?? []) {
+    if (!fileConcerned && !rule.keywords.some((k) => comment.text.includes(k))) continue;
+    // One search of the whole comment first: most comments hold no marker.
     if (!pattern.mayMatchALine(comment.text)) continue;
     comment.text.split('\n').forEach((raw, i) => {
       const tag = pattern.find(raw);
