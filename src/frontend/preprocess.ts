@@ -228,7 +228,7 @@ export function lex(text: string): Lexed {
           j = nl;
           break;
         }
-        comments.push({ line: startLine, text: text.slice(i, j).replace(/\r$/, '') });
+        comments.push({ line: startLine, text: text.slice(i, text.charCodeAt(j - 1) === CR ? j - 1 : j) }); // without a CR before LF
         commentSpans.push([i, j]);
         i = j;
       } else if (d === STAR) {
@@ -273,10 +273,24 @@ function spaces(n: number): string {
   return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
 }
 
-/** Replaces the spans (directives, comments) with spaces, keeping newlines so positions stay the same. */
+/** The spans of the directives and of the comments, in order of their starts (each list is in that order). */
+function spansInOrder(directives: Directive[], comments: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let c = 0;
+  for (const d of directives) {
+    while (c < comments.length && comments[c][0] < d.start) out.push(comments[c++]);
+    out.push([d.start, d.end]);
+  }
+  while (c < comments.length) out.push(comments[c++]);
+  return out;
+}
+
+/**
+ * Replaces the spans (directives, comments; in order of their starts) with spaces, keeping newlines so positions stay
+ * the same.
+ */
 function blank(text: string, spans: Array<[number, number]>): string {
   if (spans.length === 0) return text;
-  spans.sort((a, b) => a[0] - b[0]);
   const parts: string[] = [];
   let prev = 0;
   for (const [start, end] of spans) {
@@ -294,13 +308,25 @@ function blank(text: string, spans: Array<[number, number]>): string {
   return parts.join('');
 }
 
-/** Per line (1-based), 1 when it holds code: anything but white space once directives and comments are blanked. */
-function codeLines(blanked: string): { codeLine: Uint8Array; lineCount: number } {
+/**
+ * Per line (1-based), 1 when it holds code: anything but white space once directives and comments are blanked; and
+ * the code lines before each line (`codeBefore[l]`: lines 1 to l - 1), for a branch's count in constant time.
+ */
+function codeLines(blanked: string): { codeLine: Uint8Array; codeBefore: Uint32Array; lineCount: number } {
   const lines = blanked.split('\n');
   const codeLine = new Uint8Array(lines.length + 2);
+  const codeBefore = new Uint32Array(lines.length + 3);
   const nonSpace = /\S/;
-  for (let k = 0; k < lines.length; k++) if (nonSpace.test(lines[k])) codeLine[k + 1] = 1;
-  return { codeLine, lineCount: lines.length };
+  let count = 0;
+  for (let k = 0; k < lines.length; k++) {
+    if (nonSpace.test(lines[k])) {
+      codeLine[k + 1] = 1;
+      count++;
+    }
+    codeBefore[k + 2] = count;
+  }
+  codeBefore[lines.length + 2] = count;
+  return { codeLine, codeBefore, lineCount: lines.length };
 }
 
 interface Branch {
@@ -348,8 +374,8 @@ export function preprocess(source: string): Preprocessed {
   const text = lineBreaksAsLF(source);
   const lexed = lex(text);
   const { directives } = lexed;
-  const blanked = joinContinuations(blank(text, [...directives.map((d): [number, number] => [d.start, d.end]), ...lexed.commentSpans]));
-  const { codeLine, lineCount } = codeLines(blanked);
+  const blanked = joinContinuations(blank(text, spansInOrder(directives, lexed.commentSpans)));
+  const { codeLine, codeBefore, lineCount } = codeLines(blanked);
   const guard = includeGuard(directives, codeLine);
   const lineCond: Cond[] = new Array<Cond>(lineCount + 1).fill(TRUE);
   const conditionals: Conditional[] = [];
@@ -401,9 +427,7 @@ export function preprocess(source: string): Preprocessed {
     return g.branches[g.branches.length - 1].presence;
   };
 
-  // Code lines before each line: a branch's count in constant time, however deep the nesting.
-  const codeBefore = new Uint32Array(codeLine.length + 1);
-  for (let l = 1; l < codeLine.length; l++) codeBefore[l + 1] = codeBefore[l] + codeLine[l];
+  // A branch's code lines in constant time, however deep the nesting.
   const codeLinesBetween = (from: number, to: number): number => {
     const a = Math.max(1, from);
     const b = Math.min(codeLine.length - 1, to);
