@@ -40,6 +40,9 @@ describe('ProfileRegex.mayMatchALine', () => {
         const re = profileRegex(source);
         const text = parts.join('');
         const inALine = text.split('\n').some((line) => re.find(line) !== undefined);
+        // Every match starts with the literal (the marker rule skips a file whose text lacks it).
+        const match = re.find(text);
+        if (match !== undefined) expect(match.startsWith(re.literal)).toBe(true);
         if (inALine) {
           lineHits++;
           expect(re.mayMatchALine(text)).toBe(true);

@@ -20,6 +20,8 @@ export interface ProfileRegex {
    * at a line's edges `\b` and `\B` see a line break, no word character, as they see the edge); else true.
    */
   mayMatchALine(text: string): boolean;
+  /** Text every match starts with, '' when none is known (see leadingLiteral). */
+  readonly literal: string;
 }
 
 /** Longest pattern a profile may give (the schema says the same). */
@@ -105,7 +107,8 @@ function compile(source: string, ignoreCase: boolean): ProfileRegex {
     return {
       test: (text) => !not.test(text) && rest.test(text),
       find: (text) => (not.test(text) ? undefined : firstMatch(rest, text)),
-      mayMatchALine: () => true
+      mayMatchALine: () => true,
+      literal: ''
     };
   }
   const re = re2(source, ignoreCase);
@@ -114,7 +117,8 @@ function compile(source: string, ignoreCase: boolean): ProfileRegex {
   return {
     test: (text) => re.test(text),
     find: (text) => firstMatch(re, text),
-    mayMatchALine: (text) => (literal === '' || text.includes(literal)) && (anchored || re.test(text))
+    mayMatchALine: (text) => (literal === '' || text.includes(literal)) && (anchored || re.test(text)),
+    literal
   };
 }
 

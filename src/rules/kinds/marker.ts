@@ -15,6 +15,8 @@ function cleanCommentLine(line: string): string {
 
 export function extractMarkers(ctx: FileContext, rule: MarkerRule): Fact[] {
   const pattern = profileRegex(rule.pattern);
+  // A marker is in a comment, and the comments are in the text: without the pattern's literal, no comment holds one.
+  if (pattern.literal && !ctx.text.includes(pattern.literal)) return [];
   const fileConcerned = rule.keywords.some((k) => ctx.file.split('/').pop()!.includes(k));
   const facts: Fact[] = [];
   let functionAt: ((line: number) => string) | undefined;
