@@ -42,6 +42,12 @@ describe('FileContext.nodes', () => {
         }),
         { numRuns: 200, seed: 41 }
       );
+      // The callee of each call, asked of the tree once and remembered: the same answer every time.
+      const ctx = new FileContext('a.c', CODE, undefined, tree);
+      const calls = ctx.nodes(['call_expression']);
+      const direct = calls.map((c) => [c.childForFieldName('function')?.type, c.childForFieldName('function')?.text]);
+      expect(direct).toContainEqual(['identifier', 'hmm_range_fault']);
+      for (let round = 0; round < 2; round++) expect(calls.map((c) => [ctx.callee(c)?.type, ctx.callee(c)?.text])).toEqual(direct);
     } finally {
       tree.delete();
     }

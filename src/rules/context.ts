@@ -11,6 +11,7 @@ export class FileContext {
   private textLines?: string[];
   private byType?: Map<string, Node[]>;
   private functions?: { defs: Node[]; start: number[]; end: number[]; outer: number[]; names: Array<string | undefined> };
+  private callees?: Map<number, { type: string; text: string } | null>;
   /** What a rule could not read (e.g. a macro it cannot expand), for the file's diagnostics. */
   readonly notes: Array<{ kind: 'macro' | 'positional' | 'limit'; message: string }> = [];
   /** Member names of the ops-table struct definitions in this file, by type. */
@@ -101,6 +102,21 @@ export class FileContext {
     }
     if (types.length === 1) return this.byType.get(types[0])!;
     return types.flatMap((t) => this.byType!.get(t)!).sort((a, b) => a.startIndex - b.startIndex);
+  }
+
+  /**
+   * The `function` child of a call expression, as its node type and text (null without one): asked once per call
+   * of the file, however many rules read the calls (each question is a call into the parser's WebAssembly).
+   */
+  callee(call: Node): { type: string; text: string } | null {
+    this.callees ??= new Map();
+    let fn = this.callees.get(call.id);
+    if (fn === undefined) {
+      const node = call.childForFieldName('function');
+      fn = node ? { type: node.type, text: node.text } : null;
+      this.callees.set(call.id, fn);
+    }
+    return fn;
   }
 
   /**
