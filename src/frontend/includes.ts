@@ -20,7 +20,7 @@
 // header is read with its first definition, and a fact it builds takes the presence condition of the line that uses
 // it (not of the #define).
 import { type MacroDef, wholeWord } from './macros.js';
-import { preprocess } from './preprocess.js';
+import { definesOfText } from './preprocess.js';
 
 export const MAX_INCLUDE_DEPTH = 4;
 export const MAX_HEADERS = 32;
@@ -149,7 +149,7 @@ export function headerInfo(path: string, file: HeaderFile): HeaderInfo {
 
 /** The header's definitions (carrying its path), taken apart on first use. */
 function definesOf(h: HeaderInfo): MacroDef[] {
-  h.defines ??= h.text.includes('define') ? preprocess(h.text).defines.map((d) => ({ ...d, file: h.path })) : [];
+  h.defines ??= h.text.includes('define') ? definesOfText(h.text).map((d) => ({ ...d, file: h.path })) : [];
   return h.defines;
 }
 

@@ -370,6 +370,22 @@ function includeGuard(directives: Directive[], codeLine: Uint8Array): Directive 
   return undefined;
 }
 
+/** The `#define`s among directives, in order (those parseDefine can read). */
+function definesIn(directives: Directive[]): MacroDef[] {
+  const out: MacroDef[] = [];
+  for (const d of directives) {
+    if (d.name !== 'define') continue;
+    const def = parseDefine(d.rest, d.line);
+    if (def) out.push(def);
+  }
+  return out;
+}
+
+/** preprocess(source).defines, without the rest of its work (a header's macros need nothing else). */
+export function definesOfText(source: string): MacroDef[] {
+  return definesIn(lex(lineBreaksAsLF(source)).directives);
+}
+
 export function preprocess(source: string): Preprocessed {
   const text = lineBreaksAsLF(source);
   const lexed = lex(text);
@@ -381,7 +397,6 @@ export function preprocess(source: string): Preprocessed {
   const conditionals: Conditional[] = [];
   const constraints: Cond[] = [];
   const diagnostics: string[] = [];
-  const defines: MacroDef[] = [];
   if (lexed.unterminatedComment !== undefined) diagnostics.push(`line ${lexed.unterminatedComment}: unterminated /* comment (it runs to the end of the file)`);
   const limits: string[] = [];
   let limitsHit = 0;
@@ -511,11 +526,6 @@ export function preprocess(source: string): Preprocessed {
         closeBranch(g, d.line);
         break;
       }
-      case 'define': {
-        const def = parseDefine(d.rest, d.line);
-        if (def) defines.push(def);
-        break;
-      }
       case 'error': {
         const g = stack[stack.length - 1];
         if (g) g.branches[g.branches.length - 1].hasError = true;
@@ -538,7 +548,7 @@ export function preprocess(source: string): Preprocessed {
     comments: lexed.comments,
     conditionals,
     constraints,
-    defines,
+    defines: definesIn(directives),
     diagnostics,
     limits
   };
