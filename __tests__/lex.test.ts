@@ -4,7 +4,7 @@
 // (LF, CRLF, a lone CR as the preprocessor reads it: as LF).
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { definesOfText, lex, lineBreaksAsLF, preprocess } from '../src/frontend/preprocess.js';
+import { commentsOf, definesOfText, lex, lineBreaksAsLF, preprocess } from '../src/frontend/preprocess.js';
 
 interface OracleDirective {
   line: number;
@@ -146,7 +146,11 @@ describe('lex', () => {
         const raw = parts.join('');
         const text = lineBreaksAsLF(raw);
         const expected = oracle(text);
-        expect(lex(text)).toEqual(expected);
+        const lexed = lex(text);
+        const { comments: expectedComments, ...rest } = expected;
+        expect(lexed).toEqual({ ...rest, commentLines: expectedComments.map((c) => c.line) });
+        expect(commentsOf(text, lexed)).toEqual(expectedComments);
+        expect(preprocess(raw).comments).toEqual(expectedComments);
         // A header's macros are read with the lexer alone: the same as the whole preprocessor pass gives.
         expect(definesOfText(raw)).toEqual(preprocess(raw).defines);
         directives += expected.directives.length;

@@ -137,9 +137,10 @@ const IN_SQUOTE = /[\\'\n]/g;
 
 export interface Lexed {
   directives: Directive[];
-  comments: Comment[];
   /** [start, end) offsets of comments. */
   commentSpans: Array<[number, number]>;
+  /** The line each comment starts on. */
+  commentLines: number[];
   /** Line of a `/*` that is never closed (the comment then runs to the end of the file). */
   unterminatedComment?: number;
 }
@@ -151,7 +152,7 @@ export interface Lexed {
  */
 export function lex(text: string): Lexed {
   const n = text.length;
-  const comments: Comment[] = [];
+  const commentLines: number[] = [];
   const commentSpans: Array<[number, number]> = [];
   const directives: Directive[] = [];
   let unterminatedComment: number | undefined;
@@ -228,7 +229,7 @@ export function lex(text: string): Lexed {
           j = nl;
           break;
         }
-        comments.push({ line: startLine, text: text.slice(i, text.charCodeAt(j - 1) === CR ? j - 1 : j) }); // without a CR before LF
+        commentLines.push(startLine);
         commentSpans.push([i, j]);
         i = j;
       } else if (d === STAR) {
@@ -236,7 +237,7 @@ export function lex(text: string): Lexed {
         const startLine = lineAt(i);
         if (close === -1) unterminatedComment = startLine;
         const j = close === -1 ? n : close + 2;
-        comments.push({ line: startLine, text: text.slice(i, j) });
+        commentLines.push(startLine);
         commentSpans.push([i, j]);
         i = j;
       } else i++;
@@ -263,7 +264,15 @@ export function lex(text: string): Lexed {
     }
   }
   if (dir) finishDirective(dir, n);
-  return { directives, comments, commentSpans, unterminatedComment };
+  return { directives, commentSpans, commentLines, unterminatedComment };
+}
+
+/** The comments of a lexed text (a line comment without the CR of a CRLF that ends it). */
+export function commentsOf(text: string, lexed: Lexed): Comment[] {
+  return lexed.commentSpans.map(([start, end], k) => ({
+    line: lexed.commentLines[k],
+    text: text.slice(start, text.charCodeAt(start + 1) === SLASH && text.charCodeAt(end - 1) === CR ? end - 1 : end)
+  }));
 }
 
 const SPACES = ' '.repeat(1024);
@@ -392,6 +401,7 @@ export function preprocess(source: string): Preprocessed {
   const { directives } = lexed;
   const blanked = joinContinuations(blank(text, spansInOrder(directives, lexed.commentSpans)));
   const { codeLine, codeBefore, lineCount } = codeLines(blanked);
+  let comments: Comment[] | undefined;
   const guard = includeGuard(directives, codeLine);
   const lineCond: Cond[] = new Array<Cond>(lineCount + 1).fill(TRUE);
   const conditionals: Conditional[] = [];
@@ -545,7 +555,11 @@ export function preprocess(source: string): Preprocessed {
     blanked,
     lineCount,
     lineCond,
-    comments: lexed.comments,
+    // Made when first read: only the marker rule reads them, and only in a file that may hold a marker.
+    get comments(): Comment[] {
+      comments ??= commentsOf(text, lexed);
+      return comments;
+    },
     conditionals,
     constraints,
     defines: definesIn(directives),
