@@ -20,7 +20,7 @@
 // header is read with its first definition, and a fact it builds takes the presence condition of the line that uses
 // it (not of the #define).
 import { type MacroDef, wholeWord } from './macros.js';
-import { preprocess } from './preprocess.js';
+import { definesOfText } from './preprocess.js';
 
 export const MAX_INCLUDE_DEPTH = 4;
 export const MAX_HEADERS = 32;
@@ -32,16 +32,40 @@ export interface Include {
   angled: boolean;
 }
 
-const INCLUDE = /^[ \t]*#[ \t]*include[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)/gm;
+/** An include directive at the start of a line (`^` of a multiline regular expression: after LF, CR, U+2028 or U+2029). */
+const INCLUDE_AT = /[ \t]*#[ \t]*include[ \t]*(?:"([^"\n]+)"|<([^>\n]+)>)/y;
 
-/** The `#include "p"` and `#include <p>` directives of a text, in order (an include built by a macro is not read). */
+/** Whether a char code ends a line for `^` of a multiline regular expression. */
+function endsLine(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/**
+ * The `#include "p"` and `#include <p>` directives of a text, in order (an include built by a macro is not read): the
+ * matches of INCLUDE_AT at line starts, searched for where the word `include` occurs (not at every line start).
+ */
 export function includesOf(text: string): Include[] {
-  if (!text.includes('include')) return [];
   const out: Include[] = [];
   let line = 1;
-  let from = 0;
-  for (const m of text.matchAll(INCLUDE)) {
-    for (let nl = text.indexOf('\n', from); nl !== -1 && nl < m.index; nl = text.indexOf('\n', nl + 1)) {
+  let from = 0; // the start of `line` (LF only counts lines)
+  let resume = 0; // where the last match ended: no match starts before it
+  let previous = -1; // the last occurrence of the word
+  let previousStart = 0; // the start of its line
+  for (let at = text.indexOf('include'); at !== -1; at = text.indexOf('include', at + 1)) {
+    // The start of the line holding `at`, looked for back to the previous occurrence (then it is on the same line).
+    const low = previous + 1;
+    let start = at;
+    while (start > low && !endsLine(text.charCodeAt(start - 1))) start--;
+    if (start === low && low > 0) start = previousStart;
+    const tried = previous !== -1 && start === previousStart;
+    previous = at;
+    previousStart = start;
+    if (tried || start < resume) continue;
+    INCLUDE_AT.lastIndex = start;
+    const m = INCLUDE_AT.exec(text);
+    if (!m) continue;
+    resume = INCLUDE_AT.lastIndex;
+    for (let nl = text.indexOf('\n', from); nl !== -1 && nl < start; nl = text.indexOf('\n', nl + 1)) {
       line++;
       from = nl + 1;
     }
@@ -125,7 +149,7 @@ export function headerInfo(path: string, file: HeaderFile): HeaderInfo {
 
 /** The header's definitions (carrying its path), taken apart on first use. */
 function definesOf(h: HeaderInfo): MacroDef[] {
-  h.defines ??= h.text.includes('define') ? preprocess(h.text).defines.map((d) => ({ ...d, file: h.path })) : [];
+  h.defines ??= h.text.includes('define') ? definesOfText(h.text).map((d) => ({ ...d, file: h.path })) : [];
   return h.defines;
 }
 
@@ -183,8 +207,14 @@ export function headerDefinitionsMentioning(inc: IncludedMacros, holds: (h: Head
   return defs;
 }
 
+/**
+ * Reads the header at a path of the tree (undefined where there is none): the answer itself once it is known, so that
+ * the files of a tree, which walk the same headers again and again, do not wait a turn for each.
+ */
+export type HeaderLookup = (path: string) => HeaderInfo | undefined | Promise<HeaderInfo | undefined>;
+
 /** The headers `unit` includes (see the rules above); `info` reads one header (cached by the caller). */
-export async function includedMacros(unit: string, includes: Include[], info: (path: string) => Promise<HeaderInfo | undefined>): Promise<IncludedMacros> {
+export async function includedMacros(unit: string, includes: Include[], info: HeaderLookup): Promise<IncludedMacros> {
   const out: IncludedMacros = { headers: [], probed: [], missing: [] };
   const seen = new Set<string>([unit]);
   const probed = new Set<string>();
@@ -195,7 +225,8 @@ export async function includedMacros(unit: string, includes: Include[], info: (p
     for (const { from, inc } of level) {
       let header: HeaderInfo | undefined;
       for (const candidate of includeCandidates(inc, from, unit)) {
-        header = await info(candidate);
+        const found = info(candidate);
+        header = found instanceof Promise ? await found : found;
         if (!probed.has(candidate)) {
           probed.add(candidate);
           out.probed.push([candidate, header?.id ?? '']);

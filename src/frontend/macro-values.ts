@@ -29,13 +29,19 @@ const DEFINE_ANY = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)(?:[ \t]|$)/;
 export function constantDefinitions(text: string, pre: Preprocessed): MacroDefinition[] {
   if (!text.includes('define')) return [];
   const out: MacroDefinition[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (!line.includes('define')) continue;
-    const text = line.replace(/\r$/, '');
-    const m = DEFINE.exec(text);
-    const any = m ? undefined : DEFINE_ANY.exec(text);
+  // Only the lines that hold `define`, found by searching the text (not by splitting it into every line).
+  let i = 0; // 0-based line of `lineStart`
+  let lineStart = 0;
+  for (let at = text.indexOf('define'), end = 0; at !== -1; at = text.indexOf('define', end)) {
+    for (let nl = text.indexOf('\n', lineStart); nl !== -1 && nl < at; nl = text.indexOf('\n', lineStart)) {
+      i++;
+      lineStart = nl + 1;
+    }
+    end = text.indexOf('\n', at);
+    if (end === -1) end = text.length;
+    const line = text.slice(lineStart, end).replace(/\r$/, '');
+    const m = DEFINE.exec(line);
+    const any = m ? undefined : DEFINE_ANY.exec(line);
     if (!m && !any) continue;
     const condition = render(pre.lineCond[i + 1] ?? TRUE);
     if (condition === '0') continue;

@@ -178,26 +178,38 @@ export class Macros {
   mentioning(words: readonly string[]): Map<string, string[]> {
     const out = new Map<string, string[]>();
     if (words.length === 0 || this.size === 0) return out;
-    // A header's definition counts where it is the one a use of its name gets (the first in header order).
-    const defs = [...this.byName.values(), ...this.candidates.filter((d) => this.get(d.name) === d)];
+    // The file's definitions, then the headers' given for this. A header's definition counts only where it is the one
+    // a use of its name gets (the first in header order): asked only of a definition that would count for something
+    // (finding that out reads the headers before its own; most definitions mention none of the words).
+    const fileDefs = this.byName.size;
+    const defs = [...this.byName.values(), ...this.candidates];
+    const counted = new Map<MacroDef, boolean>();
+    const counts = (def: MacroDef, k: number): boolean => {
+      if (k < fileDefs) return true;
+      let yes = counted.get(def);
+      if (yes === undefined) counted.set(def, (yes = this.get(def.name) === def));
+      return yes;
+    };
     // Whole words of a body, as the set of its maximal runs of word characters (kept per definition: a header's
     // definitions are shared by every file that includes it); other words are searched for in the text.
     const mentions = (def: MacroDef, w: string): boolean => (IDENTIFIER.test(w) ? wordsOf(def).has(w) : wholeWord(def.body, w));
     // Only the words some body holds at all (one search each, not one per definition: a file and its headers
-    // define hundreds of macros, and most mention none of the words).
+    // define hundreds of macros, and most mention none of the words). A word only a definition that does not count
+    // holds is found in no definition that does.
     const bodies = defs.map((d) => d.body).join('\n');
     const held = words.filter((w) => bodies.includes(w));
     if (held.length === 0) return out;
-    for (const def of defs) {
-      const found = held.filter((w) => mentions(def, w));
-      if (found.length) out.set(def.name, found);
+    for (let k = 0; k < defs.length; k++) {
+      const found = held.filter((w) => mentions(defs[k], w));
+      if (found.length && counts(defs[k], k)) out.set(defs[k].name, found);
     }
     for (let round = 0; round < 3 && out.size; round++) {
       let grew = false;
-      for (const def of defs) {
+      for (let k = 0; k < defs.length; k++) {
+        const def = defs[k];
         const own = wordsOf(def);
         for (const [name, found] of [...out]) {
-          if (name === def.name || !own.has(name)) continue;
+          if (name === def.name || !own.has(name) || !counts(def, k)) continue;
           const mine = out.get(def.name) ?? [];
           const more = found.filter((w) => !mine.includes(w));
           if (more.length) {

@@ -56,7 +56,7 @@ export interface Preprocessed {
   limits: string[];
 }
 
-interface Directive {
+export interface Directive {
   line: number;
   endLine: number;
   start: number;
@@ -121,39 +121,56 @@ function continuation(text: string, i: number): number {
 const SLASH = 47;
 const STAR = 42;
 const DQUOTE = 34;
-const SQUOTE = 39;
 const HASH = 35;
-/** Characters where the lexer has something to do; it jumps from one to the next. */
-const SPECIAL = /[\n"'#/\\]/g;
+/**
+ * Outside a directive, where the lexer has something to do: a quote, a slash, a backslash, or the `#` of a directive
+ * with the line break before it (only white space and backslash-newlines between them). Line breaks elsewhere are
+ * jumped over by the regular expression, not visited one by one.
+ */
+const OUTSIDE = /["'/\\]|\n(?:[ \t\f\v\r]|\\\r?\n)*#/g;
+/** The same `#` at the very start of the text. */
+const FIRST_DIRECTIVE = /(?:[ \t\f\v\r]|\\\r?\n)*#/y;
+/** Inside a directive: a quote, a slash, a backslash or the line break that ends it. */
+const INSIDE = /[\n"'/\\]/g;
 const IN_DQUOTE = /[\\"\n]/g;
 const IN_SQUOTE = /[\\'\n]/g;
-/** White space (backslash-newlines included) only: what may precede the `#` of a directive on its logical line. */
-const BLANK_PREFIX = /^(?:[ \t\f\v\r]|\\\r?\n)*$/;
 
-interface Lexed {
+export interface Lexed {
   directives: Directive[];
-  comments: Comment[];
   /** [start, end) offsets of comments. */
   commentSpans: Array<[number, number]>;
+  /** The line each comment starts on. */
+  commentLines: number[];
   /** Line of a `/*` that is never closed (the comment then runs to the end of the file). */
   unterminatedComment?: number;
 }
 
-function lex(text: string): Lexed {
+/**
+ * Finds the comments, string and character literals and directives of a text whose line breaks are LF or CRLF. A
+ * `#` starts a directive when only white space and backslash-newlines precede it on its logical line (a line a
+ * comment or a literal ends on does not start one). Line numbers are counted only where something is found.
+ */
+export function lex(text: string): Lexed {
   const n = text.length;
-  const comments: Comment[] = [];
+  const commentLines: number[] = [];
   const commentSpans: Array<[number, number]> = [];
   const directives: Directive[] = [];
-  let line = 1;
-  let logicalStart = 0;
-  let dir: { start: number; line: number; firstComment: number } | null = null;
   let unterminatedComment: number | undefined;
 
-  const finishDirective = (end: number): void => {
-    if (!dir) return;
+  // The 1-based line of an offset; offsets are asked in increasing order, so each line break is counted once.
+  let line = 1;
+  let counted = 0;
+  const lineAt = (at: number): number => {
+    for (let nl = text.indexOf('\n', counted); nl !== -1 && nl < at; nl = text.indexOf('\n', nl + 1)) line++;
+    if (at > counted) counted = at;
+    return line;
+  };
+
+  let dir: { start: number; line: number; firstComment: number } | null = null;
+  const finishDirective = (d: { start: number; line: number; firstComment: number }, end: number): void => {
     let body = '';
-    let from = dir.start + 1;
-    for (let k = dir.firstComment; k < commentSpans.length; k++) {
+    let from = d.start + 1;
+    for (let k = d.firstComment; k < commentSpans.length; k++) {
       const [cs, ce] = commentSpans[k];
       body += `${text.slice(from, cs)} `;
       from = ce;
@@ -164,31 +181,39 @@ function lex(text: string): Lexed {
       .replace(/\s+/g, ' ')
       .trim();
     const m = /^([A-Za-z_]\w*)?\s*(.*)$/.exec(body)!;
-    directives.push({ line: dir.line, endLine: line, start: dir.start, end: Math.max(end, from), name: m[1] ?? '', rest: m[2].trim() });
-    dir = null;
+    directives.push({ line: d.line, endLine: lineAt(end), start: d.start, end: Math.max(end, from), name: m[1] ?? '', rest: m[2].trim() });
   };
 
   let i = 0;
+  FIRST_DIRECTIVE.lastIndex = 0;
+  if (FIRST_DIRECTIVE.test(text)) {
+    i = FIRST_DIRECTIVE.lastIndex - 1;
+    dir = { start: i, line: lineAt(i), firstComment: 0 };
+    i++;
+  }
   for (;;) {
-    SPECIAL.lastIndex = i;
-    const found = SPECIAL.exec(text);
-    if (!found) break;
-    i = found.index;
+    const special = dir ? INSIDE : OUTSIDE;
+    special.lastIndex = i;
+    if (!special.test(text)) break;
+    i = special.lastIndex - 1;
     const c = text.charCodeAt(i);
-    if (c === NL) {
-      finishDirective(i);
-      line++;
+    if (c === HASH) {
+      // OUTSIDE's line break, white space and `#`: a directive starts.
+      dir = { start: i, line: lineAt(i), firstComment: commentSpans.length };
       i++;
-      logicalStart = i;
+      continue;
+    }
+    if (c === NL) {
+      // The line break that ends the directive: scanning goes on from it (a directive may follow on the next line).
+      finishDirective(dir!, i);
+      dir = null;
     } else if (c === BACKSLASH) {
-      const k = continuation(text, i);
-      if (k) line++;
-      i += k || 1;
+      i += continuation(text, i) || 1;
     } else if (c === SLASH) {
       const d = text.charCodeAt(i + 1);
       if (d === SLASH) {
         // A line comment runs to the end of the line, continued by a trailing backslash.
-        const startLine = line;
+        const startLine = lineAt(i);
         let j = i + 2;
         for (;;) {
           const nl = text.indexOf('\n', j);
@@ -198,57 +223,56 @@ function lex(text: string): Lexed {
           }
           const bs = text.charCodeAt(nl - 1) === CR ? nl - 2 : nl - 1;
           if (bs >= j && text.charCodeAt(bs) === BACKSLASH) {
-            line++;
             j = nl + 1;
             continue;
           }
           j = nl;
           break;
         }
-        comments.push({ line: startLine, text: text.slice(i, j).replace(/\r$/, '') });
+        commentLines.push(startLine);
         commentSpans.push([i, j]);
         i = j;
       } else if (d === STAR) {
         const close = text.indexOf('*/', i + 2);
-        if (close === -1) unterminatedComment = line;
+        const startLine = lineAt(i);
+        if (close === -1) unterminatedComment = startLine;
         const j = close === -1 ? n : close + 2;
-        comments.push({ line, text: text.slice(i, j) });
+        commentLines.push(startLine);
         commentSpans.push([i, j]);
-        for (let k = text.indexOf('\n', i); k !== -1 && k < j; k = text.indexOf('\n', k + 1)) line++;
         i = j;
       } else i++;
-    } else if (c === DQUOTE || c === SQUOTE) {
+    } else {
+      // A string or character literal; an unterminated one stops at the end of the line.
       const inside = c === DQUOTE ? IN_DQUOTE : IN_SQUOTE;
       let j = i + 1;
       for (;;) {
         inside.lastIndex = j;
-        const m = inside.exec(text);
-        if (!m) {
+        if (!inside.test(text)) {
           j = n;
           break;
         }
-        j = m.index;
+        j = inside.lastIndex - 1;
         const ch = text.charCodeAt(j);
         if (ch === c) {
           j++;
           break;
         }
-        if (ch === NL) break; // unterminated: stop at the end of the line
-        const k = continuation(text, j);
-        if (k) line++;
-        j += k || 2;
+        if (ch === NL) break;
+        j += continuation(text, j) || 2;
       }
       i = j;
-    } else {
-      // '#': a directive when only white space precedes it on its logical line.
-      if (c === HASH && !dir && BLANK_PREFIX.test(text.slice(logicalStart, i))) {
-        dir = { start: i, line, firstComment: commentSpans.length };
-      }
-      i++;
     }
   }
-  finishDirective(n);
-  return { directives, comments, commentSpans, unterminatedComment };
+  if (dir) finishDirective(dir, n);
+  return { directives, commentSpans, commentLines, unterminatedComment };
+}
+
+/** The comments of a lexed text (a line comment without the CR of a CRLF that ends it). */
+export function commentsOf(text: string, lexed: Lexed): Comment[] {
+  return lexed.commentSpans.map(([start, end], k) => ({
+    line: lexed.commentLines[k],
+    text: text.slice(start, text.charCodeAt(start + 1) === SLASH && text.charCodeAt(end - 1) === CR ? end - 1 : end)
+  }));
 }
 
 const SPACES = ' '.repeat(1024);
@@ -258,10 +282,24 @@ function spaces(n: number): string {
   return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
 }
 
-/** Replaces the spans (directives, comments) with spaces, keeping newlines so positions stay the same. */
+/** The spans of the directives and of the comments, in order of their starts (each list is in that order). */
+function spansInOrder(directives: Directive[], comments: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let c = 0;
+  for (const d of directives) {
+    while (c < comments.length && comments[c][0] < d.start) out.push(comments[c++]);
+    out.push([d.start, d.end]);
+  }
+  while (c < comments.length) out.push(comments[c++]);
+  return out;
+}
+
+/**
+ * Replaces the spans (directives, comments; in order of their starts) with spaces, keeping newlines so positions stay
+ * the same.
+ */
 function blank(text: string, spans: Array<[number, number]>): string {
   if (spans.length === 0) return text;
-  spans.sort((a, b) => a[0] - b[0]);
   const parts: string[] = [];
   let prev = 0;
   for (const [start, end] of spans) {
@@ -279,13 +317,25 @@ function blank(text: string, spans: Array<[number, number]>): string {
   return parts.join('');
 }
 
-/** Per line (1-based), 1 when it holds code: anything but white space once directives and comments are blanked. */
-function codeLines(blanked: string): { codeLine: Uint8Array; lineCount: number } {
+/**
+ * Per line (1-based), 1 when it holds code: anything but white space once directives and comments are blanked; and
+ * the code lines before each line (`codeBefore[l]`: lines 1 to l - 1), for a branch's count in constant time.
+ */
+function codeLines(blanked: string): { codeLine: Uint8Array; codeBefore: Uint32Array; lineCount: number } {
   const lines = blanked.split('\n');
   const codeLine = new Uint8Array(lines.length + 2);
+  const codeBefore = new Uint32Array(lines.length + 3);
   const nonSpace = /\S/;
-  for (let k = 0; k < lines.length; k++) if (nonSpace.test(lines[k])) codeLine[k + 1] = 1;
-  return { codeLine, lineCount: lines.length };
+  let count = 0;
+  for (let k = 0; k < lines.length; k++) {
+    if (nonSpace.test(lines[k])) {
+      codeLine[k + 1] = 1;
+      count++;
+    }
+    codeBefore[k + 2] = count;
+  }
+  codeBefore[lines.length + 2] = count;
+  return { codeLine, codeBefore, lineCount: lines.length };
 }
 
 interface Branch {
@@ -329,18 +379,34 @@ function includeGuard(directives: Directive[], codeLine: Uint8Array): Directive 
   return undefined;
 }
 
+/** The `#define`s among directives, in order (those parseDefine can read). */
+function definesIn(directives: Directive[]): MacroDef[] {
+  const out: MacroDef[] = [];
+  for (const d of directives) {
+    if (d.name !== 'define') continue;
+    const def = parseDefine(d.rest, d.line);
+    if (def) out.push(def);
+  }
+  return out;
+}
+
+/** preprocess(source).defines, without the rest of its work (a header's macros need nothing else). */
+export function definesOfText(source: string): MacroDef[] {
+  return definesIn(lex(lineBreaksAsLF(source)).directives);
+}
+
 export function preprocess(source: string): Preprocessed {
   const text = lineBreaksAsLF(source);
   const lexed = lex(text);
   const { directives } = lexed;
-  const blanked = joinContinuations(blank(text, [...directives.map((d): [number, number] => [d.start, d.end]), ...lexed.commentSpans]));
-  const { codeLine, lineCount } = codeLines(blanked);
+  const blanked = joinContinuations(blank(text, spansInOrder(directives, lexed.commentSpans)));
+  const { codeLine, codeBefore, lineCount } = codeLines(blanked);
+  let comments: Comment[] | undefined;
   const guard = includeGuard(directives, codeLine);
   const lineCond: Cond[] = new Array<Cond>(lineCount + 1).fill(TRUE);
   const conditionals: Conditional[] = [];
   const constraints: Cond[] = [];
   const diagnostics: string[] = [];
-  const defines: MacroDef[] = [];
   if (lexed.unterminatedComment !== undefined) diagnostics.push(`line ${lexed.unterminatedComment}: unterminated /* comment (it runs to the end of the file)`);
   const limits: string[] = [];
   let limitsHit = 0;
@@ -386,9 +452,7 @@ export function preprocess(source: string): Preprocessed {
     return g.branches[g.branches.length - 1].presence;
   };
 
-  // Code lines before each line: a branch's count in constant time, however deep the nesting.
-  const codeBefore = new Uint32Array(codeLine.length + 1);
-  for (let l = 1; l < codeLine.length; l++) codeBefore[l + 1] = codeBefore[l] + codeLine[l];
+  // A branch's code lines in constant time, however deep the nesting.
   const codeLinesBetween = (from: number, to: number): number => {
     const a = Math.max(1, from);
     const b = Math.min(codeLine.length - 1, to);
@@ -423,8 +487,10 @@ export function preprocess(source: string): Preprocessed {
 
   let nextLine = 1;
   const fill = (upTo: number): void => {
-    const c = current();
-    for (; nextLine <= upTo && nextLine <= lineCount; nextLine++) lineCond[nextLine] = c;
+    const last = Math.min(upTo, lineCount);
+    if (nextLine > last) return;
+    lineCond.fill(current(), nextLine, last + 1);
+    nextLine = last + 1;
   };
 
   for (const d of directives) {
@@ -470,11 +536,6 @@ export function preprocess(source: string): Preprocessed {
         closeBranch(g, d.line);
         break;
       }
-      case 'define': {
-        const def = parseDefine(d.rest, d.line);
-        if (def) defines.push(def);
-        break;
-      }
       case 'error': {
         const g = stack[stack.length - 1];
         if (g) g.branches[g.branches.length - 1].hasError = true;
@@ -494,10 +555,14 @@ export function preprocess(source: string): Preprocessed {
     blanked,
     lineCount,
     lineCond,
-    comments: lexed.comments,
+    // Made when first read: only the marker rule reads them, and only in a file that may hold a marker.
+    get comments(): Comment[] {
+      comments ??= commentsOf(text, lexed);
+      return comments;
+    },
     conditionals,
     constraints,
-    defines,
+    defines: definesIn(directives),
     diagnostics,
     limits
   };

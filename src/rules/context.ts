@@ -11,6 +11,7 @@ export class FileContext {
   private textLines?: string[];
   private byType?: Map<string, Node[]>;
   private functions?: { defs: Node[]; start: number[]; end: number[]; outer: number[]; names: Array<string | undefined> };
+  private callees?: Map<number, { type: string; text: string } | null>;
   /** What a rule could not read (e.g. a macro it cannot expand), for the file's diagnostics. */
   readonly notes: Array<{ kind: 'macro' | 'positional' | 'limit'; message: string }> = [];
   /** Member names of the ops-table struct definitions in this file, by type. */
@@ -26,7 +27,9 @@ export class FileContext {
     /** The headers the file includes, when they were read (see frontend/includes.ts). */
     readonly included?: IncludedMacros,
     /** The macros of the file and its headers (default: the file's own). */
-    private macroTable?: Macros
+    private macroTable?: Macros,
+    /** Node types the file's rules will ask for: the first walk of the tree collects them all (see nodes()). */
+    private readonly expectedTypes: readonly string[] = []
   ) {}
 
   /** Canonical presence condition of a 1-based line; `1` outside any conditional or for non-C files. */
@@ -84,18 +87,36 @@ export class FileContext {
 
   /**
    * Nodes of the given types in document order. Each type is collected once per file, when a rule first asks for
-   * it (the rules of a file share the walk; types no rule of the file asks for are never turned into objects).
+   * it or, for the types the file's rules will ask for (`expectedTypes`), at the first walk (the rules of a file
+   * share the walk; types no rule of the file asks for are never turned into objects).
    */
   nodes(types: string[]): Node[] {
     if (!this.tree) return [];
     this.byType ??= new Map();
     const missing = types.filter((t) => !this.byType!.has(t));
     if (missing.length) {
-      for (const t of missing) this.byType.set(t, []);
-      for (const n of this.tree.rootNode.descendantsOfType(missing)) if (n) this.byType.get(n.type)!.push(n);
+      // The types the rules will ask for later come along: a walk of the whole tree costs more than its nodes.
+      const walk = [...new Set([...missing, ...this.expectedTypes.filter((t) => !this.byType!.has(t))])];
+      for (const t of walk) this.byType.set(t, []);
+      for (const n of this.tree.rootNode.descendantsOfType(walk)) if (n) this.byType.get(n.type)!.push(n);
     }
     if (types.length === 1) return this.byType.get(types[0])!;
     return types.flatMap((t) => this.byType!.get(t)!).sort((a, b) => a.startIndex - b.startIndex);
+  }
+
+  /**
+   * The `function` child of a call expression, as its node type and text (null without one): asked once per call
+   * of the file, however many rules read the calls (each question is a call into the parser's WebAssembly).
+   */
+  callee(call: Node): { type: string; text: string } | null {
+    this.callees ??= new Map();
+    let fn = this.callees.get(call.id);
+    if (fn === undefined) {
+      const node = call.childForFieldName('function');
+      fn = node ? { type: node.type, text: node.text } : null;
+      this.callees.set(call.id, fn);
+    }
+    return fn;
   }
 
   /**

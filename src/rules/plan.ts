@@ -19,8 +19,22 @@ export interface RuleUse {
   mode: Mode;
 }
 
-/** Kinds that need the syntax tree (the others need only the preprocessor pass or plain lines). */
-export const TREE_KINDS = new Set(['ops-table', 'variable', 'assignment', 'call', 'struct-field']);
+/**
+ * The kinds that need the syntax tree (the others need only the preprocessor pass or plain lines), with the node types
+ * each reads (FileContext.nodes; function definitions for the enclosing function). A file's first walk of its tree
+ * collects those of every kind that runs on it: one walk, not one per type. Only a hint for the walk: a type left out
+ * here is collected by a walk of its own when asked for.
+ */
+export const TREE_NODE_TYPES: Readonly<Record<string, readonly string[]>> = {
+  'ops-table': ['struct_specifier', 'declaration', 'pointer_expression', 'function_definition'],
+  variable: ['declaration', 'call_expression'],
+  assignment: ['assignment_expression', 'function_definition'],
+  call: ['call_expression', 'function_definition'],
+  'struct-field': ['struct_specifier']
+};
+
+/** Kinds that need the syntax tree. */
+export const TREE_KINDS = new Set(Object.keys(TREE_NODE_TYPES));
 
 /** The anchor tokens of one rule: its own `anchors`, or the names its kind looks for. */
 export function anchorsOfRule(rule: Rule): string[] {

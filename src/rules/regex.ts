@@ -13,6 +13,15 @@ export interface ProfileRegex {
   test(text: string): boolean;
   /** The first match in `text`, or undefined. */
   find(text: string): string | undefined;
+  /**
+   * False only when no line of `text` (split at LF) holds a match: one search of the whole text instead of one per
+   * line. False when the text lacks the literal text every match starts with; else, without `^`, `$`, `\A` or `\z`
+   * in the pattern, whether the text holds a match (a match in a line is a match of the same characters in the text:
+   * at a line's edges `\b` and `\B` see a line break, no word character, as they see the edge); else true.
+   */
+  mayMatchALine(text: string): boolean;
+  /** Text every match starts with, '' when none is known (see leadingLiteral). */
+  readonly literal: string;
 }
 
 /** Longest pattern a profile may give (the schema says the same). */
@@ -77,6 +86,19 @@ function firstMatch(re: RE2JS, text: string): string | undefined {
   return m.find() ? (m.group() ?? '') : undefined;
 }
 
+/** Whether a pattern may assert a line's or text's start or end (then a match in a line need not be one in a text). */
+const LINE_ANCHOR = /[\^$]|\\[Az]/;
+
+/**
+ * Text every match of a pattern starts with: its leading plain characters, less the last when a quantifier (`*`, `+`,
+ * `?`, `{`) follows it; '' when the pattern has an alternative (`|`) anywhere or starts with anything else.
+ */
+function leadingLiteral(source: string, ignoreCase: boolean): string {
+  if (ignoreCase || source.includes('|')) return '';
+  const run = /^[A-Za-z0-9_:;,=@%&~#'"/<>! -]*/.exec(source)![0];
+  return /^[*+?{]/.test(source.slice(run.length)) ? run.slice(0, -1) : run;
+}
+
 function compile(source: string, ignoreCase: boolean): ProfileRegex {
   const split = leadingLookahead(source);
   if (split) {
@@ -84,11 +106,20 @@ function compile(source: string, ignoreCase: boolean): ProfileRegex {
     const rest = re2(split.rest, ignoreCase);
     return {
       test: (text) => !not.test(text) && rest.test(text),
-      find: (text) => (not.test(text) ? undefined : firstMatch(rest, text))
+      find: (text) => (not.test(text) ? undefined : firstMatch(rest, text)),
+      mayMatchALine: () => true,
+      literal: ''
     };
   }
   const re = re2(source, ignoreCase);
-  return { test: (text) => re.test(text), find: (text) => firstMatch(re, text) };
+  const anchored = LINE_ANCHOR.test(source);
+  const literal = leadingLiteral(source, ignoreCase);
+  return {
+    test: (text) => re.test(text),
+    find: (text) => firstMatch(re, text),
+    mayMatchALine: (text) => (literal === '' || text.includes(literal)) && (anchored || re.test(text)),
+    literal
+  };
 }
 
 /** The compiled pattern (compiled on first use). Throws on a pattern `regexProblem` rejects. */

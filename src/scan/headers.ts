@@ -1,6 +1,6 @@
 // Reads the headers a scanned file includes from its source tree (see frontend/includes.ts): only files the tree
 // lists and the excludes leave in, each read and taken apart once per tree and thread.
-import { type HeaderInfo, headerInfo } from '../frontend/includes.js';
+import { type HeaderInfo, type HeaderLookup, headerInfo } from '../frontend/includes.js';
 import type { RulePlan } from '../rules/plan.js';
 import type { SourceTree } from '../source/tree.js';
 import { decode } from './scan-file.js';
@@ -12,19 +12,23 @@ import { decode } from './scan-file.js';
 const MAX_CACHED = 4096;
 const MAX_CACHED_BYTES = 8 * 1024 * 1024;
 
-const readers = new WeakMap<SourceTree, (path: string) => Promise<HeaderInfo | undefined>>();
+const readers = new WeakMap<SourceTree, HeaderLookup>();
 
 /** What a header of the tree contributes; undefined when the path is no file of the tree, is left out or cannot be read. */
-export function headerReader(tree: SourceTree, plan: RulePlan, maxFileBytes: number): (path: string) => Promise<HeaderInfo | undefined> {
+export function headerReader(tree: SourceTree, plan: RulePlan, maxFileBytes: number): HeaderLookup {
   let reader = readers.get(tree);
   if (reader) return reader;
   const cache = new Map<string, Promise<HeaderInfo | undefined>>();
+  /** The answers known: given as they are, without a promise to wait for. */
+  const known = new Map<string, HeaderInfo | undefined>();
   let bytes = 0;
   reader = (path) => {
+    if (known.has(path)) return known.get(path);
     let info = cache.get(path);
     if (info === undefined) {
       if (cache.size >= MAX_CACHED || bytes >= MAX_CACHED_BYTES) {
         cache.clear();
+        known.clear();
         bytes = 0;
       }
       info = (async () => {
@@ -36,6 +40,13 @@ export function headerReader(tree: SourceTree, plan: RulePlan, maxFileBytes: num
         return headerInfo(path, { id: tree.blobOf?.(path) ?? 'file', text: decode(read.bytes) });
       })();
       cache.set(path, info);
+      const asked = info;
+      asked.then(
+        (h) => {
+          if (cache.get(path) === asked) known.set(path, h);
+        },
+        () => undefined // the caller that waits for it sees the failure
+      );
     }
     return info;
   };

@@ -2,7 +2,15 @@
 // that a rule reading the syntax tree has an anchor in; the result lists the paths it looked at), so results can be
 // computed in any worker and cached by content.
 import { render } from '../frontend/condition.js';
-import { type HeaderInfo, headerDefinition, headerDefinitionsMentioning, type IncludedMacros, includedMacros, includesOf } from '../frontend/includes.js';
+import {
+  type HeaderInfo,
+  type HeaderLookup,
+  headerDefinition,
+  headerDefinitionsMentioning,
+  type IncludedMacros,
+  includedMacros,
+  includesOf
+} from '../frontend/includes.js';
 import { constantDefinitions } from '../frontend/macro-values.js';
 import { type MacroDef, Macros } from '../frontend/macros.js';
 import { parseC, parseErrors, type Tree } from '../frontend/parser.js';
@@ -18,7 +26,7 @@ import { extractMarkers } from '../rules/kinds/marker.js';
 import { extractOpsTables } from '../rules/kinds/ops-table.js';
 import { extractStructFields } from '../rules/kinds/struct-field.js';
 import { extractVariables } from '../rules/kinds/variable.js';
-import { anchorsOfRule, type RulePlan, type RuleUse, TREE_KINDS } from '../rules/plan.js';
+import { anchorsOfRule, type RulePlan, type RuleUse, TREE_KINDS, TREE_NODE_TYPES } from '../rules/plan.js';
 import { Found } from '../rules/teddy.js';
 import type { Fact, FileResult } from '../rules/types.js';
 
@@ -176,7 +184,7 @@ export async function scanFile(
   uses = plan.usesFor(file),
   timings: ScanTimings = newTimings(),
   /** Reads a header of the tree (see scan/headers.ts); without it, only the file's own macros are expanded. */
-  headers?: (path: string) => Promise<HeaderInfo | undefined>
+  headers?: HeaderLookup
 ): Promise<FileResult | null> {
   if (uses.length === 0) return null;
   // Binary as git and grep decide it: a NUL byte among the first 8,000 (not a pass over every byte of every file).
@@ -241,7 +249,8 @@ export async function scanFile(
     }
     timings.parseMs += performance.now() - t;
     t = performance.now();
-    const ctx = new FileContext(file, text, prep, tree, included, macros);
+    const nodeTypes = tree ? [...new Set(run.flatMap((u) => (u.mode === 'code' ? (TREE_NODE_TYPES[u.rule.kind] ?? []) : [])))] : [];
+    const ctx = new FileContext(file, text, prep, tree, included, macros, nodeTypes);
     facts: for (const use of run) {
       for (const fact of extract(ctx, use)) {
         if (result.facts.length < MAX_FACTS_PER_FILE) result.facts.push(fact);

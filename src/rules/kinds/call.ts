@@ -10,7 +10,7 @@ export function extractCalls(ctx: FileContext, rule: CallRule): Fact[] {
   const viaMacro = ctx.macros().size ? ctx.macros().mentioning(rule.functions) : new Map<string, string[]>();
   const facts: Fact[] = [];
   for (const call of ctx.nodes(['call_expression'])) {
-    const fn = call.childForFieldName('function');
+    const fn = ctx.callee(call);
     if (fn?.type !== 'identifier') continue;
     const direct = wanted.has(fn.text);
     const mentioned = direct ? undefined : viaMacro.get(fn.text);

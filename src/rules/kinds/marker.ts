@@ -15,11 +15,15 @@ function cleanCommentLine(line: string): string {
 
 export function extractMarkers(ctx: FileContext, rule: MarkerRule): Fact[] {
   const pattern = profileRegex(rule.pattern);
+  // A marker is in a comment, and the comments are in the text: without the pattern's literal, no comment holds one.
+  if (pattern.literal && !ctx.text.includes(pattern.literal)) return [];
   const fileConcerned = rule.keywords.some((k) => ctx.file.split('/').pop()!.includes(k));
   const facts: Fact[] = [];
   let functionAt: ((line: number) => string) | undefined;
   for (const comment of ctx.pre?.comments ?? []) {
     if (!fileConcerned && !rule.keywords.some((k) => comment.text.includes(k))) continue;
+    // One search of the whole comment first: most comments hold no marker.
+    if (!pattern.mayMatchALine(comment.text)) continue;
     comment.text.split('\n').forEach((raw, i) => {
       const tag = pattern.find(raw);
       const line = comment.line + i;

@@ -30,7 +30,7 @@ export function extractVariables(ctx: FileContext, rule: VariableRule): Fact[] {
     }
   }
   for (const call of ctx.nodes(['call_expression'])) {
-    const fn = call.childForFieldName('function')?.text ?? '';
+    const fn = ctx.callee(call)?.text ?? '';
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a !== null && a.type !== 'comment');
     const line = lineOf(call);
     if (!ctx.live(line)) continue;
