@@ -1,0 +1,2 @@
+import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
+import{b as a,c as b,d as c,e as d,f as e}from"./chunk-DBEAQCU5.js";import"./chunk-SP32EVN4.js";import"./chunk-NIBPGGMV.js";import"./chunk-DFFYCCFD.js";import"./chunk-KNDNFD5R.js";export{a as MAX_EVIDENCE,c as evaluateCapabilities,e as evaluateInConfiguration,b as matches,d as traceCapability};

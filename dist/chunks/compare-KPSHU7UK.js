@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-KNHMOOTF.js";import"./chunk-CURWDV2L.js";import"./chunk-PAQYXADN.js";import"./chunk-KCUKSFXF.js";import"./chunk-NIBPGGMV.js";import"./chunk-KZMFIKEW.js";import"./chunk-KNDNFD5R.js";export{b as capabilityDirection,c as changePlace,f as compareSnapshots,a as factIdentity,e as overallStatus,d as transitionTexts};

@@ -1,0 +1,2 @@
+import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
+import{a,b,c,d,e,f}from"./chunk-K7XDWLYA.js";import"./chunk-GQKI5O2J.js";import"./chunk-DBEAQCU5.js";import"./chunk-SP32EVN4.js";import"./chunk-NIBPGGMV.js";import"./chunk-DFFYCCFD.js";import"./chunk-KNDNFD5R.js";export{b as capabilityDirection,c as changePlace,f as compareSnapshots,a as factIdentity,e as overallStatus,d as transitionTexts};

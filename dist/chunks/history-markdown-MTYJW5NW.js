@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-BMF3YBMO.js";import"./chunk-33MHFU74.js";import"./chunk-3XKTX53U.js";import"./chunk-HMZ7XXKV.js";import"./chunk-JW4RU6UF.js";import"./chunk-NIBPGGMV.js";import"./chunk-4KINTEED.js";import"./chunk-KZMFIKEW.js";import"./chunk-KNDNFD5R.js";export{d as mermaidTimelines,e as renderHistory,f as renderIssueBody,a as renderMatrix,g as renderNews,c as renderTransitions,b as transitionsOf};

@@ -1,0 +1,2 @@
+import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
+import{a,b,c,d,e,f,g}from"./chunk-DX7HERDS.js";import"./chunk-33MHFU74.js";import"./chunk-3XKTX53U.js";import"./chunk-HMZ7XXKV.js";import"./chunk-JK3KEGOB.js";import"./chunk-NIBPGGMV.js";import"./chunk-4KINTEED.js";import"./chunk-DFFYCCFD.js";import"./chunk-KNDNFD5R.js";export{d as mermaidTimelines,e as renderHistory,f as renderIssueBody,a as renderMatrix,g as renderNews,c as renderTransitions,b as transitionsOf};

@@ -1,0 +1,2 @@
+import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
+import{a,b,c}from"./chunk-533AEDEI.js";import"./chunk-XDPR4JUR.js";import"./chunk-K7XDWLYA.js";import"./chunk-GQKI5O2J.js";import"./chunk-33MHFU74.js";import"./chunk-3XKTX53U.js";import"./chunk-HMZ7XXKV.js";import"./chunk-DBEAQCU5.js";import"./chunk-SP32EVN4.js";import"./chunk-NIBPGGMV.js";import"./chunk-DFFYCCFD.js";import"./chunk-KNDNFD5R.js";export{a as assumesText,b as capabilityTable,c as renderReport};

@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-MN7TYSVA.js";import"./chunk-WTWUTAFH.js";import"./chunk-KNHMOOTF.js";import"./chunk-CURWDV2L.js";import"./chunk-33MHFU74.js";import"./chunk-3XKTX53U.js";import"./chunk-HMZ7XXKV.js";import"./chunk-PAQYXADN.js";import"./chunk-KCUKSFXF.js";import"./chunk-NIBPGGMV.js";import"./chunk-KZMFIKEW.js";import"./chunk-KNDNFD5R.js";export{a as assumesText,b as capabilityTable,c as renderReport};

@@ -1,2 +1,0 @@
-import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
-import{o as a,p as b}from"./chunk-MN3JR5TI.js";import"./chunk-NFWLVRDA.js";import"./chunk-SOCBWLWX.js";import"./chunk-JW4RU6UF.js";import"./chunk-FCR23R6N.js";import"./chunk-RC7ERSZY.js";import"./chunk-IF66HLLN.js";import"./chunk-CRVGFP57.js";import"./chunk-AIOPY7BN.js";import"./chunk-4KINTEED.js";import"./chunk-P3ZIZHOF.js";import"./chunk-KZMFIKEW.js";import"./chunk-HTBZUP2A.js";import"./chunk-KNDNFD5R.js";export{a as cacheFileState,b as runHistory};

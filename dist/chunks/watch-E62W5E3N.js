@@ -1,0 +1,2 @@
+import { createRequire as __hmmCreateRequire } from 'node:module'; const require = __hmmCreateRequire(import.meta.url);
+import{o as a,p as b}from"./chunk-ULVQAVP2.js";import"./chunk-NFWLVRDA.js";import"./chunk-SOCBWLWX.js";import"./chunk-JK3KEGOB.js";import"./chunk-FCR23R6N.js";import"./chunk-HQZ6IUNH.js";import"./chunk-IF66HLLN.js";import"./chunk-YCIPWWQN.js";import"./chunk-U3XHA5FZ.js";import"./chunk-4KINTEED.js";import"./chunk-LX5B6GGW.js";import"./chunk-DFFYCCFD.js";import"./chunk-HTBZUP2A.js";import"./chunk-KNDNFD5R.js";export{a as cacheFileState,b as runHistory};
