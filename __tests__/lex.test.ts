@@ -4,16 +4,7 @@
 // (LF, CRLF, a lone CR as the preprocessor reads it: as LF).
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { commentsOf, definesOfText, lex, lineBreaksAsLF, preprocess } from '../src/frontend/preprocess.js';
-
-interface OracleDirective {
-  line: number;
-  endLine: number;
-  start: number;
-  end: number;
-  name: string;
-  rest: string;
-}
+import { commentsOf, type Directive, definesOfText, lex, lineBreaksAsLF, preprocess } from '../src/frontend/preprocess.js';
 
 /** Backslash-newline at i: its length (2, or 3 with CRLF), else 0. */
 function continuationAt(text: string, i: number): number {
@@ -27,7 +18,7 @@ function continuationAt(text: string, i: number): number {
 function oracle(text: string) {
   const comments: Array<{ line: number; text: string }> = [];
   const commentSpans: Array<[number, number]> = [];
-  const directives: OracleDirective[] = [];
+  const directives: Directive[] = [];
   let unterminatedComment: number | undefined;
   let line = 1;
   let logicalStart = 0; // after the last line break that ends a logical line outside comments and literals
